@@ -1,0 +1,38 @@
+"""Finding input files and writing output files whole (never half a file)."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+
+def find_docx(paths):
+    """Each .docx named, or found recursively under a named folder, in sorted order.
+
+    A path that does not exist, and a folder with no report in it, are yielded as they
+    are, so that the reader reports them and a batch goes on."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*") if q.suffix.lower() in (".docx", ".doc")
+                           and q.is_file() and not q.name.startswith("~$"))
+            yield from found or [p]
+        else:
+            yield p
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file beside path, then rename over it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,128 @@
+"""Open a .docx as a zip package and hand out its XML parts, safely.
+
+Every way a file can fail to be a readable Word document ends here as a ChisoError
+with a reason a user can act on; nothing below this module sees a half-valid package.
+"""
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import ChisoError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_DOCUMENT = "/officeDocument"
+
+# Caps against zip bombs: checked on the central directory, before inflating anything.
+MAX_TOTAL_UNCOMPRESSED = 512 * 1024 * 1024
+MAX_RATIO = 200
+MAX_PART_FOR_RATIO_CHECK = 1024 * 1024  # tiny parts compress well legitimately
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _ole_reason(data: bytes) -> str:
+    """An OLE compound file is either an encrypted OOXML document or a legacy binary file."""
+    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+        return "tài liệu được bảo vệ bằng mật khẩu (password-protected document); hãy bỏ mật khẩu rồi lưu lại dạng .docx"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "tệp Word cũ dạng .doc (legacy .doc), không phải .docx; hãy mở bằng Word hoặc LibreOffice và lưu lại dạng .docx"
+    return "tệp OLE (compound file), không phải .docx"
+
+
+@dataclass
+class Package:
+    """An opened .docx: the main document part and the parts it relates to."""
+
+    path: Path
+    zip: zipfile.ZipFile
+    document_part: str
+
+    def close(self) -> None:
+        self.zip.close()
+
+    def related(self, part: str, rel_suffix: str) -> str | None:
+        """The name of the first part that `part` relates to with a type ending in rel_suffix."""
+        folder, name = posixpath.split(part)
+        rels = posixpath.join(folder, "_rels", name + ".rels")
+        root = self.xml(rels, required=False)
+        if root is None:
+            return None
+        for rel in root.iter(f"{{{RELS_NS}}}Relationship"):
+            if rel.get("Type", "").endswith(rel_suffix) and rel.get("TargetMode") != "External":
+                target = rel.get("Target", "")
+                if target.startswith("/"):
+                    return target.lstrip("/")
+                return posixpath.normpath(posixpath.join(folder, target))
+        return None
+
+    def xml(self, part: str, required: bool = True):
+        """Parse one part; DOCTYPE declarations are refused (entity expansion attacks)."""
+        try:
+            data = self.zip.read(part)
+        except KeyError:
+            if required:
+                raise ChisoError(self.path, f"thiếu phần {part} (missing part)") from None
+            return None
+        except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile) as exc:
+            raise ChisoError(self.path, f"tệp nén bị hỏng khi đọc {part} (corrupt zip: {exc})") from None
+        head = data[:2048].lstrip()
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in data[:65536]:
+            raise ChisoError(self.path, f"{part} khai báo DOCTYPE/ENTITY, bị từ chối (XML with DOCTYPE refused)")
+        try:
+            return etree.fromstring(data, _PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise ChisoError(self.path, f"XML hỏng trong {part} (malformed XML: {exc})") from None
+
+
+def open_package(path) -> Package:
+    path = Path(path)
+    if not path.exists():
+        raise ChisoError(path, "không tìm thấy tệp (no such file)")
+    if path.is_dir():
+        raise ChisoError(path, "là thư mục không chứa tệp .docx nào (a directory, not a .docx)")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+            data = head + fh.read(4 * 1024 * 1024) if head == OLE_MAGIC else head
+    except OSError as exc:
+        raise ChisoError(path, f"không đọc được tệp ({exc.strerror})") from None
+    if not head:
+        raise ChisoError(path, "tệp rỗng, 0 byte (empty file)")
+    if head == OLE_MAGIC:
+        raise ChisoError(path, _ole_reason(data))
+    if not head.startswith(b"PK"):
+        raise ChisoError(path, "không phải tệp .docx: không phải tệp nén zip (not a zip file)")
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        raise ChisoError(path, f"tệp .docx bị cắt cụt hoặc hỏng (truncated or corrupt zip: {exc})") from None
+    try:
+        _check_bomb(path, zf)
+        pkg = Package(path, zf, "")
+        main = pkg.related("", OFFICE_DOCUMENT) or pkg.related("/", OFFICE_DOCUMENT)
+        if main is None or main not in zf.NameToInfo:
+            if "word/document.xml" in zf.NameToInfo:
+                main = "word/document.xml"
+            else:
+                raise ChisoError(path, "tệp zip nhưng không phải tài liệu Word .docx (no word/document.xml)")
+        pkg.document_part = main
+        return pkg
+    except BaseException:
+        zf.close()
+        raise
+
+
+def _check_bomb(path: Path, zf: zipfile.ZipFile) -> None:
+    total = 0
+    for info in zf.infolist():
+        total += info.file_size
+        if info.file_size > MAX_PART_FOR_RATIO_CHECK and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ChisoError(path, f"tỷ lệ nén bất thường ở {info.filename} (suspected zip bomb)")
+    if total > MAX_TOTAL_UNCOMPRESSED:
+        raise ChisoError(path, f"dung lượng giải nén {total // 2**20} MiB vượt giới hạn (suspected zip bomb)")

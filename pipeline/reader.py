@@ -1,0 +1,342 @@
+"""Read a .docx into text blocks in reading order.
+
+A block is a body paragraph or a table cell (text boxes give paragraphs of their own,
+right after the paragraph that anchors them). Its text is what Word shows, NFC: split
+runs joined, hyperlinks, simple and complex field results and tracked insertions kept,
+deleted text and field codes left out, soft breaks as "\\n" and tabs as "\\t".
+That text is what the indicator table's start/end offsets index.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ChisoError
+from .numbering import Numberer, parse_numbering
+from .package import open_package
+from .xml import MC, V_TEXTBOX, W, WPS_TXBX, attr, wbool
+
+
+@dataclass(frozen=True)
+class Block:
+    index: int
+    text: str
+    kind: str = "paragraph"          # paragraph | cell
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    style: str = ""
+    bold: bool = False               # every visible character is bold
+    label: str = ""                  # rendered automatic-numbering label, e.g. "II." or "1.2."
+    label_format: str = ""           # its numFmt: decimal, upperRoman, bullet …
+    outline_level: int | None = None  # 1-based, from a Heading/Title style or w:outlineLvl
+    centered: bool = False
+
+
+_HEADING_STYLE = re.compile(r"^(?:heading|đề mục|tiêu đề)\s*(\d)$", re.I)
+
+
+@dataclass
+class _Style:
+    name: str
+    based_on: str | None
+    bold: bool | None
+    num_id: str | None
+    ilvl: int | None
+    outline: int | None
+    centered: bool | None
+
+
+class _Styles:
+    def __init__(self, root):
+        self.by_id: dict[str, _Style] = {}
+        self.default_para: str | None = None
+        self.default_bold = False
+        if root is None:
+            return
+        defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}b")
+        self.default_bold = defaults is not None and wbool(defaults)
+        for st in root.iter(W + "style"):
+            sid = attr(st, "styleId")
+            name_el = st.find(W + "name")
+            based = st.find(W + "basedOn")
+            b = st.find(f"{W}rPr/{W}b")
+            num = st.find(f"{W}pPr/{W}numPr")
+            outline = st.find(f"{W}pPr/{W}outlineLvl")
+            jc = st.find(f"{W}pPr/{W}jc")
+            num_id = ilvl = None
+            if num is not None:
+                nid = num.find(W + "numId")
+                lv = num.find(W + "ilvl")
+                num_id = attr(nid, "val") if nid is not None else None
+                ilvl = int(attr(lv, "val") or 0) if lv is not None else None
+            self.by_id[sid] = _Style(
+                name=attr(name_el, "val") if name_el is not None else sid,
+                based_on=attr(based, "val") if based is not None else None,
+                bold=wbool(b) if b is not None else None,
+                num_id=num_id, ilvl=ilvl,
+                outline=int(attr(outline, "val")) + 1 if outline is not None and (attr(outline, "val") or "").isdigit() else None,
+                centered=(attr(jc, "val") == "center") if jc is not None else None,
+            )
+            if st.get(W + "type") == "paragraph" and wbool_attr(st, "default"):
+                self.default_para = sid
+
+    def chain(self, sid: str | None):
+        seen = set()
+        while sid and sid in self.by_id and sid not in seen:
+            seen.add(sid)
+            yield self.by_id[sid]
+            sid = self.by_id[sid].based_on
+
+    def first(self, sid, name):
+        for st in self.chain(sid):
+            val = getattr(st, name)
+            if val is not None:
+                return val
+        return None
+
+    def num_ids(self) -> dict[str, str]:
+        return {sid: st.num_id for sid, st in self.by_id.items() if st.num_id}
+
+
+def wbool_attr(el, name) -> bool:
+    val = el.get(W + name)
+    return val is not None and val.lower() in ("1", "true", "on")
+
+
+class _Reader:
+    def __init__(self, pkg):
+        self.pkg = pkg
+        doc_part = pkg.document_part
+        self.styles = _Styles(pkg.xml(pkg.related(doc_part, "/styles"), required=False)
+                              if pkg.related(doc_part, "/styles") else None)
+        num_part = pkg.related(doc_part, "/numbering")
+        defs = parse_numbering(pkg.xml(num_part, required=False) if num_part else None)
+        self.numberer = Numberer(defs, self.styles.num_ids())
+        self.blocks: list[Block] = []
+        self.tables = 0
+
+    # --- runs -------------------------------------------------------------------
+    def _run_bold(self, run, pstyle) -> bool:
+        b = run.find(f"{W}rPr/{W}b")
+        if b is not None:
+            return wbool(b)
+        rstyle = run.find(f"{W}rPr/{W}rStyle")
+        if rstyle is not None:
+            val = self.styles.first(attr(rstyle, "val"), "bold")
+            if val is not None:
+                return val
+        val = self.styles.first(pstyle, "bold")
+        return self.styles.default_bold if val is None else val
+
+    def _collect(self, el, pstyle, out, boxes, fields):
+        """Append (text, bold) pieces of paragraph content `el` to out, in order."""
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == W + "r":
+                self._run(child, pstyle, out, boxes, fields)
+            elif tag in (W + "del", W + "moveFrom", W + "commentReference", W + "pPr", W + "rPr"):
+                continue
+            elif tag == MC + "AlternateContent":
+                choice = child.find(MC + "Choice")
+                self._collect(choice if choice is not None else child.find(MC + "Fallback") or [], pstyle, out, boxes, fields)
+            else:  # hyperlink, ins, moveTo, fldSimple, smartTag, sdt, sdtContent, customXml …
+                self._collect(child, pstyle, out, boxes, fields)
+
+    def _run(self, run, pstyle, out, boxes, fields):
+        bold = None
+        for child in run:
+            tag = child.tag
+            if tag == W + "fldChar":
+                kind = attr(child, "fldCharType")
+                if kind == "begin":
+                    fields.append("instr")
+                elif kind == "separate" and fields:
+                    fields[-1] = "result"
+                elif kind == "end" and fields:
+                    fields.pop()
+                continue
+            if any(state == "instr" for state in fields):
+                continue
+            text = None
+            if tag == W + "t":
+                text = child.text or ""
+            elif tag == W + "tab":
+                text = "\t"
+            elif tag in (W + "br", W + "cr"):
+                text = "" if attr(child, "type") in ("page", "column") else "\n"
+            elif tag == W + "noBreakHyphen":
+                text = "-"
+            elif tag == W + "sym":
+                code = int(attr(child, "char") or "0", 16)
+                text = chr(code - 0xF000 if code >= 0xF000 else code)
+            elif tag in (W + "drawing", W + "pict", MC + "AlternateContent", W + "object"):
+                self._find_boxes(child, boxes)
+            if text:
+                if bold is None:
+                    bold = self._run_bold(run, pstyle)
+                out.append((text, bold))
+
+    def _find_boxes(self, el, boxes):
+        if el.tag == MC + "AlternateContent":
+            choice = el.find(MC + "Choice")
+            el = choice if choice is not None else el.find(MC + "Fallback")
+            if el is None:
+                return
+        for box in el.iter(WPS_TXBX, V_TEXTBOX):
+            content = box.find(W + "txbxContent")
+            if content is not None:
+                boxes.append(content)
+
+    # --- paragraphs -------------------------------------------------------------
+    def _paragraph(self, p):
+        """(text, bold, style id, pieces of the label, outline level, centered, boxes)."""
+        ppr = p.find(W + "pPr")
+        pstyle = None
+        num_id = ilvl = None
+        outline = None
+        centered = None
+        if ppr is not None:
+            ps = ppr.find(W + "pStyle")
+            pstyle = attr(ps, "val") if ps is not None else None
+            num = ppr.find(W + "numPr")
+            if num is not None:
+                nid, lv = num.find(W + "numId"), num.find(W + "ilvl")
+                num_id = attr(nid, "val") if nid is not None else None
+                ilvl = int(attr(lv, "val") or 0) if lv is not None else None
+            ol = ppr.find(W + "outlineLvl")
+            if ol is not None and (attr(ol, "val") or "").isdigit():
+                outline = int(attr(ol, "val")) + 1
+            jc = ppr.find(W + "jc")
+            if jc is not None:
+                centered = attr(jc, "val") == "center"
+        pstyle = pstyle or self.styles.default_para
+        if num_id is None:
+            num_id = self.styles.first(pstyle, "num_id")
+            if ilvl is None:
+                ilvl = self.styles.first(pstyle, "ilvl")
+        if num_id is not None and ilvl is None:
+            ilvl = self._level_for_style(num_id, pstyle)
+        pieces, boxes = [], []
+        self._collect(p, pstyle, pieces, boxes, [])
+        text = unicodedata.normalize("NFC", "".join(t for t, _ in pieces))
+        visible = [b for t, b in pieces if t.strip()]
+        bold = bool(visible) and all(visible)
+        label = fmt = ""
+        if num_id and num_id != "0":
+            rendered = self.numberer.label(num_id, ilvl or 0)
+            if rendered:
+                label, fmt = rendered
+        style = self.styles.by_id.get(pstyle)
+        name = style.name if style else (pstyle or "")
+        m = _HEADING_STYLE.match(name)
+        if outline is None:
+            outline = int(m.group(1)) if m else (1 if name.lower() == "title" else self.styles.first(pstyle, "outline"))
+        if centered is None:
+            centered = bool(self.styles.first(pstyle, "centered"))
+        return text, bold, name, label, fmt, outline if outline and outline <= 9 else None, centered, boxes
+
+    def _level_for_style(self, num_id, pstyle) -> int:
+        for ilvl in range(9):
+            lvl = self.numberer.level(num_id, ilvl)
+            if lvl is not None and lvl.pstyle == pstyle:
+                return ilvl
+        return 0
+
+    def _add(self, **kw):
+        self.blocks.append(Block(index=len(self.blocks), **kw))
+
+    def body(self, el):
+        for child in el:
+            tag = child.tag
+            if tag == W + "p":
+                text, bold, style, label, fmt, outline, centered, boxes = self._paragraph(child)
+                self._add(text=text, style=style, bold=bold, label=label, label_format=fmt,
+                          outline_level=outline, centered=centered)
+                for box in boxes:
+                    self.body(box)
+            elif tag == W + "tbl":
+                self.table(child)
+            elif tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "moveTo"):
+                self.body(child)
+
+    def table(self, tbl):
+        t = self.tables
+        self.tables += 1
+        for r, tr in enumerate(tbl.iterchildren(W + "tr")):
+            col = 0
+            before = tr.find(f"{W}trPr/{W}gridBefore")
+            if before is not None:
+                col = int(attr(before, "val") or 0)
+            for tc in _cells(tr):
+                tcpr = tc.find(W + "tcPr")
+                span = 1
+                merged = False
+                if tcpr is not None:
+                    gs = tcpr.find(W + "gridSpan")
+                    if gs is not None:
+                        span = int(attr(gs, "val") or 1)
+                    vm = tcpr.find(W + "vMerge")
+                    hm = tcpr.find(W + "hMerge")
+                    merged = (vm is not None and attr(vm, "val") in (None, "continue")) or \
+                             (hm is not None and attr(hm, "val") in (None, "continue"))
+                if not merged:
+                    self._cell(tc, t, r, col)
+                col += span
+
+    def _cell(self, tc, t, r, c):
+        texts, bolds, style, nested = [], [], "", []
+        centered = False
+        for child in tc:
+            if child.tag == W + "p":
+                text, bold, st, label, _fmt, _o, cen, boxes = self._paragraph(child)
+                texts.append(f"{label} {text}" if label and _fmt != "bullet" else text)
+                if text.strip():
+                    bolds.append(bold)
+                style = style or st
+                centered = centered or cen
+                nested.extend(("box", b) for b in boxes)
+            elif child.tag == W + "tbl":
+                nested.append(("table", child))
+            elif child.tag in (W + "sdt", W + "customXml"):
+                for p in child.iter(W + "p"):
+                    text, bold, *_ = self._paragraph(p)
+                    texts.append(text)
+        self._add(text="\n".join(texts), kind="cell", table=t, row=r, col=c, style=style,
+                  bold=bool(bolds) and all(bolds), centered=centered)
+        for what, el in nested:
+            if what == "table":
+                self.table(el)
+            else:
+                self.body(el)
+
+
+def _cells(tr):
+    for child in tr:
+        if child.tag == W + "tc":
+            yield child
+        elif child.tag in (W + "sdt", W + "customXml"):
+            content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
+            if content is not None:
+                yield from _cells(content)
+
+
+def read_blocks(path) -> list[Block]:
+    """All text blocks of the .docx at path, in reading order. Raises ChisoError."""
+    pkg = open_package(path)
+    try:
+        root = pkg.xml(pkg.document_part)
+        body = root.find(W + "body")
+        if body is None:
+            raise ChisoError(path, "tài liệu không có phần thân (no w:body)")
+        reader = _Reader(pkg)
+        reader.body(body)
+    finally:
+        pkg.close()
+    if not any(b.text.strip() for b in reader.blocks):
+        raise ChisoError(Path(path), "tài liệu không có chữ (document has no text)")
+    return reader.blocks

@@ -1,0 +1,214 @@
+"""Segment blocks into the report's section tree.
+
+Headings come from Word heading styles, from typed numbering ("Phần thứ nhất", "I.",
+"1.", "a)", "-", "*") and from Word's automatic numbering labels. The hard part is
+telling headings from numbered list items and bullets of body text; see is_heading.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import rules
+from .reader import Block
+
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class HeadingType:
+    name: str
+    rank: int
+    regex: re.Pattern
+    bullet: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    path: tuple[str, ...]
+    title: str
+    block: int
+    text: str
+    kind: str                      # the heading type: part, roman, decimal, style …
+    blocks: tuple[int, ...] = ()   # the heading's own blocks (a Phần title may span several)
+
+    @property
+    def section_path(self) -> str:
+        return " > ".join(self.path)
+
+    @property
+    def level(self) -> int:
+        return len(self.path)
+
+
+@dataclass
+class Segmentation:
+    sections: list[Section]
+    block_section: list[int | None]          # for each block, its section's index
+    heading_blocks: set[int] = field(default_factory=set)
+
+    def section_of(self, block: int) -> Section | None:
+        i = self.block_section[block]
+        return None if i is None else self.sections[i]
+
+
+@lru_cache(maxsize=1)
+def heading_types() -> tuple[HeadingType, ...]:
+    out = []
+    for r in rules.load("headings"):
+        flags = 0
+        for f in r.get("flags", []):
+            flags |= getattr(re, f)
+        out.append(HeadingType(r["name"], r["rank"], re.compile(r["pattern"], flags), r.get("bullet", False)))
+    return tuple(out)
+
+
+def collapse(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def clean_title(text: str) -> str:
+    return collapse(text).rstrip(":.").rstrip()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    type: HeadingType
+    element: str       # path element ("" = use the title)
+    title: str
+
+
+def match_heading(text: str) -> Candidate | None:
+    """The typed numbering at the start of text, if any (does not decide heading-ness)."""
+    s = text.lstrip()
+    for ht in heading_types():
+        m = ht.regex.match(s)
+        if not m:
+            continue
+        groups = m.groupdict()
+        title = groups.get("title") or ""
+        element = groups.get("num") or collapse(groups.get("label") or "")
+        if not re.search(r"[^\W\d_]", title) and not groups.get("label"):
+            continue  # "-----" or "1. 2024": no words, no heading
+        return Candidate(ht, element, title)
+    return None
+
+
+_STYLE_TYPE_RANK = 5  # styled headings: rank = 5 + 10 * outline level
+
+
+def _is_upper_line(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _neighbour_texts(blocks: list[Block], i: int) -> tuple[str, str]:
+    """The texts of the nearest non-empty paragraphs before and after block i."""
+    def near(seq):
+        for b in seq:
+            if b.text.strip():
+                return b.text if b.kind == "paragraph" else ""
+        return ""
+    return near(reversed(blocks[:i])), near(blocks[i + 1:])
+
+
+def segment(blocks: list[Block]) -> Segmentation:
+    """Find the headings of blocks and give every block its section."""
+    cands: dict[int, Candidate] = {}
+    for b in blocks:
+        if b.kind != "paragraph" or not b.text.strip():
+            continue
+        text = f"{b.label} {b.text}" if b.label else b.text
+        c = match_heading(text)
+        if c is not None:
+            cands[b.index] = c
+    # Reports that bold their headings: a numbered paragraph that is not bold is body text.
+    bold_mode = any(blocks[i].bold for i, c in cands.items() if not c.type.bullet)
+
+    sections: list[Section] = []
+    block_section: list[int | None] = [None] * len(blocks)
+    heading_blocks: set[int] = set()
+    stack: list[tuple[int, int]] = []   # (rank, section index)
+    list_context = False                # after a heading ending ":", decimal items are list items
+    current: int | None = None
+    skip_until = -1
+    for b in blocks:
+        if b.index <= skip_until:
+            block_section[b.index] = current
+            continue
+        heading = _heading(b, cands.get(b.index), bold_mode, list_context,
+                           lambda i=b.index: _neighbour_texts(blocks, i))
+        if heading is None:
+            block_section[b.index] = current
+            continue
+        rank, element, title, kind = heading
+        own = [b.index]
+        if kind == "part" and not collapse(title):
+            # "Phần thứ nhất" alone: following upper-case, bold or centered lines are its title.
+            lines = []
+            for nxt in blocks[b.index + 1:b.index + 4]:
+                if nxt.kind != "paragraph" or nxt.index in cands or not nxt.text.strip():
+                    break
+                if not (_is_upper_line(nxt.text) and (nxt.bold or nxt.centered)):
+                    break
+                lines.append(nxt.text)
+                own.append(nxt.index)
+            title = " ".join(lines) or element
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        parent = sections[stack[-1][1]].path if stack else ()
+        title = clean_title(title) or element
+        sections.append(Section(parent + (element or title,), title, b.index, b.text, kind, tuple(own)))
+        stack.append((rank, len(sections) - 1))
+        current = len(sections) - 1
+        for i in own:
+            block_section[i] = current
+            heading_blocks.add(i)
+        skip_until = own[-1]
+        if kind in ("part", "roman", "upper_letter") or rank < 40:
+            list_context = False
+        if collapse(b.text).endswith(":"):
+            list_context = True
+    return Segmentation(sections, block_section, heading_blocks)
+
+
+def _heading(b: Block, cand: Candidate | None, bold_mode: bool, list_context: bool, neighbours):
+    """(rank, path element, title, kind) when block b is a heading, else None.
+
+    Bold mode (the report bolds its headings): a numbered paragraph is a heading when
+    bold throughout. Otherwise the text decides: short, no final ";", no decimal items
+    right after a heading ending ":" (a list of figures), and a bullet heading is short
+    and stands between body text, not among other bullets of its kind.
+    """
+    text = collapse(b.text)
+    if b.kind != "paragraph" or not text:
+        return None
+    if b.outline_level is not None:
+        if cand is not None:
+            return cand.type.rank, cand.element, cand.title, cand.type.name
+        return _STYLE_TYPE_RANK + 10 * b.outline_level, "", b.text, "style"
+    if cand is None:
+        return None
+    t = cand.type
+    if t.bullet and text.endswith((".", ";", "…")):
+        return None
+    if len(text) > 300:
+        return None
+    if bold_mode:
+        if not b.bold:
+            return None
+    else:
+        if len(text) > 200 or text.endswith(";"):
+            return None
+        if list_context and t.name in ("decimal", "paren_decimal", "lower_letter"):
+            return None
+        if t.bullet:
+            before, after = neighbours()
+            if len(text) > 120 or not after.strip():
+                return None
+            for other in (before, after):
+                c = match_heading(other)
+                if c is not None and c.type is t:
+                    return None
+    return t.rank, cand.element, cand.title, t.name

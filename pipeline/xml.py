@@ -1,0 +1,16 @@
+"""WordprocessingML names and small helpers shared by the reader and numbering."""
+WNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "{%s}" % WNS
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+WPS_TXBX = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}txbx"
+V_TEXTBOX = "{urn:schemas-microsoft-com:vml}textbox"
+
+
+def attr(el, name: str) -> str | None:
+    return el.get(W + name)
+
+
+def wbool(el) -> bool:
+    """An on/off property: present means on unless val says false/0/off."""
+    val = el.get(W + "val")
+    return val is None or val.lower() not in ("0", "false", "off", "none")
