@@ -27,6 +27,7 @@ class Block:
     table: int | None = None
     row: int | None = None
     col: int | None = None
+    col_span: int = 1                # grid columns a merged cell covers
     style: str = ""
     bold: bool = False               # every visible character is bold
     label: str = ""                  # rendered automatic-numbering label, e.g. "II." or "1.2."
@@ -285,10 +286,10 @@ class _Reader:
                     merged = (vm is not None and attr(vm, "val") in (None, "continue")) or \
                              (hm is not None and attr(hm, "val") in (None, "continue"))
                 if not merged:
-                    self._cell(tc, t, r, col)
+                    self._cell(tc, t, r, col, span)
                 col += span
 
-    def _cell(self, tc, t, r, c):
+    def _cell(self, tc, t, r, c, span=1):
         texts, bolds, style, nested = [], [], "", []
         centered = False
         for child in tc:
@@ -306,7 +307,7 @@ class _Reader:
                 for p in child.iter(W + "p"):
                     text, bold, *_ = self._paragraph(p)
                     texts.append(text)
-        self._add(text="\n".join(texts), kind="cell", table=t, row=r, col=c, style=style,
+        self._add(text="\n".join(texts), kind="cell", table=t, row=r, col=c, col_span=span, style=style,
                   bold=bool(bolds) and all(bolds), centered=centered)
         for what, el in nested:
             if what == "table":

@@ -1,0 +1,141 @@
+"""One file in, its indicator rows out: read → segment → sentences → find → link."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import link
+from .find import Excluded, Figure, find_figures
+from .nlp import first_word
+from .reader import Block, read_blocks
+from .sections import Section, Segmentation, segment
+from .sentences import collapse, split
+from .tables import table_rows
+
+
+@dataclass(frozen=True)
+class Row:
+    doc_id: str
+    section_path: str
+    section_title: str
+    block: int
+    start: int
+    end: int
+    sentence: str
+    raw: str
+    indicator: str
+    value: float
+    unit: str
+    counted: str
+    denominator: float | None
+    qualifier: str
+    change: str
+    kind: str
+    period: str
+    per: str
+
+
+@dataclass
+class DocContext:
+    """What a document says about all its figures: its sections' kinds and periods."""
+    blocks: list[Block]
+    seg: Segmentation
+    ancestors: list[list[int]]          # for each section, its chain innermost first
+    title_kind: str | None
+    title_period: str
+
+    def section_kind(self, block: int) -> str:
+        i = self.seg.block_section[block]
+        for k in self.ancestors[i] if i is not None else []:
+            kind = link.title_kind(self.seg.sections[k].title)
+            if kind:
+                return kind
+        return self.title_kind or "actual"
+
+    def section_period(self, block: int) -> str:
+        i = self.seg.block_section[block]
+        for k in self.ancestors[i] if i is not None else []:
+            s = self.seg.sections[k]
+            ms = [m for m in link.mentions(s.title) if not m.base]
+            if ms:
+                return ms[0].period
+        return self.title_period
+
+
+def _ancestors(sections: list[Section]) -> list[list[int]]:
+    out, stack = [], []
+    for i, s in enumerate(sections):
+        while stack and (sections[stack[-1]].level >= s.level or
+                         sections[stack[-1]].path != s.path[:sections[stack[-1]].level]):
+            stack.pop()
+        stack.append(i)
+        out.append(list(reversed(stack)))
+    return out
+
+
+def document_context(blocks: list[Block]) -> DocContext:
+    seg = segment(blocks)
+    first = seg.sections[0].block if seg.sections else len(blocks)
+    title = " ".join(b.text for b in blocks[:first] if b.kind == "paragraph" and (b.bold or b.centered))
+    periods = {m.period for m in link.mentions(title) if not m.base}
+    return DocContext(blocks, seg, _ancestors(seg.sections), link.title_kind(title) if title else None,
+                      periods.pop() if len(periods) == 1 else "")
+
+
+def _segmenter(text: str) -> str:
+    return first_word(text)
+
+
+def paragraph_rows(doc_id: str, ctx: DocContext, block: Block, excluded_out: list | None = None) -> list[Row]:
+    text = block.text
+    sents = split(text)
+    rows: list[Row] = []
+    section = ctx.seg.section_of(block.index)
+    path, title = (section.section_path, section.title) if section else ("", "")
+    section_kind = ctx.section_kind(block.index)
+    fallback = ctx.section_period(block.index)
+    para_lead = link.lead_period(text, *sents[0]) if sents else ""
+    for n, (s0, s1) in enumerate(sents):
+        figs, excluded = find_figures(text, s0, s1, block_start=(n == 0), segmenter=_segmenter)
+        if excluded_out is not None:
+            excluded_out.extend((block.index, x) for x in excluded)
+        if not figs:
+            continue
+        sentence = collapse(text[s0:s1])
+        chg = link.changes(figs, text, s0, s1)
+        prev, prev_ind = None, ""
+        for fig, change in zip(figs, chg):
+            ind = link.indicator(fig, text, s0, s1, prev, prev_ind)
+            rows.append(Row(
+                doc_id=doc_id, section_path=path, section_title=title, block=block.index,
+                start=fig.start, end=fig.end, sentence=sentence, raw=text[fig.start:fig.end],
+                indicator=ind, value=fig.value, unit=fig.unit, counted=fig.counted,
+                denominator=fig.denominator,
+                qualifier=link.qualifier(fig, text, s0, link.has_base_after(fig, text, s1)),
+                change=change, kind=link.kind(fig, text, s0, s1, section_kind),
+                period=link.period(fig, text, s0, s1, para_lead or fallback),
+                per=link.per_year(fig, change, text, s0, s1)))
+            prev, prev_ind = fig, ind
+    return rows
+
+
+def extract_blocks(doc_id: str, blocks: list[Block], excluded_out: list | None = None) -> list[Row]:
+    ctx = document_context(blocks)
+    rows: list[Row] = []
+    tables: dict[int, list[Block]] = {}
+    for b in blocks:
+        if b.kind == "cell":
+            tables.setdefault(b.table, []).append(b)
+            continue
+        if b.index in ctx.seg.heading_blocks or not b.text.strip():
+            continue
+        rows.extend(paragraph_rows(doc_id, ctx, b, excluded_out))
+    for cells in tables.values():
+        rows.extend(table_rows(doc_id, ctx, cells))
+    rows.sort(key=lambda r: (r.block, r.start))
+    return rows
+
+
+def extract_file(path) -> list[Row]:
+    path = Path(path)
+    return extract_blocks(path.stem, read_blocks(path))

@@ -1,0 +1,88 @@
+"""Word lists from rules/ compiled once into matchers (longest first, word-bounded)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import rules
+
+LETTER = r"[^\W\d_]"
+# Vietnamese words are separated by spaces; a match must not run into a letter or digit.
+END = r"(?![^\W_])"
+
+
+def alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def words_at(words, flags=re.IGNORECASE) -> re.Pattern:
+    """A pattern matching one of words at a position (use .match), word-bounded."""
+    return re.compile(r"(?:%s)%s" % (alternation(words), END), flags)
+
+
+def words_ending(words, flags=re.IGNORECASE) -> re.Pattern:
+    """A pattern matching one of words at the end of a string (use .search)."""
+    return re.compile(r"(?<![^\W_])(?:%s)\s*$" % alternation(words), flags)
+
+
+def words_anywhere(words, flags=re.IGNORECASE) -> re.Pattern:
+    return re.compile(r"(?<![^\W_])(?:%s)%s" % (alternation(words), END), flags)
+
+
+@lru_cache(maxsize=None)
+def units() -> list[dict]:
+    return rules.load("units")
+
+
+@lru_cache(maxsize=None)
+def unit_pattern() -> re.Pattern:
+    words = [w for u in units() for w in u["words"]]
+    # A unit may be glued to the number ("16.745ha"); "%" needs no boundary.
+    return re.compile(r"\s*(?P<unit>%s)(?:(?<=%%)|%s)" % (alternation(words), END), re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def unit_by_word() -> dict[str, dict]:
+    return {w.lower(): u for u in units() for w in u["words"]}
+
+
+@lru_cache(maxsize=None)
+def per_pattern() -> re.Pattern:
+    return re.compile(r"\s*/\s*(?P<per>%s)%s" % (alternation(rules.load("per")["per"]), END), re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def counted() -> dict:
+    return rules.load("counted")
+
+
+@lru_cache(maxsize=None)
+def noun_pattern() -> re.Pattern:
+    return re.compile(r"\s*(?P<noun>%s)%s" % (alternation(counted()["nouns"]), END), re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def classifier_pattern() -> re.Pattern:
+    return re.compile(r"\s*(?P<noun>(?:%s)(?:\s+%s+)?)%s" % (alternation(counted()["classifiers"]), LETTER, END),
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def not_nouns() -> frozenset:
+    return frozenset(w.lower() for w in counted()["not_nouns"])
+
+
+@lru_cache(maxsize=None)
+def magnitude_pattern() -> re.Pattern:
+    from .numbers import magnitudes
+    return re.compile(r"\s*(?P<mag>%s)%s" % (alternation(magnitudes()), END), re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def exclusions() -> list[tuple[str, str, re.Pattern]]:
+    return [(r["name"], r["reason"], re.compile(r["pattern"], re.IGNORECASE)) for r in rules.load("exclusions")]
+
+
+@lru_cache(maxsize=None)
+def units_words() -> tuple[str, ...]:
+    return tuple(w for u in units() for w in u["words"])

@@ -1,0 +1,316 @@
+"""Link each figure to its sentence: qualifier, change, per, period, kind, indicator.
+
+All cue words come from rules/ (qualifiers, changes, per, periods, targets); this module
+holds only how they combine.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicon as lx
+from . import rules
+from .find import Figure
+
+WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+
+
+# --- qualifier ------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _qualifier_rules():
+    spec = rules.load("qualifiers")["rules"]
+    symbols, words, after = {}, {}, {}
+    for r in spec:
+        for w in r.get("before", []):
+            (symbols if not w[0].isalpha() else words)[w.lower()] = r["qualifier"]
+        for w in r.get("after", []):
+            after[w.lower()] = r["qualifier"]
+    return symbols, words, lx.words_ending(list(words)), after
+
+
+def qualifier(fig: Figure, text: str, s0: int, has_base_after: bool) -> str:
+    if fig.range_role == "low":
+        return ">="
+    if fig.range_role == "high":
+        return "<="
+    before = text[s0:fig.start].rstrip()
+    symbols, words, ending, _after = _qualifier_rules()
+    if before and before[-1] in "≥≤><":
+        sym = before[-2:] if before[-2:] in symbols else before[-1]
+        return symbols.get(sym, "=")
+    if fig.after_qualifier:
+        return fig.after_qualifier
+    m = ending.search(before)
+    if not m:
+        return "="
+    word = re.sub(r"\s+", " ", m.group(0).strip().lower())
+    head = before[:m.start()]
+    if word == "hơn" and comparative_before(head):
+        return "="           # "cao hơn 2,4 tạ/ha": a comparative, not a bound
+    if word.startswith("vượt") and has_base_after:
+        return "="           # "vượt 120 tấn so với kế hoạch": a change over the plan
+    if word == "trên" and re.search(r"(?:^|\s)(?:là|bằng)\s*$", head) is None and fig.unit == "count" \
+            and re.search(r"\d\s*$", head):
+        return "="
+    return words.get(word, "=")
+
+
+def comparative_before(head: str) -> bool:
+    return bool(_comparatives().search(head))
+
+
+@lru_cache(maxsize=1)
+def _comparatives():
+    return lx.words_ending(rules.load("qualifiers")["comparatives"])
+
+
+# --- change ---------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _change_rules():
+    c = rules.load("changes")
+    verbs = {w: "+" for w in c["increase"]} | {w: "-" for w in c["decrease"]}
+    return dict(
+        verbs=verbs,
+        verb_re=lx.words_anywhere(list(verbs)),
+        level_after=re.compile(r"^\s*(?:%s)(?![^\W_])" % lx.alternation(c["level_after"]), re.IGNORECASE),
+        level_inside=re.compile(r"(?<![^\W_])(?:xuống còn|xuống|còn)(?![^\W_])", re.IGNORECASE),
+        named_rate=lx.words_ending(c["named_rate"]),
+        with_base=re.compile(r"^\s*\)?\s*(?:%s)(?![^\W_])" % lx.alternation(c["with_base"]), re.IGNORECASE),
+        stop=lx.words_anywhere(c["stop"]),
+        base_clause=re.compile(r"^\s*so\s+(?:với\s+)?[^,;]*?(?:là|đạt|bằng)?\s*$", re.IGNORECASE),
+    )
+
+
+def has_base_after(fig: Figure, text: str, s1: int) -> bool:
+    return bool(_change_rules()["with_base"].match(text[fig.end:s1]))
+
+
+def _verb_sign(verb: str, fig: Figure, text: str, s1: int) -> str:
+    v = verb.lower()
+    sign = _change_rules()["verbs"].get(v, "")
+    if v == "vượt" and not has_base_after(fig, text, s1):
+        return ""
+    return sign
+
+
+def changes(figs: list[Figure], text: str, s0: int, s1: int) -> list[str]:
+    """The change of each figure of one sentence, in order ("", "+" or "-")."""
+    r = _change_rules()
+    out: list[str] = []
+    for i, fig in enumerate(figs):
+        sign = ""
+        if fig.denominator is None:
+            prev = figs[i - 1] if i else None
+            if prev is not None and out[i - 1] and prev.end <= fig.start and \
+                    re.fullmatch(r"\s*\(\s*(?:bằng|tương đương|tương ứng|hay|khoảng)?\s*", text[prev.end:fig.start]):
+                sign = out[i - 1]       # "giảm 1.686ha (bằng 2,24%)": the same change twice
+            elif prev is not None and prev.start == fig.start:
+                sign = out[i - 1]       # the other end of a range
+            else:
+                sign = _governing_change(figs, out, i, text, s0, s1)
+        out.append(sign)
+    return out
+
+
+def _governing_change(figs, out, i, text, s0, s1) -> str:
+    r = _change_rules()
+    fig = figs[i]
+    seg_start = max(s0, text.rfind(";", s0, fig.start) + 1)
+    verbs = list(r["verb_re"].finditer(text, seg_start, fig.start))
+    if not verbs:
+        return ""
+    v = max(verbs, key=lambda m: (m.end(), m.end() - m.start()))
+    between = text[v.end():fig.start]
+    if r["named_rate"].search(text[max(s0, v.start() - 30):v.start()]):
+        return ""                       # "tốc độ tăng … đạt 12%": a named rate
+    if r["level_after"].match(between) or r["level_inside"].search(between):
+        return ""                       # "giảm còn 1,96%", "giảm từ 10% … xuống còn 8,58%"
+    if re.match(r"\s*từ\s", between) and r["level_inside"].search(text[fig.end:s1]):
+        return ""
+    if ":" in between:
+        return ""
+    earlier = [j for j in range(i) if figs[j].end <= fig.start and figs[j].start >= v.end()]
+    if earlier:
+        j = earlier[-1]
+        gap = text[figs[j].end:fig.start]
+        if not out[j] or r["stop"].search(gap) or len(WORD.findall(gap)) > 8:
+            return ""
+        return out[j]                   # "tăng 05 công ty, 01 doanh nghiệp": one verb, two figures
+    if "," in between or len(WORD.findall(between)) > 9:
+        return ""
+    if r["stop"].search(between) and not r["base_clause"].match(between):
+        return ""
+    return _verb_sign(v.group(0), fig, text, s1)
+
+
+# --- per ------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _per_rules():
+    p = rules.load("per")
+    yearly = [w for w in p["yearly"] if not w.startswith("/")]
+    return lx.words_anywhere(yearly), re.compile(r"^\s*(?:%s)(?![^\W_])" % lx.alternation(yearly), re.IGNORECASE)
+
+
+FLOW = re.compile(r"(?<![^\W_])(?:tốc độ tăng|tỷ lệ tăng|tăng trưởng|tăng|giảm|phát triển|kết nạp|tạo việc làm|"
+                  r"trồng mới|sản lượng|thu nhập)(?![^\W_])", re.IGNORECASE)
+
+
+def per_year(fig: Figure, change: str, text: str, s0: int, s1: int) -> str:
+    if fig.per:
+        return fig.per
+    if fig.unit == "times":
+        return ""
+    anywhere, right_after = _per_rules()
+    if right_after.match(text[fig.end:s1]):
+        return "năm"
+    seg_start = max(s0, text.rfind(";", s0, fig.start) + 1)
+    before = text[seg_start:fig.start]
+    if not anywhere.search(before):
+        return ""
+    if change or fig.unit != "%" or FLOW.search(before):
+        return "năm"
+    return ""
+
+
+# --- period ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    period: str
+    base: bool
+
+
+@lru_cache(maxsize=1)
+def _period_rules():
+    p = rules.load("periods")
+    return (re.compile(p["mention"], re.IGNORECASE), lx.words_ending(p["base"]),
+            re.compile(p["lead"], re.IGNORECASE), re.compile(r"(?<![^\W_])(?:đại hội|kỳ họp)(?![^\W_])", re.IGNORECASE))
+
+
+def mentions(text: str, s0: int = 0, s1: int | None = None) -> list[Mention]:
+    """Years and spans named in text[s0:s1], each marked when it is a comparison base."""
+    mention, base, _lead, names = _period_rules()
+    s1 = len(text) if s1 is None else s1
+    out = []
+    for m in mention.finditer(text, s0, s1):
+        y1, y2 = m.group(1), m.group(2)
+        period = f"{y1}-{y2}" if y2 else y1
+        head = text[max(s0, m.start() - 40):m.start()]
+        clause_head = re.split(r"[,;:()]", head)[-1]
+        is_base = bool(base.search(head)) or bool(names.search(" ".join(clause_head.split()[-6:])))
+        if re.match(r"\s*(?:đến nay|tới nay)", text[m.end():m.end() + 12]):
+            is_base = True          # "từ năm 2011 đến nay": an open span takes the term
+        out.append(Mention(m.start(), m.end(), period, is_base))
+    return out
+
+
+def lead_period(text: str, s0: int, s1: int) -> str:
+    """The year or term that opens a sentence ("Năm 2024, …", "Đến năm 2025, phấn đấu …")."""
+    _mention, _base, lead, _names = _period_rules()
+    m = lead.match(text, s0, s1)
+    if not m:
+        return ""
+    ms = [x for x in mentions(text, s0, min(s1, m.end() + 12)) if not x.base]
+    return ms[0].period if ms else ""
+
+
+def period(fig: Figure, text: str, s0: int, s1: int, fallback: str) -> str:
+    """(1) a year for the figure in its clause, (2) the sentence's lead, (3) fallback."""
+    ms = [x for x in mentions(text, s0, s1) if not (x.start < fig.end and fig.start < x.end)]
+    after = [x for x in ms if x.start >= fig.end and not x.base
+             and re.fullmatch(r"\s*\(?\s*(?:vào\s+|cuối\s+|đầu\s+)?", text[fig.end:x.start])
+             and re.match(r"(?:năm|vụ|niên vụ)", text[x.start:x.end], re.IGNORECASE)]
+    if after:
+        return after[0].period
+    clause_start = max(s0, text.rfind(";", s0, fig.start) + 1)
+    before = [x for x in ms if clause_start <= x.start and x.end <= fig.start and not x.base]
+    if before:
+        return before[0].period
+    return lead_period(text, s0, s1) or fallback
+
+
+# --- kind -----------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _kind_rules():
+    t = rules.load("targets")
+    return (lx.words_anywhere(t["target_titles"]), lx.words_anywhere(t["actual_titles"]),
+            lx.words_anywhere(t["target_cues"]), lx.words_anywhere(t["actual_cues"]))
+
+
+def title_kind(title: str) -> str | None:
+    target, actual, _tc, _ac = _kind_rules()
+    if actual.search(title):
+        return "actual"
+    if target.search(title):
+        return "target"
+    return None
+
+
+def kind(fig: Figure, text: str, s0: int, s1: int, section_kind: str) -> str:
+    _t, _a, target_cue, _actual_cue = _kind_rules()
+    if target_cue.search(text[s0:fig.start]):
+        return "target"
+    return section_kind
+
+
+# --- indicator ------------------------------------------------------------------------
+CLAUSE_BREAK = re.compile(r"[,;:()\[\]“”\"]|(?<![^\W_])(?:và|với|trong đó|gồm|cụ thể)(?![^\W_])", re.IGNORECASE)
+TAIL_STOP = re.compile(r"[,;:.()\[\]…]|\d|(?<![^\W_])(?:với|và|trong đó|gồm|đạt|là|chiếm|so với|tăng|giảm|"
+                       r"trên tổng|của|tại|cho)(?![^\W_])", re.IGNORECASE)
+TRAILING = re.compile(
+    r"(?:\s+|^)(?:đạt|là|còn|chiếm|bằng|ở mức|mức|giữ ở mức|đạt tỷ lệ|tỷ lệ|khoảng|gần|trên|hơn|dưới|từ|ước đạt|ước|"
+    r"giảm|tăng|tăng thêm|thêm|ít nhất|tối thiểu|tối đa|không quá|xấp xỉ|được|có|đều|hiện|hiện có|đã|sẽ|"
+    r"vượt|cao hơn|thấp hơn|lên|xuống|xuống còn|giảm còn|giảm xuống|tăng lên|bình quân|hằng năm|hàng năm|"
+    r"mỗi năm|cả|tất cả|toàn bộ|chỉ|tương đương|tương ứng|thu được|huy động được|với|gấp|"
+    r"(?:vào |đến |trong |tính đến |cuối |đầu )?năm (?:19|20)\d\d|(?:đến|tới) nay|tổng cộng|tổng số|là|"
+    r"[≥≤<>=]|thực hiện)\s*$", re.IGNORECASE)
+LEADING = re.compile(r"^(?:\W|\d{1,2}[.)]|và|trong đó|cụ thể|riêng|toàn xã có|toàn huyện có|toàn phường có|"
+                     r"có|đã|đạt|tổng|hiện nay|đến nay|năm (?:19|20)\d\d|phấn đấu|đến năm (?:19|20)\d\d|"
+                     r"hằng năm|hàng năm|mỗi năm|nhằm|để|thì|nâng|thực hiện|tổ chức)\s*", re.IGNORECASE)
+
+
+def _clean_phrase(phrase: str) -> str:
+    phrase = " ".join(phrase.split())
+    for _ in range(6):
+        new = TRAILING.sub("", phrase).strip()
+        new = LEADING.sub("", new).strip()
+        if new == phrase:
+            break
+        phrase = new
+    return phrase
+
+
+def indicator(fig: Figure, text: str, s0: int, s1: int, prev: Figure | None, prev_indicator: str) -> str:
+    if fig.label:
+        return fig.label[0].lower() + fig.label[1:]
+    if fig.unit == "count" and fig.counted:
+        tail = text[fig.end:s1]
+        stop = TAIL_STOP.search(tail)
+        tail = tail[:stop.start()] if stop else tail
+        words = tail.split()[:9]
+        noun = " ".join(text[fig.start:fig.end].split()[1:]) if not fig.in_words else fig.counted
+        noun = fig.counted if not noun or noun[0].isdigit() else noun
+        noun = re.sub(r"^\S*\d\S*\s*", "", noun) or fig.counted
+        phrase = " ".join([noun.lower() if noun[:1].isupper() and not noun.isupper() else noun] + words)
+        if not words and prev is not None and prev.unit == "count" and prev.counted and \
+                re.search(r"(?<![^\W_])với\s*$", text[prev.end:fig.start]):
+            phrase = f"{fig.counted} {prev_indicator or prev.counted}"
+        return phrase.strip()
+    clause_start = s0
+    for m in CLAUSE_BREAK.finditer(text, s0, fig.start):
+        clause_start = m.end()
+    phrase = _clean_phrase(text[clause_start:fig.start])
+    if not phrase or len(phrase.split()) < 2:
+        # "…, chiếm 35,99% so dân số": the subject is the clause before
+        head = text[s0:clause_start].rstrip(" ,;:(")
+        parts = re.split(r"[,;:(]", head)
+        lead = _clean_phrase(parts[-1]) if parts else ""
+        if prev is not None and prev_indicator and not lead:
+            lead = prev_indicator
+        phrase = (lead + " " + phrase).strip() if lead else phrase
+    words = phrase.split()
+    if len(words) > 12:
+        words = words[-12:]
+    return " ".join(words)

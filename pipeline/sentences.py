@@ -1,0 +1,44 @@
+"""Split a block's text into sentences, keeping offsets into the block text.
+
+A sentence ends after . ! ? … or ... (plus closing quotes or brackets) when white space
+and then an upper-case letter, a digit, an opening quote or "(" follow. A paragraph's
+leading list number ("1.", "(1).") is not a sentence of its own.
+"""
+from __future__ import annotations
+
+import re
+
+_LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}\)?|[IVXLC]+|[a-zđ])\s*[.)]\s*(?:[.:]\s*)?")
+_WS = re.compile(r"\s+")
+
+
+def _starts_upper(text: str, pos: int) -> bool:
+    m = re.match(r"\s+(.)", text[pos:])
+    return bool(m) and (m.group(1).isupper() or m.group(1).isdigit() or m.group(1) in "“\"(")
+
+
+def split(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of text, trimmed of surrounding white space."""
+    spans = []
+    start = 0
+    marker = _LIST_MARKER.match(text)
+    skip_until = marker.end() if marker else 0
+    for m in re.finditer(r"(?:\.\.\.|[.!?…])[”\"')\]]*", text):
+        if m.end() <= skip_until or not _starts_upper(text, m.end()):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    out = []
+    for a, b in spans:
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        if b - trail > a + lead:
+            out.append((a + lead, b - trail))
+    return out
+
+
+def collapse(text: str) -> str:
+    """White space (NBSP, line breaks, tabs) collapsed to single spaces, trimmed."""
+    return _WS.sub(" ", text).strip()
