@@ -56,7 +56,7 @@ class DocContext:
         i = self.seg.block_section[block]
         for k in self.ancestors[i] if i is not None else []:
             s = self.seg.sections[k]
-            ms = [m for m in link.mentions(s.title) if not m.base]
+            ms = [m for m in link.mentions(s.title, names_date=True) if not m.base]
             if ms:
                 return ms[0].period
         return self.title_period

@@ -23,6 +23,10 @@ WORD_NUMBER = re.compile(
     r"(?:\s+(?:mươi|mười|trăm|nghìn|ngàn|linh|lẻ|một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín))*(?![^\W_])",
     re.IGNORECASE)
 TIME_NOUNS = {"năm", "tháng", "ngày"}
+# "hằng năm hộ …", "cả năm tổng …": the word is no number after these
+NOT_A_NUMBER_WORD = re.compile(r"(?<![^\W_])(?:hằng|hàng|mỗi|cả|các|những|qua|trong|từng|nhiều|vài|mấy|thứ|"
+                               r"chi bộ|năm)\s+$", re.IGNORECASE)
+MULTIPLIER_BEFORE = re.compile(r"(?<![^\W_])(?:gấp|tăng|giảm|bằng|hơn)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -173,8 +177,9 @@ def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
     glued = a > 0 and text[a - 1].isalpha()
     if in_words:
         value = parse_words(text[a:b])
-        if value is None:
+        if value is None or NOT_A_NUMBER_WORD.search(text[max(0, a - 12):a]):
             return "không nhận dạng được"
+        segmenter = None  # a number in words counts only nouns that rules/counted.yaml knows
     else:
         value = parse_digits(text[a:b])
     pos = b
@@ -211,6 +216,8 @@ def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
         if in_words and rule["unit"] != "times":
             return "không nhận dạng được"
         unit_name, factor = rule["unit"], float(rule["factor"])
+        if unit_name == "times" and not MULTIPLIER_BEFORE.search(text[max(0, a - 20):a]):
+            unit_name, counted = "count", _word   # "Mỗi năm 2 lần": a frequency, not a multiplier
         if high is None and denominator is None and not in_words:
             # "10% - 15%": a range with the unit on both ends
             m = RANGE.match(text, pos, s1)

@@ -80,7 +80,13 @@ def magnitude_pattern() -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def exclusions() -> list[tuple[str, str, re.Pattern]]:
-    return [(r["name"], r["reason"], re.compile(r["pattern"], re.IGNORECASE)) for r in rules.load("exclusions")]
+    out = []
+    for r in rules.load("exclusions"):
+        flags = 0
+        for f in r.get("flags", ["IGNORECASE"]):
+            flags |= getattr(re, f)
+        out.append((r["name"], r["reason"], re.compile(r["pattern"], flags)))
+    return out
 
 
 @lru_cache(maxsize=None)

@@ -50,6 +50,8 @@ def qualifier(fig: Figure, text: str, s0: int, has_base_after: bool) -> str:
         return "="           # "cao hơn 2,4 tạ/ha": a comparative, not a bound
     if word.startswith("vượt") and has_base_after:
         return "="           # "vượt 120 tấn so với kế hoạch": a change over the plan
+    if word == "từ" and re.search(r"(?<![^\W_])(?:xuống|lên|đến|tới)(?![^\W_])", text[fig.end:fig.end + 40]):
+        return "="           # "giảm từ 10% năm 2020 xuống còn 8,58%": a starting level
     if word == "trên" and re.search(r"(?:^|\s)(?:là|bằng)\s*$", head) is None and fig.unit == "count" \
             and re.search(r"\d\s*$", head):
         return "="
@@ -163,13 +165,23 @@ def per_year(fig: Figure, change: str, text: str, s0: int, s1: int) -> str:
         return ""
     anywhere, right_after = _per_rules()
     if right_after.match(text[fig.end:s1]):
-        return "năm"
-    seg_start = max(s0, text.rfind(";", s0, fig.start) + 1)
-    before = text[seg_start:fig.start]
-    if not anywhere.search(before):
+        return "năm"                      # "1.000-2.500 lao động mỗi năm"
+    if fig.denominator is not None:
         return ""
-    if change or fig.unit != "%" or FLOW.search(before):
-        return "năm"
+    seg_start = max(s0, text.rfind(";", s0, fig.start) + 1)
+    # a short opening clause ("Bình quân hàng năm, …") frames the whole sentence
+    first_clause = re.split(r"[,;:]", text[s0:fig.start], maxsplit=1)[0]
+    lead = first_clause if len(first_clause) < 40 else ""
+    yearly = [m for m in anywhere.finditer(text, seg_start, fig.start)] or \
+        [m for m in anywhere.finditer(text, s0, s0 + len(lead))]
+    if not yearly:
+        return ""
+    after_yearly = text[yearly[-1].end():fig.start]
+    if len(WORD.findall(after_yearly)) <= 2 and fig.unit != "%":
+        return "năm"                      # "Mỗi năm 2 lần", "mỗi năm đạt 25.000 tấn"
+    own_clause = re.split(r"[,;:]", text[seg_start:fig.start])[-1]
+    if change or FLOW.search(own_clause) or FLOW.search(lead):
+        return "năm"                      # a yearly change or flow
     return ""
 
 
@@ -189,8 +201,11 @@ def _period_rules():
             re.compile(p["lead"], re.IGNORECASE), re.compile(r"(?<![^\W_])(?:đại hội|kỳ họp)(?![^\W_])", re.IGNORECASE))
 
 
-def mentions(text: str, s0: int = 0, s1: int | None = None) -> list[Mention]:
-    """Years and spans named in text[s0:s1], each marked when it is a comparison base."""
+def mentions(text: str, s0: int = 0, s1: int | None = None, names_date: bool = False) -> list[Mention]:
+    """Years and spans named in text[s0:s1], each marked when it is a comparison base.
+
+    In running text and title blocks the name of a congress or session dates nothing
+    ("Đại hội … nhiệm kỳ 2025 - 2030"); a heading's term does (names_date=True)."""
     mention, base, _lead, names = _period_rules()
     s1 = len(text) if s1 is None else s1
     out = []
@@ -199,7 +214,7 @@ def mentions(text: str, s0: int = 0, s1: int | None = None) -> list[Mention]:
         period = f"{y1}-{y2}" if y2 else y1
         head = text[max(s0, m.start() - 40):m.start()]
         clause_head = re.split(r"[,;:()]", head)[-1]
-        is_base = bool(base.search(head)) or bool(names.search(" ".join(clause_head.split()[-6:])))
+        is_base = bool(base.search(head)) or (not names_date and bool(names.search(" ".join(clause_head.split()[-6:]))))
         if re.match(r"\s*(?:đến nay|tới nay)", text[m.end():m.end() + 12]):
             is_base = True          # "từ năm 2011 đến nay": an open span takes the term
         out.append(Mention(m.start(), m.end(), period, is_base))
@@ -216,6 +231,12 @@ def lead_period(text: str, s0: int, s1: int) -> str:
     return ms[0].period if ms else ""
 
 
+def _in_closed_parens(text: str, start: int, end: int) -> bool:
+    """True when text[start] lies in a (…) group that closes before end."""
+    opened = text.rfind("(", 0, start)
+    return opened >= 0 and text.rfind(")", 0, start) < opened and text.find(")", start, end) >= 0
+
+
 def period(fig: Figure, text: str, s0: int, s1: int, fallback: str) -> str:
     """(1) a year for the figure in its clause, (2) the sentence's lead, (3) fallback."""
     ms = [x for x in mentions(text, s0, s1) if not (x.start < fig.end and fig.start < x.end)]
@@ -225,7 +246,11 @@ def period(fig: Figure, text: str, s0: int, s1: int, fallback: str) -> str:
     if after:
         return after[0].period
     clause_start = max(s0, text.rfind(";", s0, fig.start) + 1)
-    before = [x for x in ms if clause_start <= x.start and x.end <= fig.start and not x.base]
+    colon = text.rfind(":", clause_start, fig.start)
+    before = [x for x in ms if clause_start <= x.start and x.end <= fig.start and not x.base
+              and not _in_closed_parens(text, x.start, fig.start)
+              # after "như:" a list starts; "đến năm 2030: 90 triệu đồng" still dates its figure
+              and (colon < 0 or x.start > colon or re.fullmatch(r"\s*:\s*", text[x.end:fig.start]))]
     if before:
         return before[0].period
     return lead_period(text, s0, s1) or fallback
