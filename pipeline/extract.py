@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import link
+from .indicators import SentenceIndicators
 from .find import Excluded, Figure, find_figures
 from .nlp import first_word
 from .reader import Block, read_blocks
@@ -103,9 +104,9 @@ def paragraph_rows(doc_id: str, ctx: DocContext, block: Block, excluded_out: lis
             continue
         sentence = collapse(text[s0:s1])
         chg = link.changes(figs, text, s0, s1)
-        prev, prev_ind = None, ""
+        indicators = SentenceIndicators(text, s0, s1)
         for fig, change in zip(figs, chg):
-            ind = link.indicator(fig, text, s0, s1, prev, prev_ind)
+            ind = indicators(fig)
             rows.append(Row(
                 doc_id=doc_id, section_path=path, section_title=title, block=block.index,
                 start=fig.start, end=fig.end, sentence=sentence, raw=text[fig.start:fig.end],
@@ -115,7 +116,6 @@ def paragraph_rows(doc_id: str, ctx: DocContext, block: Block, excluded_out: lis
                 change=change, kind=link.kind(fig, text, s0, s1, section_kind),
                 period=link.period(fig, text, s0, s1, para_lead or fallback),
                 per=link.per_year(fig, change, text, s0, s1)))
-            prev, prev_ind = fig, ind
     return rows
 
 

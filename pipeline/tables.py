@@ -57,9 +57,9 @@ def column_of(header: str) -> Column:
         return Column("stt", h)
     if s["unit"].search(h) and len(h) < 20:
         return Column("unit", h)
-    if s["label"].search(h) and not re.search(r"\d", h) and not s["target"].fullmatch(h.lower()):
-        return Column("label", h)
     col = Column("value", h)
+    if s["label"].search(h) and not re.search(r"\d", h):
+        col.role = "label?"          # "Chỉ tiêu" names rows, or (with numbers) the target column
     col.comparison = bool(s["comparison"].search(h))
     col.percent = "%" in h
     if s["increase"].search(h) and not col.percent:
@@ -132,6 +132,15 @@ def table_rows(doc_id: str, ctx, cells: list[Block]):
                 if collapse(c.text):
                     headers.setdefault(col, []).append(collapse(c.text))
     columns = {col: column_of(" ".join(dict.fromkeys(h))) for col, h in headers.items()}
+    body = [c for r in ordered[n_head:] for c in rows[r]]
+    for k, c in columns.items():
+        texts = [x.text for x in body if x.col == k and x.text.strip()]
+        numeric = sum(_is_number_cell(t) for t in texts)
+        if c.role == "label?":
+            c.role = "value" if texts and numeric * 2 > len(texts) else "label"
+        elif c.role == "value" and texts and numeric * 2 <= len(texts) and \
+                not any(x.role == "label" for x in columns.values()):
+            c.role = "label"       # the first mostly-text column names the rows
     label_col = next((k for k, c in sorted(columns.items()) if c.role == "label"), None)
     unit_col = next((k for k, c in sorted(columns.items()) if c.role == "unit"), None)
     out = []

@@ -1,0 +1,153 @@
+"""The indicator: the phrase of the sentence that says what a figure measures.
+
+Counts name it after the number ("08 nhà màng trồng dưa lưới"); amounts before it, in
+the subject ("tỷ lệ hộ nghèo giảm còn 1,96%"), with a comparison base when one is
+stated ("… đạt 100,5% kế hoạch" → "… so với kế hoạch"); a percentage of a group names
+the group after it ("95% dân số dùng nước sạch" → "tỷ lệ dân số dùng nước sạch").
+A sentence remembers its last subject for the figures that follow without one.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import lexicon as lx
+from . import rules
+from .find import Figure
+
+MAX_WORDS = 14
+BOUNDARY = re.compile(r"[,;:()\[\]]")
+TAIL_STOP = re.compile(r"[,;:.()\[\]…]|\d|(?<![^\W_])(?:với|và|trong đó|trong số|gồm|đạt|là|chiếm|so với|so|"
+                       r"tăng|giảm|trên tổng|tại|cho|nhưng|nên|để|còn|thì|theo)(?![^\W_])", re.IGNORECASE)
+SKIP_IN_TAIL = re.compile(r"(?<![^\W_])(?:đã|đều|đều đã|cũng|hiện)(?![^\W_])\s*", re.IGNORECASE)
+GROUP_STOP = re.compile(r"[,;:.()\[\]…]|\d|(?<![^\W_])(?:và|so với|so|trên tổng|trong tổng|đạt|chiếm|là)(?![^\W_])",
+                        re.IGNORECASE)
+NOT_GROUP = re.compile(r"^\s*(?:so|kế hoạch|KH|dự toán|của|trên|trong|cùng|trở|tổng|chỉ tiêu|nghị quyết|mỗi|hằng|"
+                       r"hàng|năm|bình quân|[^\w\s])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _spec():
+    s = rules.load("indicators")
+    return dict(
+        measure=lx.words_anywhere(s["measures"]),
+        trailing=re.compile(r"(?:^|\s+)(?:%s|(?:vào |đến |trong |tính đến |cuối |đầu )?năm (?:19|20)\d\d|[≥≤<>=])\s*$"
+                            % lx.alternation(s["trailing"]), re.IGNORECASE),
+        leading=re.compile(r"^(?:\W+|\(?\d{1,2}\)?[.)]\s*|(?:%s)(?![^\W_])\s*|(?:đến |vào )?năm (?:19|20)\d\d\s*)"
+                           % lx.alternation(s["leading"]), re.IGNORECASE),
+        bases=[re.compile(p, re.IGNORECASE) for p in s["bases"]],
+    )
+
+
+def clean(phrase: str) -> str:
+    """Drop verbs, bounds and times from the end and fillers from the start."""
+    spec = _spec()
+    phrase = " ".join(phrase.split())
+    for _ in range(8):
+        new = spec["trailing"].sub("", phrase).strip()
+        new = spec["leading"].sub("", new).strip()
+        if new == phrase:
+            break
+        phrase = new
+    return phrase.strip(" ,;:-–")
+
+
+def _lower_first(word: str) -> str:
+    return word[:1].lower() + word[1:] if word[:1].isupper() and not word[:2].isupper() else word
+
+
+def _cap(phrase: str, n: int = MAX_WORDS) -> str:
+    words = phrase.split()
+    return " ".join(words[:n])
+
+
+class SentenceIndicators:
+    """Indicators of the figures of one sentence, in order."""
+
+    def __init__(self, text: str, s0: int, s1: int):
+        self.text, self.s0, self.s1 = text, s0, s1
+        self.last_subject = ""
+        self.prev: Figure | None = None
+        self.prev_indicator = ""
+
+    def __call__(self, fig: Figure) -> str:
+        if fig.label:
+            ind = _lower_first(fig.label)
+        elif fig.unit == "count" and fig.counted:
+            ind = self._count(fig)
+        else:
+            ind = self._amount(fig)
+        self.prev, self.prev_indicator = fig, ind
+        return ind
+
+    def _clause_start(self, fig: Figure) -> int:
+        start = self.s0
+        for m in BOUNDARY.finditer(self.text, self.s0, fig.start):
+            start = m.end()
+        if self.prev is not None and self.prev.end <= fig.start:
+            start = max(start, self.prev.end)
+        return start
+
+    def _count(self, fig: Figure) -> str:
+        text = self.text
+        tail = text[fig.end:self.s1]
+        tail = SKIP_IN_TAIL.sub("", tail[:80])
+        stop = TAIL_STOP.search(tail)
+        tail = tail[:stop.start()] if stop else tail
+        words = tail.split()[:9]
+        raw_words = text[fig.start:fig.end].split()
+        noun = fig.counted if fig.in_words or fig.range_role or fig.denominator is not None else \
+            " ".join(w for w in raw_words if not re.search(r"\d", w)) or fig.counted
+        noun = re.sub(r"^(?:trong tổng số|trên tổng số|đến|tới|-|–)\s*", "", noun).strip() or fig.counted
+        noun = " ".join(_lower_first(w) for w in noun.split())
+        if not words:
+            if self.prev is not None and self.prev.unit == "count" and self.prev.counted and \
+                    re.search(r"(?<![^\W_])với\s*$", text[self.prev.end:fig.start]):
+                return f"{noun} {self.prev_indicator or self.prev.counted}"   # "01 HTX với 67 thành viên"
+            local = clean(text[self._clause_start(fig):fig.start])
+            if local and len(local.split()) <= 8:
+                return _cap(f"{local} {noun}")
+        return _cap(" ".join([noun] + words))
+
+    def _base(self, fig: Figure, clause_start: int) -> tuple[str, tuple[int, int] | None]:
+        text = self.text
+        after = text[fig.end:min(self.s1, fig.end + 80)]
+        for pattern in _spec()["bases"]:
+            m = pattern.match(after.lstrip())
+            if m and len(after) - len(after.lstrip()) <= 2:
+                base = m.group(0).strip()
+                return (base if base.lower().startswith("so") else f"so với {base}"), None
+        for pattern in _spec()["bases"][:1]:
+            found = list(pattern.finditer(text, clause_start, fig.start))
+            if found:
+                m = found[-1]
+                return re.sub(r"\s+(?:thì|là|đạt|bằng|tăng|giảm).*$", "", m.group(0).strip()), (m.start(), m.end())
+        return "", None
+
+    def _amount(self, fig: Figure) -> str:
+        text = self.text
+        start = self._clause_start(fig)
+        base, span = self._base(fig, start)
+        local_text = text[start:fig.start]
+        if span:
+            local_text = text[start:span[0]] + " " + text[span[1]:fig.start]
+        local = clean(local_text)
+        m = _spec()["measure"].search(local)
+        if m:
+            subject = clean(local[m.start():])
+            self.last_subject = subject
+        elif fig.unit == "%" and not NOT_GROUP.match(text[fig.end:self.s1]) and text[fig.end:fig.end + 1].isspace():
+            group = text[fig.end:self.s1]
+            stop = GROUP_STOP.search(group)
+            group = clean(re.sub(r"^\s*số\s+", "", group[:stop.start()] if stop else group))
+            subject = f"tỷ lệ {group}" if group else local
+        elif len(local.split()) >= 2 and not self.last_subject:
+            subject = local
+        else:
+            subject = self.last_subject or local or self._sentence_subject()
+        return _cap(f"{subject} {base}".strip())
+
+    def _sentence_subject(self) -> str:
+        head = BOUNDARY.split(self.text[self.s0:self.s1])[0]
+        m = _spec()["measure"].search(head)
+        return clean(head[m.start():]) if m else ""
