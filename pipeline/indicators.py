@@ -17,10 +17,13 @@ from .find import Figure
 
 MAX_WORDS = 14
 BOUNDARY = re.compile(r"[,;:()\[\]]")
-TAIL_STOP = re.compile(r"[,;:.()\[\]…]|\d|(?<![^\W_])(?:với|và|trong đó|trong số|gồm|đạt|là|chiếm|so với|so|"
+TAIL_STOP = re.compile(r"[,;:.()\[\]…]|\d|(?<![^\W_])(?:với|và|trong đó|trong số|gồm|"
                        r"tăng|giảm|trên tổng|tại|cho|nhưng|nên|để|còn|thì|theo)(?![^\W_])", re.IGNORECASE)
+NAMES = re.compile(r"^\s*(?:[A-ZĐ][^\W\d_]*(?:\s+|$))+(?:(?:và|,)\s+(?:[A-ZĐ][^\W\d_]*(?:\s+|$))+)*")
+# The measure a unit implies when the sentence names none: "(2,5 km)" is a length.
+UNIT_MEASURE = {"km": "chiều dài", "ha": "diện tích", "tonne": "sản lượng", "VND": "giá trị"}
 SKIP_IN_TAIL = re.compile(r"(?<![^\W_])(?:đã|đều|đều đã|cũng|hiện)(?![^\W_])\s*", re.IGNORECASE)
-GROUP_STOP = re.compile(r"[,;:.()\[\]…]|\d|(?<![^\W_])(?:và|so với|so|trên tổng|trong tổng|đạt|chiếm|là)(?![^\W_])",
+GROUP_STOP = re.compile(r"[,;:.()\[\]…]|\d|(?<![^\W_])(?:và|so với|so|trên tổng|trong tổng|chiếm|là)(?![^\W_])",
                         re.IGNORECASE)
 NOT_GROUP = re.compile(r"^\s*(?:so|kế hoạch|KH|dự toán|của|trên|trong|cùng|trở|tổng|chỉ tiêu|nghị quyết|mỗi|hằng|"
                        r"hàng|năm|bình quân|[^\w\s])", re.IGNORECASE)
@@ -81,9 +84,18 @@ class SentenceIndicators:
         return ind
 
     def _clause_start(self, fig: Figure) -> int:
+        """Where the figure's clause starts; a (…) group before it does not end a clause."""
         start = self.s0
+        depth_marks = []
         for m in BOUNDARY.finditer(self.text, self.s0, fig.start):
-            start = m.end()
+            ch = m.group(0)
+            if ch == "(":
+                depth_marks.append(start)
+                start = m.end()
+            elif ch == ")" and depth_marks:
+                start = depth_marks.pop()
+            else:
+                start = m.end()
         if self.prev is not None and self.prev.end <= fig.start:
             start = max(start, self.prev.end)
         return start
@@ -91,10 +103,13 @@ class SentenceIndicators:
     def _count(self, fig: Figure) -> str:
         text = self.text
         tail = text[fig.end:self.s1]
-        tail = SKIP_IN_TAIL.sub("", tail[:80])
+        names = NAMES.match(tail)
+        if names and names.end() < len(tail):
+            tail = tail[names.end():]        # "hai xã Tiên Cảnh và Tiên Phong đã được …"
+        tail = SKIP_IN_TAIL.sub("", tail[:90])
         stop = TAIL_STOP.search(tail)
         tail = tail[:stop.start()] if stop else tail
-        words = tail.split()[:9]
+        words = tail.split()[:10]
         raw_words = text[fig.start:fig.end].split()
         noun = fig.counted if fig.in_words or fig.range_role or fig.denominator is not None else \
             " ".join(w for w in raw_words if not re.search(r"\d", w)) or fig.counted
@@ -133,7 +148,10 @@ class SentenceIndicators:
             local_text = text[start:span[0]] + " " + text[span[1]:fig.start]
         local = clean(local_text)
         m = _spec()["measure"].search(local)
-        if m:
+        head = self._list_head(fig)
+        if head and not m:
+            subject = clean(f"{head} {local}")   # "Tỷ lệ học sinh đi học: Mẫu giáo 5 tuổi đạt 100%"
+        elif m:
             subject = clean(local[m.start():])
             self.last_subject = subject
         elif fig.unit == "%" and not NOT_GROUP.match(text[fig.end:self.s1]) and text[fig.end:fig.end + 1].isspace():
@@ -143,11 +161,30 @@ class SentenceIndicators:
             subject = f"tỷ lệ {group}" if group else local
         elif len(local.split()) >= 2 and not self.last_subject:
             subject = local
+        elif self.prev is not None and self.prev.unit == "count" and fig.unit in UNIT_MEASURE and \
+                re.fullmatch(r"\s*\(\s*", text[self.prev.end:fig.start]):
+            subject = f"{UNIT_MEASURE[fig.unit]} {self.prev_indicator}"   # "10 đường hẻm (2,5 km)"
         else:
-            subject = self.last_subject or local or self._sentence_subject()
+            subject = self.last_subject or local or self._recent_subject(fig)
         return _cap(f"{subject} {base}".strip())
 
-    def _sentence_subject(self) -> str:
-        head = BOUNDARY.split(self.text[self.s0:self.s1])[0]
+    def _list_head(self, fig: Figure) -> str:
+        """The measure named before a colon that opens a list: "Tỷ lệ …: A đạt x; B đạt y"."""
+        colon = self.text.find(":", self.s0, fig.start)
+        if colon < 0:
+            return ""
+        head = clean(self.text[self.s0:colon])
         m = _spec()["measure"].search(head)
-        return clean(head[m.start():]) if m else ""
+        return clean(head[m.start():]) if m and m.start() < 12 else ""
+
+    def _recent_subject(self, fig: Figure) -> str:
+        """The last measure phrase of the sentence before the figure."""
+        before = self.text[self.s0:fig.start]
+        found = list(_spec()["measure"].finditer(before))
+        for m in reversed(found):
+            phrase = before[m.start():]
+            stop = re.search(r"[,;:]|\d", phrase)
+            phrase = clean(phrase[:stop.start()] if stop else phrase)
+            if len(phrase.split()) >= 2:
+                return phrase
+        return ""
