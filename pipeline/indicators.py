@@ -17,10 +17,16 @@ from .find import Figure
 
 MAX_WORDS = 14
 BOUNDARY = re.compile(r"[,;:()\[\]]")
-TAIL_STOP = re.compile(r"[,;:.()\[\]…]|\d|(?<![^\W_])(?:với|và|trong đó|trong số|gồm|"
-                       r"tăng|giảm|trên tổng|tại|cho|nhưng|nên|để|còn|thì|theo)(?![^\W_])", re.IGNORECASE)
+TAIL_STOP = re.compile(r"[,;:.()\[\]…]|\d|(?<![^\W_])(?:với|và|trong đó|trong số|gồm|mỗi năm|hằng năm|hàng năm|"
+                       r"trở lên|trở xuống|tăng|giảm|trên tổng|tại|cho|nhưng|nên|để|còn|thì|theo)(?![^\W_])",
+                       re.IGNORECASE)
+RATE_WORDS = re.compile(r"^(?:tỷ lệ|tỉ lệ|tỷ trọng|tốc độ|mức|chỉ số|độ|hệ số)(?![^\W_])", re.IGNORECASE)
+NOUN_AFTER = re.compile(r"^\s+(?!(?:so|của|trên|trong|cùng|trở|và|với|là|đạt|được|kế hoạch|KH|mỗi|hằng|hàng|năm|"
+                        r"bình quân|tăng|giảm|thì|để|nên|theo|từ|đến|tới|tại|ở|cho)(?![^\W_]))([^\W\d_]+)",
+                        re.IGNORECASE)
 NAMES = re.compile(r"^\s*(?:[A-ZĐ][^\W\d_]*(?:\s+|$))+(?:(?:và|,)\s+(?:[A-ZĐ][^\W\d_]*(?:\s+|$))+)*")
 # The measure a unit implies when the sentence names none: "(2,5 km)" is a length.
+RATE_PREFIX = re.compile(r"^(?:tỷ lệ|tỉ lệ)\s+", re.IGNORECASE)
 UNIT_MEASURE = {"km": "chiều dài", "ha": "diện tích", "tonne": "sản lượng", "VND": "giá trị"}
 SKIP_IN_TAIL = re.compile(r"(?<![^\W_])(?:đã|đều|đều đã|cũng|hiện)(?![^\W_])\s*", re.IGNORECASE)
 GROUP_STOP = re.compile(r"[,;:.()\[\]…]|\d|(?<![^\W_])(?:và|so với|so|trên tổng|trong tổng|chiếm|là)(?![^\W_])",
@@ -114,7 +120,17 @@ class SentenceIndicators:
         noun = fig.counted if fig.in_words or fig.range_role or fig.denominator is not None else \
             " ".join(w for w in raw_words if not re.search(r"\d", w)) or fig.counted
         noun = re.sub(r"^(?:trong tổng số|trên tổng số|đến|tới|-|–)\s*", "", noun).strip() or fig.counted
+        noun = noun.split("/")[0].strip() or fig.counted
         noun = " ".join(_lower_first(w) for w in noun.split())
+        in_parens = re.search(r"\(\s*$", text[max(self.s0, fig.start - 3):fig.start]) and \
+            text[fig.end:fig.end + 2].lstrip().startswith(")")
+        if in_parens and self.prev is not None and self.prev.unit == "%" and self.prev_indicator:
+            return RATE_PREFIX.sub("", self.prev_indicator)        # "chiếm 6,25% (1 xã)"
+        if in_parens and not words:
+            after = text[text.find(")", fig.end) + 1:self.s1]
+            after = SKIP_IN_TAIL.sub("", after[:90])
+            stop = TAIL_STOP.search(after)
+            words = (after[:stop.start()] if stop else after).split()[:10]
         if not words:
             if self.prev is not None and self.prev.unit == "count" and self.prev.counted and \
                     re.search(r"(?<![^\W_])với\s*$", text[self.prev.end:fig.start]):
@@ -149,31 +165,44 @@ class SentenceIndicators:
         local = clean(local_text)
         m = _spec()["measure"].search(local)
         head = self._list_head(fig)
-        if head and not m:
-            subject = clean(f"{head} {local}")   # "Tỷ lệ học sinh đi học: Mẫu giáo 5 tuổi đạt 100%"
-        elif m:
+        noun_after = NOUN_AFTER.match(text[fig.end:self.s1])
+        if m:
             subject = clean(local[m.start():])
-            self.last_subject = subject
-        elif fig.unit == "%" and not NOT_GROUP.match(text[fig.end:self.s1]) and text[fig.end:fig.end + 1].isspace():
-            group = text[fig.end:self.s1]
-            stop = GROUP_STOP.search(group)
-            group = clean(re.sub(r"^\s*số\s+", "", group[:stop.start()] if stop else group))
-            subject = f"tỷ lệ {group}" if group else local
-        elif len(local.split()) >= 2 and not self.last_subject:
-            subject = local
+        elif head:
+            subject = clean(f"{head} {local}")   # "Tỷ lệ học sinh đi học: Mẫu giáo 5 tuổi đạt 100%"
+        elif fig.unit == "%" and noun_after:
+            subject = f"tỷ lệ {self._group(fig)}"   # "95% dân số dùng nước sạch"
+        elif fig.unit in UNIT_MEASURE and noun_after and fig.unit != "VND":
+            subject = f"{UNIT_MEASURE[fig.unit]} {self._group(fig)}"   # "905.867 tấn lương thực có hạt"
         elif self.prev is not None and self.prev.unit == "count" and fig.unit in UNIT_MEASURE and \
                 re.fullmatch(r"\s*\(\s*", text[self.prev.end:fig.start]):
             subject = f"{UNIT_MEASURE[fig.unit]} {self.prev_indicator}"   # "10 đường hẻm (2,5 km)"
+        elif len(local.split()) >= 1 and local and not (self.last_subject and len(local.split()) < 2):
+            subject = local
         else:
             subject = self.last_subject or local or self._recent_subject(fig)
+        if subject and not _spec()["measure"].match(subject) and fig.unit in UNIT_MEASURE and fig.unit != "VND":
+            subject = f"{UNIT_MEASURE[fig.unit]} {subject}"     # "ngô đạt 17.724 tấn" → sản lượng ngô
+        self.last_subject = subject
+        if fig.unit == "%" and subject and not RATE_WORDS.match(subject) and not base:
+            subject = f"tỷ lệ {subject}"
         return _cap(f"{subject} {base}".strip())
+
+    def _group(self, fig: Figure) -> str:
+        """The noun phrase after a figure, parenthesised asides left out."""
+        group = re.sub(r"\([^()]*\)", " ", self.text[fig.end:self.s1])
+        stop = GROUP_STOP.search(group)
+        return clean(re.sub(r"^\s*(?:số\s+)?", "", group[:stop.start()] if stop else group))
 
     def _list_head(self, fig: Figure) -> str:
         """The measure named before a colon that opens a list: "Tỷ lệ …: A đạt x; B đạt y"."""
-        colon = self.text.find(":", self.s0, fig.start)
+        colon = self.text.rfind(":", self.s0, fig.start)
         if colon < 0:
             return ""
-        head = clean(self.text[self.s0:colon])
+        head_start = max(self.s0, self.text.rfind(";", self.s0, colon) + 1)
+        if re.search(r"\d", re.sub(r"^\s*\(?\d{1,2}\)?[.)]", "", self.text[head_start:colon])):
+            return ""
+        head = clean(self.text[head_start:colon])
         m = _spec()["measure"].search(head)
         return clean(head[m.start():]) if m and m.start() < 12 else ""
 
