@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import link
-from .indicators import SentenceIndicators
+from .indicators import ParagraphIndicators
 from .find import Excluded, Figure, find_figures
 from .nlp import first_word
 from .reader import Block, read_blocks
@@ -96,6 +96,7 @@ def paragraph_rows(doc_id: str, ctx: DocContext, block: Block, excluded_out: lis
     section_kind = ctx.section_kind(block.index)
     fallback = ctx.section_period(block.index)
     para_lead = link.lead_period(text, *sents[0]) if sents else ""
+    indicators = ParagraphIndicators(text)
     for n, (s0, s1) in enumerate(sents):
         figs, excluded = find_figures(text, s0, s1, block_start=(n == 0), segmenter=_segmenter)
         if excluded_out is not None:
@@ -104,7 +105,7 @@ def paragraph_rows(doc_id: str, ctx: DocContext, block: Block, excluded_out: lis
             continue
         sentence = collapse(text[s0:s1])
         chg = link.changes(figs, text, s0, s1)
-        indicators = SentenceIndicators(text, s0, s1)
+        indicators.sentence(s0, s1)
         for fig, change in zip(figs, chg):
             ind = indicators(fig)
             rows.append(Row(

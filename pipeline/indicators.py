@@ -70,14 +70,24 @@ def _cap(phrase: str, n: int = MAX_WORDS) -> str:
     return " ".join(words[:n])
 
 
-class SentenceIndicators:
-    """Indicators of the figures of one sentence, in order."""
+class ParagraphIndicators:
+    """Indicators of the figures of one paragraph, sentence by sentence, in order.
 
-    def __init__(self, text: str, s0: int, s1: int):
-        self.text, self.s0, self.s1 = text, s0, s1
+    The last subject carries over to the next sentence ("Mức năng suất này bằng 102,1%
+    kế hoạch" refers to the subject before it)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.s0 = self.s1 = 0
         self.last_subject = ""
         self.prev: Figure | None = None
         self.prev_indicator = ""
+        self.prev_subject = self.prev_base = ""
+
+    def sentence(self, s0: int, s1: int) -> "ParagraphIndicators":
+        self.s0, self.s1 = s0, s1
+        self.prev = None
+        return self
 
     def __call__(self, fig: Figure) -> str:
         if fig.label:
@@ -158,6 +168,11 @@ class SentenceIndicators:
     def _amount(self, fig: Figure) -> str:
         text = self.text
         start = self._clause_start(fig)
+        restates = self.prev is not None and self.prev.unit != "count" and \
+            re.fullmatch(r"\s*\(\s*(?:bằng|tương đương|tương ứng|hay|khoảng)?\s*", text[self.prev.end:fig.start])
+        if restates:
+            subject, base = self.prev_subject, self.prev_base     # "giảm 1.686ha (bằng 2,24%)"
+            return self._finish(fig, subject, base)
         base, span = self._base(fig, start)
         local_text = text[start:fig.start]
         if span:
@@ -166,7 +181,9 @@ class SentenceIndicators:
         m = _spec()["measure"].search(local)
         head = self._list_head(fig)
         noun_after = NOUN_AFTER.match(text[fig.end:self.s1])
-        if m:
+        if re.search(r"(?<![^\W_])(?:này|đó|trên)$", local) and self.last_subject:
+            subject = self.last_subject                       # "Mức năng suất này bằng …"
+        elif m:
             subject = clean(local[m.start():])
         elif head:
             subject = clean(f"{head} {local}")   # "Tỷ lệ học sinh đi học: Mẫu giáo 5 tuổi đạt 100%"
@@ -177,15 +194,25 @@ class SentenceIndicators:
         elif self.prev is not None and self.prev.unit == "count" and fig.unit in UNIT_MEASURE and \
                 re.fullmatch(r"\s*\(\s*", text[self.prev.end:fig.start]):
             subject = f"{UNIT_MEASURE[fig.unit]} {self.prev_indicator}"   # "10 đường hẻm (2,5 km)"
-        elif len(local.split()) >= 1 and local and not (self.last_subject and len(local.split()) < 2):
+        elif local:
             subject = local
         else:
-            subject = self.last_subject or local or self._recent_subject(fig)
+            subject = self.last_subject or self._recent_subject(fig)
+        if RATE_WORDS.fullmatch(subject or "x") and self.prev is not None and self.prev.unit == "count":
+            subject = f"{subject} {self.prev_indicator}"      # "14/14 xã đạt chuẩn … (tỷ lệ 100%)"
         if subject and not _spec()["measure"].match(subject) and fig.unit in UNIT_MEASURE and fig.unit != "VND":
             subject = f"{UNIT_MEASURE[fig.unit]} {subject}"     # "ngô đạt 17.724 tấn" → sản lượng ngô
         self.last_subject = subject
+        return self._finish(fig, subject, base)
+
+    def _finish(self, fig: Figure, subject: str, base: str) -> str:
+        self.prev_subject, self.prev_base = subject, base
         if fig.unit == "%" and subject and not RATE_WORDS.match(subject) and not base:
             subject = f"tỷ lệ {subject}"
+        elif fig.unit == "%" and subject and not RATE_WORDS.match(subject) and \
+                re.search(r"(?<![^\W_])(?:tăng|giảm)(?![^\W_])", self.text[self._clause_start(fig):fig.start]):
+            verb = "giảm" if re.search(r"giảm", self.text[self._clause_start(fig):fig.start]) else "tăng"
+            subject = f"tỷ lệ {verb} {subject}"
         return _cap(f"{subject} {base}".strip())
 
     def _group(self, fig: Figure) -> str:
