@@ -105,7 +105,7 @@ def paragraph_rows(doc_id: str, ctx: DocContext, block: Block, excluded_out: lis
             continue
         sentence = collapse(text[s0:s1])
         chg = link.changes(figs, text, s0, s1)
-        indicators.sentence(s0, s1)
+        indicators.sentence(s0, s1, figs)
         for fig, change in zip(figs, chg):
             ind = indicators(fig)
             rows.append(Row(

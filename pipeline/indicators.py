@@ -61,6 +61,11 @@ def clean(phrase: str) -> str:
     return phrase.strip(" ,;:-–")
 
 
+@lru_cache(maxsize=1)
+def _generic() -> re.Pattern:
+    return re.compile(lx.alternation(rules.load("indicators")["generic"]), re.IGNORECASE)
+
+
 def _lower_first(word: str) -> str:
     return word[:1].lower() + word[1:] if word[:1].isupper() and not word[:2].isupper() else word
 
@@ -84,10 +89,36 @@ class ParagraphIndicators:
         self.prev_indicator = ""
         self.prev_subject = self.prev_base = ""
 
-    def sentence(self, s0: int, s1: int) -> "ParagraphIndicators":
+    def sentence(self, s0: int, s1: int, figs: list[Figure] = ()) -> "ParagraphIndicators":
         self.s0, self.s1 = s0, s1
         self.prev = None
+        self.lists = self._count_lists(list(figs))
         return self
+
+    def _count_lists(self, figs: list[Figure]) -> dict[int, tuple[str, str]]:
+        """Counts listed with one verb and one tail share both: "thay đổi 01 Chủ tịch,
+        01 Phó chủ tịch và 01 Ủy viên Ủy ban nhân dân xã" → (prefix, tail) by figure start."""
+        out: dict[int, tuple[str, str]] = {}
+        i = 0
+        while i < len(figs):
+            j = i
+            while j + 1 < len(figs) and figs[j].unit == figs[j + 1].unit == "count" and figs[j].counted and \
+                    figs[j + 1].counted and re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", self.text[figs[j].end:figs[j + 1].start]):
+                j += 1
+            if j > i:
+                prefix = self.text[self._clause_start_plain(figs[i]):figs[i].start]
+                prefix = "" if re.search(r"\d", prefix) else clean(prefix)
+                tail = " ".join(self._tail_words(figs[j]))
+                for f in figs[i:j + 1]:
+                    out[f.start] = (prefix if len(prefix.split()) <= 5 else "", tail)
+            i = j + 1
+        return out
+
+    def _clause_start_plain(self, fig: Figure) -> int:
+        start = self.s0
+        for m in BOUNDARY.finditer(self.text, self.s0, fig.start):
+            start = m.end()
+        return start
 
     def __call__(self, fig: Figure) -> str:
         if fig.label:
@@ -116,16 +147,19 @@ class ParagraphIndicators:
             start = max(start, self.prev.end)
         return start
 
-    def _count(self, fig: Figure) -> str:
-        text = self.text
-        tail = text[fig.end:self.s1]
+    def _tail_words(self, fig: Figure) -> list[str]:
+        tail = self.text[fig.end:self.s1]
         names = NAMES.match(tail)
         if names and names.end() < len(tail):
             tail = tail[names.end():]        # "hai xã Tiên Cảnh và Tiên Phong đã được …"
         tail = SKIP_IN_TAIL.sub("", tail[:90])
         stop = TAIL_STOP.search(tail)
         tail = tail[:stop.start()] if stop else tail
-        words = tail.split()[:10]
+        return tail.split()[:10]
+
+    def _count(self, fig: Figure) -> str:
+        text = self.text
+        words = self._tail_words(fig)
         raw_words = text[fig.start:fig.end].split()
         noun = fig.counted if fig.in_words or fig.range_role or fig.denominator is not None else \
             " ".join(w for w in raw_words if not re.search(r"\d", w)) or fig.counted
@@ -141,13 +175,17 @@ class ParagraphIndicators:
             after = SKIP_IN_TAIL.sub("", after[:90])
             stop = TAIL_STOP.search(after)
             words = (after[:stop.start()] if stop else after).split()[:10]
+        if not words and self.prev is not None and self.prev.unit == "count" and self.prev.counted and \
+                re.search(r"(?<![^\W_])với\s*$", text[self.prev.end:fig.start]):
+            return f"{noun} {self.prev_indicator or self.prev.counted}"   # "01 HTX với 67 thành viên"
+        if fig.start in self.lists:
+            prefix, shared = self.lists[fig.start]
+            return _cap(" ".join(x for x in (prefix, noun, " ".join(words) or shared) if x))
         if not words:
-            if self.prev is not None and self.prev.unit == "count" and self.prev.counted and \
-                    re.search(r"(?<![^\W_])với\s*$", text[self.prev.end:fig.start]):
-                return f"{noun} {self.prev_indicator or self.prev.counted}"   # "01 HTX với 67 thành viên"
             local = clean(text[self._clause_start(fig):fig.start])
             if local and len(local.split()) <= 8:
-                return _cap(f"{local} {noun}")
+                # "đào tạo sơ cấp 14 đồng chí": a generic noun adds nothing to the activity
+                return _cap(local if _generic().fullmatch(noun) else f"{local} {noun}")
         return _cap(" ".join([noun] + words))
 
     def _base(self, fig: Figure, clause_start: int) -> tuple[str, tuple[int, int] | None]:
@@ -173,6 +211,7 @@ class ParagraphIndicators:
         if restates:
             subject, base = self.prev_subject, self.prev_base     # "giảm 1.686ha (bằng 2,24%)"
             return self._finish(fig, subject, base)
+        start = self._extend_over_commas(start, fig)
         base, span = self._base(fig, start)
         local_text = text[start:fig.start]
         if span:
@@ -196,14 +235,39 @@ class ParagraphIndicators:
             subject = f"{UNIT_MEASURE[fig.unit]} {self.prev_indicator}"   # "10 đường hẻm (2,5 km)"
         elif local:
             subject = local
+        elif self.prev is not None and self.prev.unit == "count" and self.prev_indicator:
+            subject = self.prev_indicator        # "4.566/12.663 đoàn viên, hội viên, chiếm 35,99%"
         else:
             subject = self.last_subject or self._recent_subject(fig)
+        if subject and len(subject.split()) <= 3 and _spec()["measure"].match(subject) and noun_after and \
+                not RATE_WORDS.match(subject):
+            subject = f"{subject} {self._group(fig)}"        # "diện tích 28,3 hecta trồng lúa nếp …"
         if RATE_WORDS.fullmatch(subject or "x") and self.prev is not None and self.prev.unit == "count":
             subject = f"{subject} {self.prev_indicator}"      # "14/14 xã đạt chuẩn … (tỷ lệ 100%)"
         if subject and not _spec()["measure"].match(subject) and fig.unit in UNIT_MEASURE and fig.unit != "VND":
             subject = f"{UNIT_MEASURE[fig.unit]} {subject}"     # "ngô đạt 17.724 tấn" → sản lượng ngô
         self.last_subject = subject
         return self._finish(fig, subject, base)
+
+    def _extend_over_commas(self, start: int, fig: Figure) -> int:
+        """Reach back over commas inside a noun phrase: "Nông, lâm, thủy sản tăng 6%",
+        "mức độ hài lòng của người dân khi đến quan hệ, giao dịch đạt trên 99%"."""
+        measure = _spec()["measure"]
+        for _ in range(3):
+            if measure.search(self.text[start:fig.start]) or start <= self.s0 or self.text[start - 1] != ",":
+                return start
+            prev_start = self.s0
+            for m in BOUNDARY.finditer(self.text, self.s0, start - 1):
+                prev_start = m.end()
+            segment = self.text[prev_start:start - 1]
+            if re.search(r"\d", segment):
+                return start
+            if not (measure.search(segment) or len(segment.split()) <= 2):
+                return start
+            if self.prev is not None and prev_start < self.prev.end:
+                return start
+            start = prev_start
+        return start
 
     def _finish(self, fig: Figure, subject: str, base: str) -> str:
         self.prev_subject, self.prev_base = subject, base
@@ -227,7 +291,8 @@ class ParagraphIndicators:
         if colon < 0:
             return ""
         head_start = max(self.s0, self.text.rfind(";", self.s0, colon) + 1)
-        if re.search(r"\d", re.sub(r"^\s*\(?\d{1,2}\)?[.)]", "", self.text[head_start:colon])):
+        head_text = re.sub(r"^\s*\(?\d{1,2}\)?[.)]", "", self.text[head_start:colon])
+        if re.search(r"\d", re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", "", head_text)):
             return ""
         head = clean(self.text[head_start:colon])
         m = _spec()["measure"].search(head)
