@@ -122,11 +122,12 @@ class ParagraphIndicators:
 
     def __call__(self, fig: Figure) -> str:
         if fig.label:
-            ind = _lower_first(fig.label)
+            ind = fig.label
         elif fig.unit == "count" and fig.counted:
             ind = self._count(fig)
         else:
             ind = self._amount(fig)
+        ind = _lower_first(ind)
         self.prev, self.prev_indicator = fig, ind
         return ind
 
