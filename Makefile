@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/chiso sections corpus --json -o outputs
+	$(BIN)/chiso extract corpus -o outputs
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -2,14 +2,21 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from .errors import ChisoError
 from .files import find_docx, write_atomic
 from .reader import read_blocks
 from .sections import segment
+
+
+def _error(exc: ChisoError) -> None:
+    print(f"chiso: lỗi: {exc}", file=sys.stderr)
 
 
 def _sections(args) -> int:
@@ -19,7 +26,7 @@ def _sections(args) -> int:
         try:
             seg = segment(read_blocks(path))
         except ChisoError as exc:
-            print(f"chiso: lỗi: {exc}", file=sys.stderr)
+            _error(exc)
             failed += 1
             continue
         if args.json:
@@ -30,7 +37,8 @@ def _sections(args) -> int:
             lines = []
             for s in seg.sections:
                 head = s.path[-1]
-                lines.append("  " * (s.level - 1) + (head if head == s.title else f"{head}. {s.title}"))
+                sep = " – " if s.kind == "part" else ". "
+                lines.append("  " * (s.level - 1) + (head if head == s.title else f"{head}{sep}{s.title}"))
         out = "\n".join(lines) + ("\n" if lines else "")
         if args.output:
             suffix = ".sections.jsonl" if args.json else ".sections.txt"
@@ -42,14 +50,79 @@ def _sections(args) -> int:
     return 2 if failed else 0
 
 
+def _extract(args) -> int:
+    from .batch import run_batch
+    from .table import to_frame, write_table
+    out = Path(args.output)
+    result = run_batch(args.paths, progress=None if not args.quiet else False)
+    df = to_frame(result.rows)
+    write_table(df, out / f"indicators.{args.format}", args.format)
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["file", "reason"])
+    writer.writerows(result.errors)
+    write_atomic(out / "errors.csv", buf.getvalue())
+    for path, reason in result.errors:
+        print(f"chiso: lỗi: {path}: {reason}", file=sys.stderr)
+    print(f"{result.files - len(result.errors)}/{result.files} tệp, {len(df)} dòng → {out / f'indicators.{args.format}'}",
+          file=sys.stderr)
+    return 1 if result.errors else 0
+
+
+def _eval(args) -> int:
+    from .evaluate import evaluate_dir, format_report
+    from .extract import extract_file
+    per_doc, total = evaluate_dir(Path(args.folder), lambda p: [asdict(r) for r in extract_file(p)])
+    if not per_doc:
+        print(f"chiso: lỗi: {args.folder}: không có cặp X.docx + X.gold.jsonl nào", file=sys.stderr)
+        return 2
+    print(format_report(per_doc, total, misses=args.misses))
+    return 0
+
+
+def _show(args) -> int:
+    from .extract import extract_sentences
+    from .spacy_view import render, sentence_doc
+    docs = []
+    for text, s0, s1, figures, excluded in extract_sentences(Path(args.file)):
+        doc = sentence_doc(text, s0, s1, figures, excluded)
+        if doc.spans[args.spans]:
+            docs.append(doc)
+    html = render(docs, key=args.spans)
+    if args.output:
+        write_atomic(Path(args.output), html)
+    else:
+        sys.stdout.write(html)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chiso", description="Chỉ số: bảng chỉ tiêu từ báo cáo .docx")
     sub = parser.add_subparsers(dest="command", required=True)
+
     p = sub.add_parser("sections", help="in cây đề mục của báo cáo (section tree)")
     p.add_argument("paths", nargs="+", help=".docx files or folders")
     p.add_argument("--json", action="store_true", help="one JSON object per heading")
     p.add_argument("-o", "--output", help="write OUTDIR/sections/<doc>.sections.* instead of printing")
     p.set_defaults(func=_sections)
+
+    p = sub.add_parser("extract", help="trích xuất mọi số liệu thành bảng chỉ tiêu")
+    p.add_argument("paths", nargs="+", help=".docx files or folders (searched recursively)")
+    p.add_argument("-o", "--output", required=True, help="output folder: indicators.<format>, errors.csv")
+    p.add_argument("--format", choices=["csv", "jsonl", "parquet"], default="csv")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_extract)
+
+    p = sub.add_parser("eval", help="chấm điểm so với tệp gold (X.docx + X.gold.jsonl)")
+    p.add_argument("folder")
+    p.add_argument("--misses", action="store_true", help="list missed, extra and wrong rows")
+    p.set_defaults(func=_eval)
+
+    p = sub.add_parser("show", help="xem các câu có số liệu (displaCy, HTML)")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", help="write the HTML page here instead of stdout")
+    p.add_argument("--spans", choices=["figures", "excluded", "cues"], default="figures")
+    p.set_defaults(func=_show)
     return parser
 
 
@@ -58,7 +131,7 @@ def main(argv=None) -> int:
     try:
         return args.func(args)
     except ChisoError as exc:
-        print(f"chiso: lỗi: {exc}", file=sys.stderr)
+        _error(exc)
         return 2
     except KeyboardInterrupt:
         return 130

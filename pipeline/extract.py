@@ -140,3 +140,18 @@ def extract_blocks(doc_id: str, blocks: list[Block], excluded_out: list | None =
 def extract_file(path) -> list[Row]:
     path = Path(path)
     return extract_blocks(path.stem, read_blocks(path))
+
+
+def extract_sentences(path):
+    """(block text, s0, s1, figures, excluded) of every paragraph sentence that holds a
+    number, with (start, end, label) spans in block-text offsets: for viewers."""
+    blocks = read_blocks(path)
+    ctx = document_context(blocks)
+    for b in blocks:
+        if b.kind != "paragraph" or b.index in ctx.seg.heading_blocks or not b.text.strip():
+            continue
+        for n, (s0, s1) in enumerate(split(b.text)):
+            figs, excluded = find_figures(b.text, s0, s1, block_start=(n == 0), segmenter=_segmenter)
+            if figs or excluded:
+                yield (b.text, s0, s1, [(f.start, f.end, f.unit) for f in figs],
+                       [(x.start, x.end, x.reason) for x in excluded])

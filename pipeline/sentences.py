@@ -42,3 +42,21 @@ def split(text: str) -> list[tuple[int, int]]:
 def collapse(text: str) -> str:
     """White space (NBSP, line breaks, tabs) collapsed to single spaces, trimmed."""
     return _WS.sub(" ", text).strip()
+
+
+def collapse_with_map(text: str, s0: int, s1: int) -> tuple[str, list[int]]:
+    """collapse(text[s0:s1]) and, for each offset s0..s1 of text, its offset in it."""
+    out, offsets = [], []
+    pending_space = False
+    for ch in text[s0:s1]:
+        if ch.isspace():
+            pending_space = bool(out)
+            offsets.append(len(out) + (1 if pending_space else 0))
+            continue
+        if pending_space:
+            out.append(" ")
+            pending_space = False
+        offsets.append(len(out))
+        out.append(ch)
+    offsets.append(len(out))
+    return "".join(out), offsets
