@@ -10,7 +10,7 @@ def extract(path):
     """The indicator table of one .docx as a pandas DataFrame (contract columns first).
 
     Raises pipeline.errors.ChisoError with a one-line reason when the file cannot be read."""
-    from .extract import extract_file
+    from .extractor import extract_file
     from .table import to_frame
     return to_frame(extract_file(path))
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ChisoError
-from .extract import Row, extract_file
+from .extractor import Row, extract_file
 from .files import find_docx
 
 

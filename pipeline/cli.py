@@ -71,7 +71,7 @@ def _extract(args) -> int:
 
 def _eval(args) -> int:
     from .evaluate import evaluate_dir, format_report
-    from .extract import extract_file
+    from .extractor import extract_file
     per_doc, total = evaluate_dir(Path(args.folder), lambda p: [asdict(r) for r in extract_file(p)])
     if not per_doc:
         print(f"chiso: lỗi: {args.folder}: không có cặp X.docx + X.gold.jsonl nào", file=sys.stderr)
@@ -81,7 +81,7 @@ def _eval(args) -> int:
 
 
 def _show(args) -> int:
-    from .extract import extract_sentences
+    from .extractor import extract_sentences
     from .spacy_view import render, sentence_doc
     docs = []
     for text, s0, s1, figures, excluded in extract_sentences(Path(args.file)):

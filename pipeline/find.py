@@ -17,7 +17,7 @@ NUMBER_TOKEN = re.compile(r"(?<![\d.,])(?:%s)(?![\d])" % NUMBER)
 RATIO = re.compile(r"/(?P<den>%s)(?![\d/])" % NUMBER)
 WRITTEN_RATIO = re.compile(r"\s+(?:trong|trên)\s+(?:tổng\s+)?(?:số\s+)(?P<den>%s)(?![\d])" % NUMBER, re.IGNORECASE)
 RANGE = re.compile(r"\s*(?:-|–|—|đến|tới)\s*(?P<high>%s)(?![\d/])" % NUMBER, re.IGNORECASE)
-LIST_MARKER = re.compile(r"^\s*\(?(?P<n>\d{1,2})\)?\s*[.)]\s*(?:[.:]\s*)?(?=\S)")
+LIST_MARKER = re.compile(r"^\s*\(?(?P<n>\d{1,2})\)?\s*[.)](?!\d)\s*(?:[.:]\s*)?(?=\S)")
 WORD_NUMBER = re.compile(
     r"(?<![^\W_])(?:một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín|mười)"
     r"(?:\s+(?:mươi|mười|trăm|nghìn|ngàn|linh|lẻ|một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín))*(?![^\W_])",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-_LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}\)?|[IVXLC]+|[a-zđ])\s*[.)]\s*(?:[.:]\s*)?")
+_LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}\)?|[IVXLC]+|[a-zđ])\s*[.)](?!\d)\s*(?:[.:]\s*)?")
 _WS = re.compile(r"\s+")
 
 

@@ -119,7 +119,7 @@ def _unit_from(text: str):
 
 
 def table_rows(doc_id: str, ctx, cells: list[Block]):
-    from .extract import Row
+    from .extractor import Row
     rows: dict[int, list[Block]] = {}
     for c in cells:
         rows.setdefault(c.row, []).append(c)

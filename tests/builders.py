@@ -160,3 +160,27 @@ def write_cfb(path: Path, stream_name: str, payload: bytes = b"") -> Path:
     directory = directory.ljust(sector, b"\0")
     path.write_bytes(bytes(header) + struct.pack(f"<{len(fat)}I", *fat) + directory + data)
     return path
+
+
+def seed_with_hostile_runs(path: Path) -> Path:
+    """The seed report as Word files often store it: every digit in a run of its own,
+    non-breaking spaces around numbers, and text in NFD (decomposed accents)."""
+    import re
+    import unicodedata
+    lines = [l.replace("[bookmark: _GoBack]", "") for l in lines_of(SEED)]
+    heads = {h["text"] for h in headings_of(SEED)}
+    joined = "\n".join(lines)
+    for h in heads:
+        joined = joined.replace(h, h.replace("\n", "\x00"))
+    title_end = lines.index("-----")
+    doc = Document()
+    for i, line in enumerate(joined.split("\n")):
+        line = line.replace("\x00", "\n")
+        bold = i <= title_end or line in heads
+        hostile = re.sub(r"(?<=\d) (?=\S)|(?<=\S) (?=\d)", "\u00a0", line)
+        hostile = unicodedata.normalize("NFD", hostile)
+        p = doc.add_paragraph()
+        for piece in re.split(r"(\d)", hostile):
+            if piece:
+                _add_text(p, piece, bold)
+    return save(doc, path)

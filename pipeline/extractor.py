@@ -137,6 +137,11 @@ def extract_blocks(doc_id: str, blocks: list[Block], excluded_out: list | None =
     return rows
 
 
+def extract_text(text: str, doc_id: str = "text") -> list[Row]:
+    """The rows of a single paragraph of text (no sections): for rule examples and tries."""
+    return extract_blocks(doc_id, [Block(index=0, text=text)])
+
+
 def extract_file(path) -> list[Row]:
     path = Path(path)
     return extract_blocks(path.stem, read_blocks(path))
