@@ -26,6 +26,8 @@ NOUN_AFTER = re.compile(r"^\s+(?!(?:so|của|trên|trong|cùng|trở|và|với|l
                         re.IGNORECASE)
 NAMES = re.compile(r"^\s*(?:[A-ZĐ][^\W\d_]*(?:\s+|$))+(?:(?:và|,)\s+(?:[A-ZĐ][^\W\d_]*(?:\s+|$))+)*")
 # The measure a unit implies when the sentence names none: "(2,5 km)" is a length.
+BARE_MEASURE = re.compile(r"(?:tổng\s+)?(?:sản lượng|năng suất|diện tích|giá trị|kinh phí|số tiền|chiều dài|"
+                          r"tổng số|số lượng)(?:\s+(?:bình quân|trung bình))?", re.IGNORECASE)
 RATE_PREFIX = re.compile(r"^(?:tỷ lệ|tỉ lệ)\s+", re.IGNORECASE)
 UNIT_MEASURE = {"km": "chiều dài", "ha": "diện tích", "tonne": "sản lượng", "VND": "giá trị"}
 SKIP_IN_TAIL = re.compile(r"(?<![^\W_])(?:đã|đều|đều đã|cũng|hiện)(?![^\W_])\s*", re.IGNORECASE)
@@ -201,7 +203,9 @@ class ParagraphIndicators:
             found = list(pattern.finditer(text, clause_start, fig.start))
             if found:
                 m = found[-1]
-                return re.sub(r"\s+(?:thì|là|đạt|bằng|tăng|giảm).*$", "", m.group(0).strip()), (m.start(), m.end())
+                base = re.sub(r"\s+(?:thì|là|đạt|bằng|tăng|giảm|cũng|đều|cao hơn|thấp hơn|ước)(?![^\W_]).*$", "",
+                              m.group(0).strip())
+                return base, (m.start(), m.end())
         return "", None
 
     def _amount(self, fig: Figure) -> str:
@@ -245,8 +249,15 @@ class ParagraphIndicators:
             subject = f"{subject} {self._group(fig)}"        # "diện tích 28,3 hecta trồng lúa nếp …"
         if RATE_WORDS.fullmatch(subject or "x") and self.prev is not None and self.prev.unit == "count":
             subject = f"{subject} {self.prev_indicator}"      # "14/14 xã đạt chuẩn … (tỷ lệ 100%)"
-        if subject and not _spec()["measure"].match(subject) and fig.unit in UNIT_MEASURE and fig.unit != "VND":
+        subject = _lower_first(subject)
+        if subject and not _spec()["measure"].search(subject) and fig.unit in UNIT_MEASURE and fig.unit != "VND":
             subject = f"{UNIT_MEASURE[fig.unit]} {subject}"     # "ngô đạt 17.724 tấn" → sản lượng ngô
+        if BARE_MEASURE.fullmatch(subject) and self.last_subject:
+            # "…16.745ha cây lương thực có hạt, tổng sản lượng đạt 101.600 tấn": of the same thing
+            m = _spec()["measure"].match(self.last_subject)
+            rest = self.last_subject[m.end():].strip() if m else ""
+            if rest:
+                subject = f"{subject} {rest}"
         self.last_subject = subject
         return self._finish(fig, subject, base)
 
@@ -272,12 +283,13 @@ class ParagraphIndicators:
 
     def _finish(self, fig: Figure, subject: str, base: str) -> str:
         self.prev_subject, self.prev_base = subject, base
-        if fig.unit == "%" and subject and not RATE_WORDS.match(subject) and not base:
+        clause = self.text[self._clause_start(fig):fig.start]
+        if fig.unit == "%" and subject and not RATE_WORDS.match(subject) and \
+                re.search(r"(?<![^\W_])(?:tăng|giảm)(?![^\W_])", clause):
+            verb = "giảm" if re.search(r"giảm", clause) else "tăng"
+            subject = f"tỷ lệ {verb} {subject}"                # "dịch vụ tăng 18,2%"
+        elif fig.unit == "%" and subject and not RATE_WORDS.match(subject) and not base:
             subject = f"tỷ lệ {subject}"
-        elif fig.unit == "%" and subject and not RATE_WORDS.match(subject) and \
-                re.search(r"(?<![^\W_])(?:tăng|giảm)(?![^\W_])", self.text[self._clause_start(fig):fig.start]):
-            verb = "giảm" if re.search(r"giảm", self.text[self._clause_start(fig):fig.start]) else "tăng"
-            subject = f"tỷ lệ {verb} {subject}"
         return _cap(f"{subject} {base}".strip())
 
     def _group(self, fig: Figure) -> str:

@@ -178,7 +178,8 @@ def table_rows(doc_id: str, ctx, cells: list[Block]):
             header = col.header.lower()
             ind = name[:1].lower() + name[1:]
             if col.comparison and not col.period:
-                ind = f"{ind} {header}" if "so với" in header else f"{ind} so với kế hoạch" if "kh" in header else ind
+                compared = header[header.find("so với"):] if "so với" in header else ""
+                ind = f"{ind} {compared}" if compared else f"{ind} so với kế hoạch" if "kh" in header else ind
             elif col.kind and not col.period:
                 ind = f"{ind} ({header})"
             out.append(Row(
