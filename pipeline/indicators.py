@@ -229,6 +229,9 @@ class ParagraphIndicators:
             subject = self.last_subject                       # "Mức năng suất này bằng …"
         elif m:
             subject = clean(local[m.start():])
+            before_measure = clean(re.sub(r"(?<![^\W_])(?:với|có|cho|của)\s*$", "", local[:m.start()]))
+            if BARE_MEASURE.fullmatch(subject) and before_measure:
+                subject = f"{subject} {before_measure}"      # "đường … bê tông hóa với tổng chiều dài 1.100m"
         elif head:
             subject = clean(f"{head} {local}")   # "Tỷ lệ học sinh đi học: Mẫu giáo 5 tuổi đạt 100%"
         elif fig.unit == "%" and noun_after:
@@ -240,6 +243,8 @@ class ParagraphIndicators:
             subject = f"{UNIT_MEASURE[fig.unit]} {self.prev_indicator}"   # "10 đường hẻm (2,5 km)"
         elif local:
             subject = local
+        elif noun_after:
+            subject = self._group(fig)                  # "và 9,1 tỷ đồng do nhân dân đóng góp"
         elif self.prev is not None and self.prev.unit == "count" and self.prev_indicator:
             subject = self.prev_indicator        # "4.566/12.663 đoàn viên, hội viên, chiếm 35,99%"
         else:
@@ -252,9 +257,12 @@ class ParagraphIndicators:
         subject = _lower_first(subject)
         if subject and not _spec()["measure"].search(subject) and fig.unit in UNIT_MEASURE and fig.unit != "VND":
             subject = f"{UNIT_MEASURE[fig.unit]} {subject}"     # "ngô đạt 17.724 tấn" → sản lượng ngô
-        if BARE_MEASURE.fullmatch(subject) and self.last_subject:
+        if BARE_MEASURE.fullmatch(subject) and self.prev is not None and self.prev.unit == "count" \
+                and self.prev_indicator:
+            subject = f"{subject} {self.prev_indicator}"    # "14 tuyến phố với tổng giá trị 482 triệu đồng"
+        elif BARE_MEASURE.fullmatch(subject) and self.last_subject:
             # "…16.745ha cây lương thực có hạt, tổng sản lượng đạt 101.600 tấn": of the same thing
-            m = _spec()["measure"].match(self.last_subject)
+            m = BARE_MEASURE.match(self.last_subject) or _spec()["measure"].match(self.last_subject)
             rest = self.last_subject[m.end():].strip() if m else ""
             if rest:
                 subject = f"{subject} {rest}"
