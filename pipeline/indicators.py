@@ -30,7 +30,8 @@ BARE_MEASURE = re.compile(r"(?:tổng\s+)?(?:sản lượng|năng suất|diện 
                           r"tổng số|số lượng)(?:\s+(?:bình quân|trung bình))?", re.IGNORECASE)
 RATE_PREFIX = re.compile(r"^(?:tỷ lệ|tỉ lệ)\s+", re.IGNORECASE)
 UNIT_MEASURE = {"km": "chiều dài", "ha": "diện tích", "tonne": "sản lượng", "VND": "giá trị"}
-SKIP_IN_TAIL = re.compile(r"(?<![^\W_])(?:đã|đều|đều đã|cũng|hiện)(?![^\W_])\s*", re.IGNORECASE)
+SKIP_IN_TAIL = re.compile(r"(?<![^\W_])(?:đã|đều|đều đã|cũng|hiện|trong số đó|trong số này)(?![^\W_])\s*|"
+                          r"(?<![^\W_])trên địa bàn (?:\w+ )?(?-i:(?:[A-ZĐ][^\W\d_]*\s*)+)", re.IGNORECASE)
 GROUP_STOP = re.compile(r"[,;:.()\[\]…]|\d|(?<![^\W_])(?:và|so với|so|trên tổng|trong tổng|chiếm|là)(?![^\W_])",
                         re.IGNORECASE)
 NOT_GROUP = re.compile(r"^\s*(?:so|kế hoạch|KH|dự toán|của|trên|trong|cùng|trở|tổng|chỉ tiêu|nghị quyết|mỗi|hằng|"
@@ -50,12 +51,18 @@ def _spec():
     )
 
 
+NAMED_RATE_END = re.compile(r"(?:tốc độ|tỷ lệ|tỉ lệ|mức) (?:tăng|giảm)(?: trưởng)?$", re.IGNORECASE)
+
+
 def clean(phrase: str) -> str:
     """Drop verbs, bounds and times from the end and fillers from the start."""
     spec = _spec()
     phrase = " ".join(phrase.split())
     for _ in range(8):
-        new = spec["trailing"].sub("", phrase).strip()
+        if NAMED_RATE_END.search(phrase):      # "tốc độ tăng" names a rate: keep its verb
+            new = phrase
+        else:
+            new = spec["trailing"].sub("", phrase).strip()
         new = spec["leading"].sub("", new).strip()
         if new == phrase:
             break
@@ -150,6 +157,27 @@ class ParagraphIndicators:
             start = max(start, self.prev.end)
         return start
 
+    def _earlier_mention(self, fig: Figure, noun: str) -> str:
+        """ "… bê tông hóa đường hẻm chính và phụ, mục tiêu từ 08 đến 10 đường hẻm": a count
+        with nothing around it is of the noun the sentence described before."""
+        local = clean(self.text[self._clause_start(fig):fig.start])
+        if local:
+            return ""
+        found = list(re.finditer(r"(?<![^\W_])%s(?![^\W_])" % re.escape(noun), self.text[self.s0:fig.start],
+                                 re.IGNORECASE))
+        if not found:
+            return ""
+        at = self.s0 + found[-1].start()
+        end = BOUNDARY.search(self.text, at, fig.start)
+        phrase = self.text[at:end.start() if end else fig.start]
+        if re.search(r"\d", phrase):
+            return ""
+        clause_start = self.s0
+        for m in BOUNDARY.finditer(self.text, self.s0, at):
+            clause_start = m.end()
+        verb = clean(self.text[clause_start:at])
+        return " ".join(x for x in (phrase.strip(), verb) if x)
+
     def _tail_words(self, fig: Figure) -> list[str]:
         tail = self.text[fig.end:self.s1]
         names = NAMES.match(tail)
@@ -185,10 +213,16 @@ class ParagraphIndicators:
             prefix, shared = self.lists[fig.start]
             return _cap(" ".join(x for x in (prefix, noun, " ".join(words) or shared) if x))
         if not words:
+            earlier = self._earlier_mention(fig, noun)
+            if earlier:
+                return _cap(earlier)
             local = clean(text[self._clause_start(fig):fig.start])
             if local and len(local.split()) <= 8:
-                # "đào tạo sơ cấp 14 đồng chí": a generic noun adds nothing to the activity
-                return _cap(local if _generic().fullmatch(noun) else f"{local} {noun}")
+                # "đào tạo sơ cấp 14 đồng chí": a generic noun adds nothing to the activity;
+                # "số hộ nghèo giảm còn 16 hộ": the noun is already there
+                named = _generic().fullmatch(noun) or re.search(r"(?<![^\W_])%s(?![^\W_])" % re.escape(noun),
+                                                                  local, re.IGNORECASE)
+                return _cap(re.sub(r"^số\s+", "", local if named else f"{local} {noun}"))
         return _cap(" ".join([noun] + words))
 
     def _base(self, fig: Figure, clause_start: int) -> tuple[str, tuple[int, int] | None]:
@@ -211,11 +245,12 @@ class ParagraphIndicators:
     def _amount(self, fig: Figure) -> str:
         text = self.text
         start = self._clause_start(fig)
-        restates = self.prev is not None and self.prev.unit != "count" and \
-            re.fullmatch(r"\s*\(\s*(?:bằng|tương đương|tương ứng|hay|khoảng)?\s*", text[self.prev.end:fig.start])
-        if restates:
-            subject, base = self.prev_subject, self.prev_base     # "giảm 1.686ha (bằng 2,24%)"
-            return self._finish(fig, subject, base)
+        between = text[self.prev.end:fig.start] if self.prev is not None else "x"
+        if re.fullmatch(r"\s*\(\s*(?:bằng|tương đương|tương ứng|hay|khoảng)?\s*", between) or \
+                re.fullmatch(r"\s*,?\s*(?:tương đương|tương ứng|hay)\s*", between):
+            if self.prev.unit == "count":   # "số hộ nghèo giảm còn 16 hộ, tương ứng 0,61%"
+                return self._finish(fig, re.sub(r"^số\s+", "", self.prev_indicator), "")
+            return self._finish(fig, self.prev_subject, self.prev_base)   # "giảm 1.686ha (bằng 2,24%)"
         start = self._extend_over_commas(start, fig)
         base, span = self._base(fig, start)
         local_text = text[start:fig.start]
@@ -224,13 +259,16 @@ class ParagraphIndicators:
         local = clean(local_text)
         m = _spec()["measure"].search(local)
         head = self._list_head(fig)
-        noun_after = NOUN_AFTER.match(text[fig.end:self.s1])
+        noun_after = None if (base and span is None) else NOUN_AFTER.match(text[fig.end:self.s1])
         if re.search(r"(?<![^\W_])(?:này|đó|trên)$", local) and self.last_subject:
             subject = self.last_subject                       # "Mức năng suất này bằng …"
         elif m:
             subject = clean(local[m.start():])
             before_measure = clean(re.sub(r"(?<![^\W_])(?:với|có|cho|của)\s*$", "", local[:m.start()]))
-            if BARE_MEASURE.fullmatch(subject) and before_measure:
+            after_count = self.prev is not None and self.prev.unit == "count" and start <= self.prev.end
+            if BARE_MEASURE.fullmatch(subject) and after_count and self.prev_indicator:
+                subject = f"{subject} {self.prev_indicator}"    # "08 đoạn đường … với chiều dài 1,5 km"
+            elif BARE_MEASURE.fullmatch(subject) and before_measure:
                 subject = f"{subject} {before_measure}"      # "đường … bê tông hóa với tổng chiều dài 1.100m"
         elif head:
             subject = clean(f"{head} {local}")   # "Tỷ lệ học sinh đi học: Mẫu giáo 5 tuổi đạt 100%"
@@ -245,10 +283,12 @@ class ParagraphIndicators:
             subject = local
         elif noun_after:
             subject = self._group(fig)                  # "và 9,1 tỷ đồng do nhân dân đóng góp"
+        elif self.last_subject or self._recent_subject(fig):
+            subject = self.last_subject or self._recent_subject(fig)
         elif self.prev is not None and self.prev.unit == "count" and self.prev_indicator:
             subject = self.prev_indicator        # "4.566/12.663 đoàn viên, hội viên, chiếm 35,99%"
         else:
-            subject = self.last_subject or self._recent_subject(fig)
+            subject = ""
         if subject and len(subject.split()) <= 3 and _spec()["measure"].match(subject) and noun_after and \
                 not RATE_WORDS.match(subject):
             subject = f"{subject} {self._group(fig)}"        # "diện tích 28,3 hecta trồng lúa nếp …"
