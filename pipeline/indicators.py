@@ -28,6 +28,9 @@ NAMES = re.compile(r"^\s*(?:[A-ZĐ][^\W\d_]*(?:\s+|$))+(?:(?:và|,)\s+(?:[A-ZĐ]
 # The measure a unit implies when the sentence names none: "(2,5 km)" is a length.
 BARE_MEASURE = re.compile(r"(?:tổng\s+)?(?:sản lượng|năng suất|diện tích|giá trị|kinh phí|số tiền|chiều dài|"
                           r"tổng số|số lượng)(?:\s+(?:bình quân|trung bình))?", re.IGNORECASE)
+# The season or span a farm figure is of, named at the head of its sentence.
+SEASON = re.compile(r"(?<![^\W_])(?:vụ (?:đông xuân|hè thu|thu đông|mùa|chiêm|xuân|đông)|cả năm|cả vụ)(?![^\W_])",
+                    re.IGNORECASE)
 RATE_PREFIX = re.compile(r"^(?:tỷ lệ|tỉ lệ)\s+", re.IGNORECASE)
 UNIT_MEASURE = {"km": "chiều dài", "ha": "diện tích", "tonne": "sản lượng", "VND": "giá trị"}
 SKIP_IN_TAIL = re.compile(r"(?<![^\W_])(?:đã|đều|đều đã|cũng|hiện|trong số đó|trong số này)(?![^\W_])\s*|"
@@ -268,6 +271,8 @@ class ParagraphIndicators:
             after_count = self.prev is not None and self.prev.unit == "count" and start <= self.prev.end
             if BARE_MEASURE.fullmatch(subject) and after_count and self.prev_indicator:
                 subject = f"{subject} {self.prev_indicator}"    # "08 đoạn đường … với chiều dài 1,5 km"
+            elif len(subject.split()) <= 3 and noun_after and not RATE_WORDS.match(subject):
+                subject = f"{subject} {self._group(fig)}"    # "diện tích 28,3 hecta trồng lúa nếp …"
             elif BARE_MEASURE.fullmatch(subject) and before_measure:
                 subject = f"{subject} {before_measure}"      # "đường … bê tông hóa với tổng chiều dài 1.100m"
         elif head:
@@ -289,9 +294,6 @@ class ParagraphIndicators:
             subject = self.prev_indicator        # "4.566/12.663 đoàn viên, hội viên, chiếm 35,99%"
         else:
             subject = ""
-        if subject and len(subject.split()) <= 3 and _spec()["measure"].match(subject) and noun_after and \
-                not RATE_WORDS.match(subject):
-            subject = f"{subject} {self._group(fig)}"        # "diện tích 28,3 hecta trồng lúa nếp …"
         if RATE_WORDS.fullmatch(subject or "x") and self.prev is not None and self.prev.unit == "count":
             subject = f"{subject} {self.prev_indicator}"      # "14/14 xã đạt chuẩn … (tỷ lệ 100%)"
         subject = _lower_first(subject)
@@ -306,6 +308,12 @@ class ParagraphIndicators:
             rest = self.last_subject[m.end():].strip() if m else ""
             if rest:
                 subject = f"{subject} {rest}"
+        lead_end = BOUNDARY.search(text, self.s0, fig.start)
+        season = SEASON.search(text, self.s0, lead_end.start()) if lead_end else None
+        if season and len(text[self.s0:lead_end.start()].split()) > 6:
+            season = None                                     # only a framing lead counts
+        if season and subject and season.group(0).lower() not in subject.lower():
+            subject = f"{subject} {season.group(0).lower()}"   # "Cả năm, tổng diện tích lúa …"
         self.last_subject = subject
         return self._finish(fig, subject, base)
 
