@@ -31,6 +31,7 @@ BARE_MEASURE = re.compile(r"(?:tổng\s+)?(?:sản lượng|năng suất|diện 
 # The season or span a farm figure is of, named at the head of its sentence.
 SEASON = re.compile(r"(?<![^\W_])(?:vụ (?:đông xuân|hè thu|thu đông|mùa|chiêm|xuân|đông)|cả năm|cả vụ)(?![^\W_])",
                     re.IGNORECASE)
+TOPIC = re.compile(r"^\s*(?:riêng|đối với|về phần|với)\s+((?:cây\s+)?[^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*$", re.IGNORECASE)
 RATE_PREFIX = re.compile(r"^(?:tỷ lệ|tỉ lệ)\s+", re.IGNORECASE)
 UNIT_MEASURE = {"km": "chiều dài", "ha": "diện tích", "tonne": "sản lượng", "VND": "giá trị"}
 SKIP_IN_TAIL = re.compile(r"(?<![^\W_])(?:đã|đều|đều đã|cũng|hiện|trong số đó|trong số này)(?![^\W_])\s*|"
@@ -280,7 +281,9 @@ class ParagraphIndicators:
         elif fig.unit == "%" and noun_after:
             subject = f"tỷ lệ {self._group(fig)}"   # "95% dân số dùng nước sạch"
         elif fig.unit in UNIT_MEASURE and noun_after and fig.unit != "VND":
-            subject = f"{UNIT_MEASURE[fig.unit]} {self._group(fig)}"   # "905.867 tấn lương thực có hạt"
+            group = self._group(fig)
+            has_measure = _spec()["measure"].match(group)
+            subject = group if has_measure else f"{UNIT_MEASURE[fig.unit]} {group}"   # "905.867 tấn lương thực có hạt"
         elif self.prev is not None and self.prev.unit == "count" and fig.unit in UNIT_MEASURE and \
                 re.fullmatch(r"\s*\(\s*", text[self.prev.end:fig.start]):
             subject = f"{UNIT_MEASURE[fig.unit]} {self.prev_indicator}"   # "10 đường hẻm (2,5 km)"
@@ -288,8 +291,10 @@ class ParagraphIndicators:
             subject = local
         elif noun_after:
             subject = self._group(fig)                  # "và 9,1 tỷ đồng do nhân dân đóng góp"
-        elif self.last_subject or self._recent_subject(fig):
-            subject = self.last_subject or self._recent_subject(fig)
+        elif self.prev is not None and self.prev.unit != "count" and self.last_subject:
+            subject = self.last_subject              # "thóc đạt 888.132 tấn, giảm 0,34%"
+        elif self._recent_subject(fig) or self.last_subject:
+            subject = self._recent_subject(fig) or self.last_subject
         elif self.prev is not None and self.prev.unit == "count" and self.prev_indicator:
             subject = self.prev_indicator        # "4.566/12.663 đoàn viên, hội viên, chiếm 35,99%"
         else:
@@ -304,16 +309,17 @@ class ParagraphIndicators:
             subject = f"{subject} {self.prev_indicator}"    # "14 tuyến phố với tổng giá trị 482 triệu đồng"
         elif BARE_MEASURE.fullmatch(subject) and self.last_subject:
             # "…16.745ha cây lương thực có hạt, tổng sản lượng đạt 101.600 tấn": of the same thing
-            m = BARE_MEASURE.match(self.last_subject) or _spec()["measure"].match(self.last_subject)
-            rest = self.last_subject[m.end():].strip() if m else ""
+            rest = self.last_subject
+            while True:                 # drop every measure word in front: "diện tích gieo trồng …"
+                m = BARE_MEASURE.match(rest) or _spec()["measure"].match(rest)
+                if not m or not m.end():
+                    break
+                rest = rest[m.end():].strip()
             if rest:
                 subject = f"{subject} {rest}"
-        lead_end = BOUNDARY.search(text, self.s0, fig.start)
-        season = SEASON.search(text, self.s0, lead_end.start()) if lead_end else None
-        if season and len(text[self.s0:lead_end.start()].split()) > 6:
-            season = None                                     # only a framing lead counts
-        if season and subject and season.group(0).lower() not in subject.lower():
-            subject = f"{subject} {season.group(0).lower()}"   # "Cả năm, tổng diện tích lúa …"
+        topic = self._topic(fig)
+        if topic and subject and topic.lower() not in subject.lower():
+            subject = f"{subject} {topic}"        # "Cả năm, tổng diện tích lúa …", "Riêng cây lúa, …"
         self.last_subject = subject
         return self._finish(fig, subject, base)
 
@@ -348,6 +354,19 @@ class ParagraphIndicators:
             subject = f"tỷ lệ {subject}"
         return _cap(f"{subject} {base}".strip())
 
+    def _topic(self, fig: Figure) -> str:
+        """A framing lead of the sentence: a season ("Trong vụ mùa năm 2019, …", "Cả năm, …")
+        or a topic ("Riêng cây lúa, …", "Đối với lúa xuân, …")."""
+        lead_end = BOUNDARY.search(self.text, self.s0, fig.start)
+        if not lead_end or len(self.text[self.s0:lead_end.start()].split()) > 6:
+            return ""
+        lead = self.text[self.s0:lead_end.start()]
+        season = SEASON.search(lead)
+        if season:
+            return season.group(0).lower()
+        m = TOPIC.match(lead)
+        return clean(m.group(1)).lower() if m else ""
+
     def _group(self, fig: Figure) -> str:
         """The noun phrase after a figure, parenthesised asides left out."""
         group = re.sub(r"\([^()]*\)", " ", self.text[fig.end:self.s1])
@@ -372,7 +391,9 @@ class ParagraphIndicators:
         before = self.text[self.s0:fig.start]
         found = list(_spec()["measure"].finditer(before))
         for m in reversed(found):
-            phrase = before[m.start():]
+            at = m.start()
+            total = re.search(r"(?<![^\W_])tổng\s+$", before[:at])
+            phrase = before[total.start() if total else at:]
             stop = re.search(r"[,;:]|\d", phrase)
             phrase = clean(phrase[:stop.start()] if stop else phrase)
             if len(phrase.split()) >= 2:
