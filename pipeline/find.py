@@ -260,16 +260,17 @@ def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
     if m:
         after = ">=" if m.group(1).lower() == "trở lên" else "<="
     k = factor * scale
+    value, high = round(value * k, 9), (round(high * k, 9) if high is not None else None)
+    denominator = round(denominator * k, 9) if denominator is not None else None
     counted_norm = counted.lower() if unit_name == "count" else ""
     if high is not None:
         low_end = a
         hm = RANGE.match(text, b, s1)
         h0 = hm.start("high") if hm else b
-        return [Figure(low_end, pos, a, b, value * k, unit_name, counted_norm, None, per, "low", "", after),
-                Figure(low_end, pos, h0, h0 + len(hm.group("high")) if hm else b, high * k, unit_name,
+        return [Figure(low_end, pos, a, b, value, unit_name, counted_norm, None, per, "low", "", after),
+                Figure(low_end, pos, h0, h0 + len(hm.group("high")) if hm else b, high, unit_name,
                        counted_norm, None, per, "high", "", after)]
-    den = denominator * k if denominator is not None else None
-    return [Figure(a, pos, a, b, value * k, unit_name, counted_norm, den, per, "", "", after, in_words)]
+    return [Figure(a, pos, a, b, value, unit_name, counted_norm, denominator, per, "", "", after, in_words)]
 
 
 LABEL = re.compile(r"(?P<label>[^\W\d_][^:;,()]{0,40}?)\s*:\s*$")

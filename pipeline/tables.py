@@ -1,9 +1,11 @@
 """Indicator tables: one row per numeric cell.
 
 "STT | Chỉ tiêu | ĐVT | Kế hoạch | Thực hiện | So sánh (%)": the label column names the
-indicator, the unit column (or a "(%)" header) the unit, a value column's header the kind,
-the period and whether it is a comparison. Header rows (one or two) hold no figures;
-nor do STT cells. Group rows ("I | Kinh tế") qualify the sub-items under them.
+indicator, the unit column (or a unit in the header: "(%)", "Giá trị (tỷ đồng)") the
+unit, a value column's header the kind, the period and whether it is a comparison.
+Header rows (one to three, merged cells spread over the columns they cover) hold no
+figures; nor do STT cells. Group rows ("I | Kinh tế") hold none either, and a sub-item
+("- Lúa" under "Sản lượng lương thực") is named with the row it belongs to.
 """
 from __future__ import annotations
 
@@ -14,11 +16,16 @@ from functools import lru_cache
 from . import lexicon as lx
 from . import link, rules
 from .find import counted_noun_at
-from .numbers import NUMBER, parse_digits
+from .numbers import NUMBER, magnitudes, parse_digits
 from .reader import Block
 from .sentences import collapse
 
-CELL_NUMBER = re.compile(r"^\s*(?P<q>≥|≤|>=|<=|>|<|~)?\s*(?P<num>%s)\s*(?P<pct>%%)?\s*$" % NUMBER)
+CELL_NUMBER = re.compile(r"^\s*(?P<q>≥|≤|>=|<=|>|<|~)?\s*(?P<sign>[-+−])?\s*(?P<num>%s)\s*(?P<pct>%%)?\s*$" % NUMBER)
+STT_MARK = re.compile(r"^\s*(?:\d{1,3}|[IVXLC]+|[a-zđA-ZĐ])\s*[.)]?\s*$")
+ROMAN_MARK = re.compile(r"^\s*[IVXLC]+\s*[.)]?\s*$")
+SUB_ITEM = re.compile(r"^\s*[-+•–*]\s*")
+HEADER_UNIT = re.compile(r"\(([^()]+)\)")
+QUALIFIERS = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", ">": ">", "<": "<", "~": "~"}
 
 
 @lru_cache(maxsize=1)
@@ -35,19 +42,21 @@ def _spec():
             for w in t["comparison"]), re.IGNORECASE),
         target=any_of(t["target"]), actual=any_of(t["actual"]),
         increase=any_of(t["increase"]), decrease=any_of(t["decrease"]),
+        signed=any_of(t["signed"]),
         empty=set(t["empty"]),
     )
 
 
 @dataclass
 class Column:
-    role: str              # stt | label | unit | value
+    role: str              # stt | label | unit | value (label? until the body tells)
     header: str
     kind: str | None = None
     period: str = ""
     comparison: bool = False
     percent: bool = False
-    change: str = ""
+    change: str = ""       # "+" / "-" from the header; "±" when the sign of each cell says
+    unit: tuple | None = None   # from the header: "Giá trị (tỷ đồng)"
 
 
 def column_of(header: str) -> Column:
@@ -59,10 +68,12 @@ def column_of(header: str) -> Column:
         return Column("unit", h)
     col = Column("value", h)
     if s["label"].search(h) and not re.search(r"\d", h):
-        col.role = "label?"          # "Chỉ tiêu" names rows, or (with numbers) the target column
+        col.role = "label?"          # "Chỉ tiêu" names rows, or (over numbers) the target column
     col.comparison = bool(s["comparison"].search(h))
     col.percent = "%" in h
-    if s["increase"].search(h) and not col.percent:
+    if s["signed"].search(h) and not col.percent:
+        col.change = "±"
+    elif s["increase"].search(h) and not col.percent:
         col.change = "+"
     elif s["decrease"].search(h) and not col.percent:
         col.change = "-"
@@ -72,6 +83,10 @@ def column_of(header: str) -> Column:
         col.kind = "target"
     elif s["actual"].search(h):
         col.kind = "actual"
+    for inside in HEADER_UNIT.findall(h):
+        if "%" not in inside:
+            col.unit = unit_from(inside) if lx.unit_pattern().match(inside) or \
+                lx.magnitude_pattern().match(inside) else None
     ms = [m for m in link.mentions(h) if not m.base]
     col.period = ms[0].period if ms else ""
     return col
@@ -81,24 +96,21 @@ def _is_number_cell(text: str) -> bool:
     return bool(CELL_NUMBER.match(text)) and not re.fullmatch(r"\s*(?:19|20)\d\d\s*", text)
 
 
-def _header_rows(rows: dict[int, list[Block]]) -> int:
-    """How many leading rows are headers: rows with no figure cell (a year is no figure)."""
-    n = 0
-    for r in sorted(rows)[:3]:
-        cells = rows[r]
-        if any(_is_number_cell(c.text) for c in cells[1:]) or (n and not any(c.bold for c in cells)):
-            break
-        n += 1
-    return n or 1
+def _is_header_row(cells: list[Block], first: bool) -> bool:
+    if any(_is_number_cell(c.text) for c in cells[1:]):
+        return False
+    if first:
+        return True
+    filled = [c for c in cells if c.text.strip()]
+    return bool(filled) and all(c.bold for c in filled) and not STT_MARK.match(cells[0].text)
 
 
-def _unit_from(text: str):
+def unit_from(text: str):
     """(unit, factor, per, counted) from a ĐVT cell: "tạ/ha" → tonne × 0.1 per ha."""
     t = collapse(text)
     if not t:
         return None
     scale = 1.0
-    from .numbers import magnitudes
     mag = lx.magnitude_pattern().match(t)
     pos = 0
     if mag:
@@ -118,13 +130,7 @@ def _unit_from(text: str):
     return "count", 1.0, "", t.lower()
 
 
-def table_rows(doc_id: str, ctx, cells: list[Block]):
-    from .extractor import Row
-    rows: dict[int, list[Block]] = {}
-    for c in cells:
-        rows.setdefault(c.row, []).append(c)
-    n_head = _header_rows(rows)
-    ordered = sorted(rows)
+def _columns(rows: dict[int, list[Block]], ordered: list[int], n_head: int) -> dict[int, Column]:
     headers: dict[int, list[str]] = {}
     for r in ordered[:n_head]:
         for c in rows[r]:
@@ -133,60 +139,89 @@ def table_rows(doc_id: str, ctx, cells: list[Block]):
                     headers.setdefault(col, []).append(collapse(c.text))
     columns = {col: column_of(" ".join(dict.fromkeys(h))) for col, h in headers.items()}
     body = [c for r in ordered[n_head:] for c in rows[r]]
-    for k, c in columns.items():
+    for k in sorted({c.col for c in body} | set(columns)):
+        c = columns.setdefault(k, Column("value", ""))
         texts = [x.text for x in body if x.col == k and x.text.strip()]
         numeric = sum(_is_number_cell(t) for t in texts)
-        if c.role == "label?":
+        if c.role == "value" and k == min(columns) and texts and all(STT_MARK.match(t) for t in texts):
+            c.role = "stt"         # an unnamed first column of 1, 2, 3 … or I, II …
+        elif c.role == "label?":
             c.role = "value" if texts and numeric * 2 > len(texts) else "label"
         elif c.role == "value" and texts and numeric * 2 <= len(texts) and \
                 not any(x.role == "label" for x in columns.values()):
             c.role = "label"       # the first mostly-text column names the rows
+    return columns
+
+
+def table_rows(doc_id: str, ctx, cells: list[Block]):
+    from .extractor import Row
+    rows: dict[int, list[Block]] = {}
+    for c in cells:
+        rows.setdefault(c.row, []).append(c)
+    ordered = sorted(rows)
+    n_head = 0
+    while n_head < min(3, len(ordered) - 1) and _is_header_row(rows[ordered[n_head]], n_head == 0):
+        n_head += 1
+    columns = _columns(rows, ordered, n_head)
     label_col = next((k for k, c in sorted(columns.items()) if c.role == "label"), None)
+    has_plan = any(c.kind == "target" and c.role == "value" for c in columns.values())
     unit_col = next((k for k, c in sorted(columns.items()) if c.role == "unit"), None)
     out = []
-    group = ""
+    parent = ""
     for r in ordered[n_head:]:
         row = sorted(rows[r], key=lambda c: c.col)
         by_col = {c.col: c for c in row}
         sentence = " | ".join(collapse(c.text) for c in row)
         label = collapse(by_col[label_col].text) if label_col in by_col else ""
-        values = [c for c in row if columns.get(c.col, Column("value", "")).role == "value" and _is_number_cell(c.text)]
+        values = [c for c in row if columns.get(c.col, Column("value", "")).role == "value"
+                  and _is_number_cell(c.text)]
+        sub = bool(SUB_ITEM.match(label))
+        name = SUB_ITEM.sub("", label)
+        if sub and parent:
+            name = f"{parent} {_lower_first(name)}"      # "- Lúa" under "Sản lượng lương thực"
+        elif not sub:
+            parent = name
         if not values:
-            group = label.lstrip("-+• ").strip() or group
-            continue
-        sub = label.startswith(("-", "+", "•"))
-        name = label.lstrip("-+• ").strip()
-        if sub and group:
-            name = f"{group} {name}"
-        unit_info = _unit_from(by_col[unit_col].text) if unit_col in by_col else None
-        first = row[0]
-        section = ctx.seg.section_of(first.index)
-        section_kind = ctx.section_kind(first.index)
-        fallback = ctx.section_period(first.index)
+            continue                       # a group row: "I | Kinh tế"
+        unit_info = unit_from(by_col[unit_col].text) if unit_col in by_col else None
+        section = ctx.seg.section_of(row[0].index)
+        section_kind = ctx.section_kind(row[0].index)
+        fallback = ctx.section_period(row[0].index)
         for cell in values:
-            col = columns.get(cell.col, Column("value", ""))
+            col = columns[cell.col]
             m = CELL_NUMBER.match(cell.text)
-            value = parse_digits(m.group("num"))
             if col.percent or m.group("pct"):
                 unit, factor, per, counted = "%", 1.0, "", ""
-            elif unit_info:
-                unit, factor, per, counted = unit_info
             else:
-                unit, factor, per, counted = "count", 1.0, "", ""
-            q = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", ">": ">", "<": "<", "~": "~"}.get(m.group("q") or "", "=")
+                unit, factor, per, counted = col.unit or unit_info or ("count", 1.0, "", "")
+            change = col.change
+            if change == "±":
+                change = "-" if m.group("sign") in ("-", "−") else "+"
             start = cell.text.index(m.group("num"))
-            header = col.header.lower()
-            ind = name[:1].lower() + name[1:]
-            if col.comparison and not col.period:
-                compared = header[header.find("so với"):] if "so với" in header else ""
-                ind = f"{ind} {compared}" if compared else f"{ind} so với kế hoạch" if "kh" in header else ind
-            elif col.kind and not col.period:
-                ind = f"{ind} ({header})"
             out.append(Row(
                 doc_id=doc_id, section_path=section.section_path if section else "",
                 section_title=section.title if section else "", block=cell.index, start=start,
-                end=start + len(m.group("num")) + (1 if m.group("pct") else 0) * 0, sentence=sentence,
-                raw=m.group("num"), indicator=ind, value=value * factor, unit=unit, counted=counted,
-                denominator=None, qualifier=q, change=col.change, kind=col.kind or section_kind,
-                period=col.period or fallback, per=per))
+                end=start + len(m.group("num")), sentence=sentence, raw=m.group("num"),
+                indicator=_indicator(name, col, has_plan), value=round(parse_digits(m.group("num")) * factor, 9), unit=unit,
+                counted=counted if unit == "count" else "", denominator=None,
+                qualifier=QUALIFIERS.get(m.group("q") or "", "="), change=change,
+                kind=col.kind or section_kind, period=col.period or fallback, per=per))
     return out
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if not text[:2].isupper() else text
+
+
+def _indicator(name: str, col: Column, has_plan: bool) -> str:
+    ind = _lower_first(name)
+    header = col.header.lower()
+    if col.comparison and not col.period:
+        # "So sánh (%)" beside a plan column compares the result with the plan
+        compared = header[header.find("so với"):] if "so với" in header else ""
+        if not compared and (has_plan or re.search(r"(?<![^\W_])kh(?![^\W_])", header)):
+            compared = "so với kế hoạch"
+        return f"{ind} {compared}".strip()
+    if col.kind and not col.period:
+        return f"{ind} ({header})"
+    return ind

@@ -131,6 +131,8 @@ def test_table_header_examples(ex):
             assert getattr(col, key) == ex[key], (ex, col)
     if ex.get("unit") == "%":
         assert col.percent
+    elif "unit" in ex:
+        assert col.unit and col.unit[0] == ex["unit"], col
 
 
 @pytest.mark.parametrize("ex", rules.load("indicators")["examples"], ids=lambda e: e["text"])
