@@ -8,7 +8,7 @@ from builders import CORPUS, headings_of, seed_with_auto_numbering, seed_with_he
 from pipeline.reader import Block, read_blocks
 from pipeline.sections import segment
 
-STEMS = ["binh-thanh-dong-2020-2025"] + [f"d{i:02d}" for i in range(1, 11)]
+STEMS = ["binh-thanh-dong-2020-2025", "t01"] + [f"d{i:02d}" for i in range(1, 11)]
 
 
 def tree(seg):
