@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test clean
+.PHONY: run test browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,9 +16,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/chiso sections corpus --json -o outputs
 	$(BIN)/chiso extract corpus -o outputs
+	$(BIN)/chiso audit outputs/indicators.csv
+	$(BIN)/chiso report outputs
 
-test: $(STAMP)
+# The report's browser test drives Debian's chromium (Playwright's own download is not used).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) outputs/*.csv outputs/sections
+	rm -rf $(VENV) outputs/*.csv outputs/*.html outputs/sections

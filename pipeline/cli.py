@@ -80,6 +80,43 @@ def _eval(args) -> int:
     return 0
 
 
+def _audit(args) -> int:
+    from .audit import audit_table, summary
+    table = Path(args.table)
+    if table.is_dir():
+        table = table / "indicators.csv"
+    if not table.is_file():
+        raise ChisoError(table, "không tìm thấy bảng chỉ tiêu (no such table)")
+    results = audit_table(table)
+    write_atomic(table.parent / "audit.csv", results.to_csv(index=False))
+    print(summary(results))
+    return 0 if (results["status"] == "ok").all() else 1
+
+
+def _report(args) -> int:
+    from .report import build_report
+    out = Path(args.outdir)
+    table = out / "indicators.csv" if out.is_dir() else out
+    if not table.is_file():
+        raise ChisoError(table, "không tìm thấy bảng chỉ tiêu; hãy chạy chiso extract trước (no such table)")
+    target = table.parent / "report.html"
+    write_atomic(target, build_report(table))
+    print(f"→ {target}", file=sys.stderr)
+    return 0
+
+
+def _annotate(args) -> int:
+    from .annotate import annotate
+    failed = 0
+    for path in find_docx(args.files):
+        try:
+            print(f"→ {annotate(path, Path(args.output))}", file=sys.stderr)
+        except ChisoError as exc:
+            _error(exc)
+            failed += 1
+    return 2 if failed else 0
+
+
 def _show(args) -> int:
     from .extractor import extract_sentences
     from .spacy_view import render, sentence_doc
@@ -117,6 +154,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder")
     p.add_argument("--misses", action="store_true", help="list missed, extra and wrong rows")
     p.set_defaults(func=_eval)
+
+    p = sub.add_parser("audit", help="kiểm tra lại từng dòng của bảng với tệp nguồn")
+    p.add_argument("table", help="OUTDIR/indicators.csv (or OUTDIR)")
+    p.set_defaults(func=_audit)
+
+    p = sub.add_parser("report", help="trang HTML để kiểm tra từng số liệu (OUTDIR/report.html)")
+    p.add_argument("outdir", help="the folder of indicators.csv (or the CSV itself)")
+    p.set_defaults(func=_report)
+
+    p = sub.add_parser("annotate", help="bản .docx có tô màu và chú thích (comment) cho từng số liệu")
+    p.add_argument("files", nargs="+", help=".docx files or folders")
+    p.add_argument("-o", "--output", required=True, help="OUTDIR: writes OUTDIR/<name>.annotated.docx")
+    p.set_defaults(func=_annotate)
 
     p = sub.add_parser("show", help="xem các câu có số liệu (displaCy, HTML)")
     p.add_argument("file")

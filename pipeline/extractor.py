@@ -1,7 +1,8 @@
 """One file in, its indicator rows out: read → segment → sentences → find → link."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import link
@@ -34,6 +35,8 @@ class Row:
     kind: str
     period: str
     per: str
+    source_path: str = ""        # provenance, beside block/start/end: the file as given
+    source_sha256: str = ""
 
 
 @dataclass
@@ -143,8 +146,19 @@ def extract_text(text: str, doc_id: str = "text") -> list[Row]:
 
 
 def extract_file(path) -> list[Row]:
+    """The rows of one .docx, each carrying the path as given and the file's sha256."""
     path = Path(path)
-    return extract_blocks(path.stem, read_blocks(path))
+    rows = extract_blocks(path.stem, read_blocks(path))
+    digest = sha256_of(path)
+    return [replace(r, source_path=str(path), source_sha256=digest) for r in rows]
+
+
+def sha256_of(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def extract_sentences(path):
@@ -160,3 +174,22 @@ def extract_sentences(path):
             if figs or excluded:
                 yield (b.text, s0, s1, [(f.start, f.end, f.unit) for f in figs],
                        [(x.start, x.end, x.reason) for x in excluded])
+
+
+def excluded_numbers(blocks: list[Block], ctx: DocContext | None = None) -> dict[int, list[tuple[int, int, str]]]:
+    """For every block, the numbers that are no rows, with the reason: what the finder
+    excluded in paragraphs, numbers in headings, and the STT/header numbers of tables."""
+    from .find import NUMBER_TOKEN
+    ctx = ctx or document_context(blocks)
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    for b in blocks:
+        if not b.text.strip():
+            continue
+        if b.kind == "paragraph" and b.index not in ctx.seg.heading_blocks:
+            for n, (s0, s1) in enumerate(split(b.text)):
+                _figs, excluded = find_figures(b.text, s0, s1, block_start=(n == 0), segmenter=_segmenter)
+                out.setdefault(b.index, []).extend((x.start, x.end, x.reason) for x in excluded)
+        else:
+            reason = "số trong đề mục" if b.kind == "paragraph" else "số thứ tự hoặc tiêu đề bảng"
+            out[b.index] = [(m.start(), m.end(), reason) for m in NUMBER_TOKEN.finditer(b.text)]
+    return out

@@ -118,6 +118,8 @@ class _Reader:
         self.numberer = Numberer(defs, self.styles.num_ids())
         self.blocks: list[Block] = []
         self.tables = 0
+        self.track: dict[int, list] | None = None   # block → (text, run, child) pieces, for annotate
+        self.last_pieces: list = []
 
     # --- runs -------------------------------------------------------------------
     def _run_bold(self, run, pstyle) -> bool:
@@ -133,7 +135,7 @@ class _Reader:
         return self.styles.default_bold if val is None else val
 
     def _collect(self, el, pstyle, out, boxes, fields):
-        """Append (text, bold) pieces of paragraph content `el` to out, in order."""
+        """Append (text, bold, run, child) pieces of paragraph content `el` to out, in order."""
         for child in el:
             tag = child.tag
             if not isinstance(tag, str):
@@ -180,7 +182,7 @@ class _Reader:
             if text:
                 if bold is None:
                     bold = self._run_bold(run, pstyle)
-                out.append((text, bold))
+                out.append((text, bold, run, child))
 
     def _find_boxes(self, el, boxes):
         if el.tag == MC + "AlternateContent":
@@ -224,8 +226,9 @@ class _Reader:
             ilvl = self._level_for_style(num_id, pstyle)
         pieces, boxes = [], []
         self._collect(p, pstyle, pieces, boxes, [])
-        text = unicodedata.normalize("NFC", "".join(t for t, _ in pieces))
-        visible = [b for t, b in pieces if t.strip()]
+        text = unicodedata.normalize("NFC", "".join(piece[0] for piece in pieces))
+        visible = [piece[1] for piece in pieces if piece[0].strip()]
+        self.last_pieces = [(t, run, child) for t, _b, run, child in pieces]
         bold = bool(visible) and all(visible)
         label = fmt = ""
         if num_id and num_id != "0":
@@ -258,6 +261,8 @@ class _Reader:
                 text, bold, style, label, fmt, outline, centered, boxes = self._paragraph(child)
                 self._add(text=text, style=style, bold=bold, label=label, label_format=fmt,
                           outline_level=outline, centered=centered)
+                if self.track is not None:
+                    self.track[len(self.blocks) - 1] = self.last_pieces
                 for box in boxes:
                     self.body(box)
             elif tag == W + "tbl":
@@ -292,10 +297,16 @@ class _Reader:
     def _cell(self, tc, t, r, c, span=1):
         texts, bolds, style, nested = [], [], "", []
         centered = False
+        pieces: list = []
         for child in tc:
             if child.tag == W + "p":
                 text, bold, st, label, _fmt, _o, cen, boxes = self._paragraph(child)
                 texts.append(f"{label} {text}" if label and _fmt != "bullet" else text)
+                if pieces:
+                    pieces.append(("\n", None, None))
+                if label and _fmt != "bullet":
+                    pieces.append((f"{label} ", None, None))
+                pieces.extend(self.last_pieces)
                 if text.strip():
                     bolds.append(bold)
                 style = style or st
@@ -309,6 +320,8 @@ class _Reader:
                     texts.append(text)
         self._add(text="\n".join(texts), kind="cell", table=t, row=r, col=c, col_span=span, style=style,
                   bold=bool(bolds) and all(bolds), centered=centered)
+        if self.track is not None:
+            self.track[len(self.blocks) - 1] = pieces
         for what, el in nested:
             if what == "table":
                 self.table(el)
@@ -324,6 +337,19 @@ def _cells(tr):
             content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
             if content is not None:
                 yield from _cells(content)
+
+
+def read_tracked(path, body) -> tuple[list[Block], dict[int, list]]:
+    """Blocks of the given w:body element (e.g. python-docx's own tree, to edit it) and,
+    for each block, its (text, run, child) pieces: where each piece of text lives."""
+    pkg = open_package(path)
+    try:
+        reader = _Reader(pkg)
+        reader.track = {}
+        reader.body(body)
+    finally:
+        pkg.close()
+    return reader.blocks, reader.track
 
 
 def read_blocks(path) -> list[Block]:

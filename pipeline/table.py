@@ -29,7 +29,7 @@ def to_frame(rows) -> pd.DataFrame:
 
 def write_table(df: pd.DataFrame, path: Path, fmt: str = "csv") -> None:
     if fmt == "csv":
-        write_atomic(path, df.to_csv(index=False, float_format="%.10g"))
+        write_atomic(path, df.to_csv(index=False))
     elif fmt == "jsonl":
         write_atomic(path, df.to_json(orient="records", lines=True, force_ascii=False))
     elif fmt == "parquet":

@@ -1,0 +1,94 @@
+"""Audit: every row traceable to its source; each failure status produced here."""
+import hashlib
+import shutil
+
+import docx
+import pandas as pd
+import pytest
+
+from builders import CORPUS
+from pipeline.audit import audit_table
+from pipeline.cli import main
+
+
+@pytest.fixture
+def extracted(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for stem in ("binh-thanh-dong-2020-2025", "d04"):
+        shutil.copy(CORPUS / f"{stem}.docx", src / f"{stem}.docx")
+    out = tmp_path / "out"
+    assert main(["extract", str(src), "-o", str(out), "-q"]) == 0
+    return src, out / "indicators.csv"
+
+
+def _statuses(table):
+    return audit_table(table)["status"].tolist()
+
+
+def test_fresh_table_is_all_ok(extracted, capsys):
+    src, table = extracted
+    assert main(["audit", str(table)]) == 0
+    audit = pd.read_csv(table.parent / "audit.csv", keep_default_na=False)
+    assert len(audit) == 97 + 42 and set(audit.status) == {"ok"}
+    assert "139 dòng — ok: 139" in capsys.readouterr().out
+
+
+def test_edited_raw_is_a_text_mismatch(extracted):
+    _src, table = extracted
+    df = pd.read_csv(table, dtype=str, keep_default_na=False)
+    df.loc[3, "raw"] = "99 hecta"
+    df.to_csv(table, index=False)
+    statuses = _statuses(table)
+    assert statuses[3] == "text-mismatch" and statuses.count("ok") == len(df) - 1
+    assert main(["audit", str(table)]) == 1
+
+
+@pytest.mark.parametrize("column,new", [("value", "6.7"), ("unit", "km")])
+def test_edited_value_or_unit_is_a_value_mismatch(extracted, column, new):
+    _src, table = extracted
+    df = pd.read_csv(table, dtype=str, keep_default_na=False)
+    df.loc[5, column] = new
+    df.to_csv(table, index=False)
+    statuses = _statuses(table)
+    assert statuses[5] == "value-mismatch" and statuses.count("ok") == len(df) - 1
+
+
+def test_changed_source(extracted):
+    src, table = extracted
+    path = src / "d04.docx"
+    d = docx.Document(str(path))
+    d.add_paragraph("Một đoạn mới thêm vào sau khi trích xuất.")
+    d.save(str(path))
+    df = pd.read_csv(table, dtype=str, keep_default_na=False)
+    statuses = _statuses(table)
+    assert {s for s, doc in zip(statuses, df.doc_id) if doc == "d04"} == {"source-changed"}
+    assert {s for s, doc in zip(statuses, df.doc_id) if doc != "d04"} == {"ok"}
+
+
+def test_missing_source(extracted):
+    src, table = extracted
+    (src / "binh-thanh-dong-2020-2025.docx").unlink()
+    df = pd.read_csv(table, dtype=str, keep_default_na=False)
+    statuses = _statuses(table)
+    assert {s for s, doc in zip(statuses, df.doc_id) if doc != "d04"} == {"source-missing"}
+
+
+def test_annotated_copy_has_one_comment_per_row_and_leaves_the_source(tmp_path):
+    from pipeline.annotate import annotate
+    from pipeline.extractor import extract_file
+    from pipeline.xml import W
+    seed = tmp_path / "binh-thanh-dong-2020-2025.docx"
+    shutil.copy(CORPUS / seed.name, seed)
+    before = hashlib.sha256(seed.read_bytes()).hexdigest()
+    out = annotate(seed, tmp_path / "out")
+    assert out.name == "binh-thanh-dong-2020-2025.annotated.docx"
+    assert hashlib.sha256(seed.read_bytes()).hexdigest() == before
+    rows = extract_file(seed)
+    d = docx.Document(str(out))
+    assert len(list(d.comments)) == len(rows) == 97
+    highlighted = "".join(t.text or "" for r in d.element.body.iter(W + "r")
+                          if r.find(f"{W}rPr/{W}highlight") is not None for t in r.iter(W + "t"))
+    raws = "".join(raw for _block, _start, raw in dict.fromkeys((r.block, r.start, r.raw) for r in rows))
+    assert highlighted == raws
+    assert [(r.raw, r.value) for r in extract_file(out)] == [(r.raw, r.value) for r in rows]
