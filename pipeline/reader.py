@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ChisoError
+from .legacy import decode, encoding_of
 from .numbering import Numberer, parse_numbering
 from .package import open_package
 from .xml import MC, V_TEXTBOX, W, WPS_TXBX, attr, wbool
@@ -44,6 +45,7 @@ class _Style:
     name: str
     based_on: str | None
     bold: bool | None
+    font: str | None
     num_id: str | None
     ilvl: int | None
     outline: int | None
@@ -55,10 +57,12 @@ class _Styles:
         self.by_id: dict[str, _Style] = {}
         self.default_para: str | None = None
         self.default_bold = False
+        self.default_font: str | None = None
         if root is None:
             return
         defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}b")
         self.default_bold = defaults is not None and wbool(defaults)
+        self.default_font = _font(root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))
         for st in root.iter(W + "style"):
             sid = attr(st, "styleId")
             name_el = st.find(W + "name")
@@ -77,6 +81,7 @@ class _Styles:
                 name=attr(name_el, "val") if name_el is not None else sid,
                 based_on=attr(based, "val") if based is not None else None,
                 bold=wbool(b) if b is not None else None,
+                font=_font(st.find(W + "rPr")),
                 num_id=num_id, ilvl=ilvl,
                 outline=int(attr(outline, "val")) + 1 if outline is not None and (attr(outline, "val") or "").isdigit() else None,
                 centered=(attr(jc, "val") == "center") if jc is not None else None,
@@ -100,6 +105,13 @@ class _Styles:
 
     def num_ids(self) -> dict[str, str]:
         return {sid: st.num_id for sid, st in self.by_id.items() if st.num_id}
+
+
+def _font(rpr) -> str | None:
+    fonts = rpr.find(W + "rFonts") if rpr is not None else None
+    if fonts is None:
+        return None
+    return attr(fonts, "ascii") or attr(fonts, "hAnsi")
 
 
 def wbool_attr(el, name) -> bool:
@@ -150,8 +162,18 @@ class _Reader:
             else:  # hyperlink, ins, moveTo, fldSimple, smartTag, sdt, sdtContent, customXml …
                 self._collect(child, pstyle, out, boxes, fields)
 
+    def _run_font(self, run, pstyle) -> str | None:
+        font = _font(run.find(W + "rPr"))
+        if font:
+            return font
+        rstyle = run.find(f"{W}rPr/{W}rStyle")
+        if rstyle is not None:
+            font = self.styles.first(attr(rstyle, "val"), "font")
+        return font or self.styles.first(pstyle, "font") or self.styles.default_font
+
     def _run(self, run, pstyle, out, boxes, fields):
         bold = None
+        legacy = False
         for child in run:
             tag = child.tag
             if tag == W + "fldChar":
@@ -182,6 +204,11 @@ class _Reader:
             if text:
                 if bold is None:
                     bold = self._run_bold(run, pstyle)
+                    # legacy fonts: only text with bytes above ASCII can need converting
+                    legacy = encoding_of(self._run_font(run, pstyle)) if tag == W + "t" else None
+                if legacy and tag == W + "t" and not text.isascii() or legacy and legacy[1]:
+                    out.append((decode(text, *legacy), bold, None, None))   # not the source text
+                    continue
                 out.append((text, bold, run, child))
 
     def _find_boxes(self, el, boxes):

@@ -184,3 +184,31 @@ def seed_with_hostile_runs(path: Path) -> Path:
             if piece:
                 _add_text(p, piece, bold)
     return save(doc, path)
+
+
+def seed_in_legacy_font(path: Path, encoding: str) -> Path:
+    """The seed report typed as in the 1990s: TCVN3 text in .VnTime (capitals with tone
+    marks in .VnTimeH, as TCVN3 needs) or VNI text in VNI-Times."""
+    import re
+    from pipeline.legacy import encode
+    from pipeline import rules
+    table = set(rules.load("encodings")[encoding].values())
+    lines = [l.replace("[bookmark: _GoBack]", "") for l in lines_of(SEED)]
+    heads = {h["text"] for h in headings_of(SEED)}
+    joined = "\n".join(lines)
+    for h in heads:
+        joined = joined.replace(h, h.replace("\n", "\x00"))
+    title_end = lines.index("-----")
+    doc = Document()
+    for i, line in enumerate(joined.split("\n")):
+        line = line.replace("\x00", "\n")
+        bold = i <= title_end or line in heads
+        p = doc.add_paragraph()
+        # a capital the font cannot hold goes, lower-cased, into the capitals font
+        for piece in re.split(r"([^\x00-\x7f])", line):
+            if not piece:
+                continue
+            upper_only = encoding == "tcvn3" and piece.isupper() and piece not in table and not piece.isascii()
+            run = _add_text(p, encode(piece.lower() if upper_only else piece, encoding), bold)
+            run.font.name = (".VnTimeH" if upper_only else ".VnTime") if encoding == "tcvn3" else "VNI-Times"
+    return save(doc, path)

@@ -124,3 +124,13 @@ def test_spacy_view_holds_figures_and_cues():
     assert [s.text for s in doc.spans["figures"]] == ["0,5%", "1,5%"]
     assert ("ít nhất", "QUALIFIER") in [(s.text, s.label_) for s in doc.spans["cues"]]
     assert any(t.text == "tỷ lệ" for t in doc)  # underthesea's words, not syllables
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_same_figures_from_legacy_vietnamese_fonts(tmp_path, encoding):
+    from builders import seed_in_legacy_font
+    from pipeline.reader import read_blocks
+    path = seed_in_legacy_font(tmp_path / f"{SEED}.docx", encoding)
+    assert "Tỷ lệ" in "\n".join(b.text for b in read_blocks(path))
+    original = sorted(map(_key, extract_file(CORPUS / f"{SEED}.docx")))
+    assert sorted(map(_key, extract_file(path))) == original

@@ -138,3 +138,11 @@ def test_table_header_examples(ex):
 @pytest.mark.parametrize("ex", rules.load("indicators")["examples"], ids=lambda e: e["text"])
 def test_indicator_examples(ex):
     assert _row(ex["text"], ex["raw"]).indicator == ex["indicator"]
+
+
+@pytest.mark.parametrize("ex", rules.load("encodings")["examples"], ids=lambda e: e["text"])
+def test_legacy_encoding_examples(ex):
+    from pipeline.legacy import decode, encode
+    assert decode(ex["text"], ex["encoding"], ex.get("upper", False)) == ex["unicode"]
+    if not ex.get("upper"):
+        assert decode(encode(ex["unicode"], ex["encoding"]), ex["encoding"]) == ex["unicode"]
