@@ -51,22 +51,51 @@ def _sections(args) -> int:
 
 
 def _extract(args) -> int:
-    from .batch import run_batch
-    from .table import to_frame, write_table
+    from .batch import default_jobs, progress, run_dask, run_local
+    from .extractor import sha256_of
+    from .output import MANIFEST, TableWriter, load_manifest, manifest_text, previous_rows
+    from .package import DEFAULT_LIMITS, Limits
     out = Path(args.output)
-    result = run_batch(args.paths, progress=None if not args.quiet else False)
-    df = to_frame(result.rows)
-    write_table(df, out / f"indicators.{args.format}", args.format)
+    limits = Limits.scaled(args.max_size) if args.max_size else DEFAULT_LIMITS
+    files = [str(p) for p in find_docx(args.paths)]
+    manifest = load_manifest(out, args.format) if args.resume else {}
+    carried: dict[str, str] = {}
+    todo = []
+    for f in files:
+        if manifest.get(f) and Path(f).is_file() and sha256_of(f) == manifest[f]:
+            carried[f] = manifest[f]           # unchanged since the last run: keep its rows
+        else:
+            todo.append(f)
+    target = out / f"indicators.{args.format}"
+    writer = TableWriter(target, args.format)
+    errors, done, n_rows = [], {}, 0
+    try:
+        for batch in previous_rows(target, args.format, set(carried)):
+            writer.write(batch)
+        if args.engine == "dask":
+            results = run_dask(todo, limits, args.scheduler)
+        else:
+            results = run_local(todo, limits, args.jobs or default_jobs())
+        for path, rows, reason in progress(results, len(todo), False if args.quiet else None):
+            if reason is not None:
+                errors.append((path, reason))
+                continue
+            writer.write(rows)
+            done[path] = rows[0][-1] if rows else sha256_of(path)
+        n_rows = writer.count
+        writer.commit()
+    except BaseException:
+        writer.abort()                          # the previous output stays whole
+        raise
     buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(["file", "reason"])
-    writer.writerows(result.errors)
+    csv.writer(buf).writerows([("file", "reason"), *errors])
     write_atomic(out / "errors.csv", buf.getvalue())
-    for path, reason in result.errors:
+    write_atomic(out / MANIFEST, manifest_text(args.format, carried | done))
+    for path, reason in errors:
         print(f"chiso: lỗi: {path}: {reason}", file=sys.stderr)
-    print(f"{result.files - len(result.errors)}/{result.files} tệp, {len(df)} dòng → {out / f'indicators.{args.format}'}",
-          file=sys.stderr)
-    return 1 if result.errors else 0
+    kept = f", {len(carried)} tệp không đổi giữ nguyên" if carried else ""
+    print(f"{len(files) - len(errors)}/{len(files)} tệp{kept}, {n_rows} dòng → {target}", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def _eval(args) -> int:
@@ -148,6 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="output folder: indicators.<format>, errors.csv")
     p.add_argument("--format", choices=["csv", "jsonl", "parquet"], default="csv")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    p.add_argument("--resume", action="store_true",
+                   help="skip files whose sha256 has not changed since the last run into OUTDIR")
+    p.add_argument("--max-size", type=float, default=0, metavar="MB",
+                   help="largest .docx to read, in MB (default 50; what it inflates to: 10×)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local")
+    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask)")
     p.set_defaults(func=_extract)
 
     p = sub.add_parser("eval", help="chấm điểm so với tệp gold (X.docx + X.gold.jsonl)")

@@ -9,6 +9,7 @@ from . import link
 from .indicators import ParagraphIndicators
 from .find import Excluded, Figure, find_figures
 from .nlp import first_word
+from .package import DEFAULT_LIMITS, Limits
 from .reader import Block, read_blocks
 from .sections import Section, Segmentation, segment
 from .sentences import collapse, split
@@ -145,10 +146,10 @@ def extract_text(text: str, doc_id: str = "text") -> list[Row]:
     return extract_blocks(doc_id, [Block(index=0, text=text)])
 
 
-def extract_file(path) -> list[Row]:
+def extract_file(path, limits: Limits = DEFAULT_LIMITS) -> list[Row]:
     """The rows of one .docx, each carrying the path as given and the file's sha256."""
     path = Path(path)
-    rows = extract_blocks(path.stem, read_blocks(path))
+    rows = extract_blocks(path.stem, read_blocks(path, limits))
     digest = sha256_of(path)
     return [replace(r, source_path=str(path), source_sha256=digest) for r in rows]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .xml import W, attr, wbool
+from .xml import W, attr, int_attr, wbool
 
 ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
@@ -66,7 +66,7 @@ def _level(el) -> Level:
     lvl = Level()
     start = el.find(W + "start")
     if start is not None:
-        lvl.start = int(attr(start, "val") or 1)
+        lvl.start = int_attr(start, "val", 1, 0, 100_000)
     fmt = el.find(W + "numFmt")
     if fmt is not None:
         lvl.fmt = attr(fmt, "val") or "decimal"
@@ -75,7 +75,7 @@ def _level(el) -> Level:
         lvl.text = attr(text, "val") or ""
     restart = el.find(W + "lvlRestart")
     if restart is not None:
-        lvl.restart = int(attr(restart, "val") or 0)
+        lvl.restart = int_attr(restart, "val", 0, 0, 9)
     legal = el.find(W + "isLgl")
     lvl.legal = legal is not None and wbool(legal)
     pstyle = el.find(W + "pStyle")
@@ -90,7 +90,7 @@ def parse_numbering(root) -> NumberingDefs:
         return defs
     for absn in root.iter(W + "abstractNum"):
         aid = attr(absn, "abstractNumId")
-        defs.abstract[aid] = {int(attr(l, "ilvl") or 0): _level(l) for l in absn.findall(W + "lvl")}
+        defs.abstract[aid] = {int_attr(l, "ilvl", 0, 0, 8): _level(l) for l in absn.findall(W + "lvl")}
         link = absn.find(W + "numStyleLink")
         if link is not None:
             defs.style_links[aid] = attr(link, "val")
@@ -102,13 +102,13 @@ def parse_numbering(root) -> NumberingDefs:
         defs.nums[nid] = attr(ref, "val")
         over: dict[int, Level | int] = {}
         for ov in num.findall(W + "lvlOverride"):
-            ilvl = int(attr(ov, "ilvl") or 0)
+            ilvl = int_attr(ov, "ilvl", 0, 0, 8)
             lvl = ov.find(W + "lvl")
             so = ov.find(W + "startOverride")
             if lvl is not None:
                 over[ilvl] = _level(lvl)
             elif so is not None:
-                over[ilvl] = int(attr(so, "val") or 1)
+                over[ilvl] = int_attr(so, "val", 1, 0, 100_000)
         if over:
             defs.overrides[nid] = over
     return defs

@@ -6,7 +6,11 @@ with a reason a user can act on; nothing below this module sees a half-valid pac
 from __future__ import annotations
 
 import posixpath
+import shutil
+import subprocess
+import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,10 +22,23 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_DOCUMENT = "/officeDocument"
 
-# Caps against zip bombs: checked on the central directory, before inflating anything.
-MAX_TOTAL_UNCOMPRESSED = 512 * 1024 * 1024
-MAX_RATIO = 200
 MAX_PART_FOR_RATIO_CHECK = 1024 * 1024  # tiny parts compress well legitimately
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps against enormous files and zip bombs, checked before inflating anything."""
+    max_file_bytes: int = 50 * 2**20
+    max_uncompressed: int = 500 * 2**20
+    max_ratio: int = 200
+
+    @classmethod
+    def scaled(cls, max_file_mb: float) -> "Limits":
+        """`--max-size MB`: the file cap, and ten times that for what it may inflate to."""
+        return cls(int(max_file_mb * 2**20), int(max_file_mb * 10 * 2**20))
+
+
+DEFAULT_LIMITS = Limits()
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
@@ -35,6 +52,29 @@ def _ole_reason(data: bytes) -> str:
     return "tệp OLE (compound file), không phải .docx"
 
 
+LEGACY_HOWTO = ("tệp Word cũ dạng .doc (legacy .doc); cài LibreOffice để chiso tự chuyển, hoặc tự chuyển: "
+                "soffice --headless --convert-to docx TỆP.doc")
+
+
+def _convert_doc(path: Path) -> tuple[Path, str] | None:
+    """A .docx converted from a legacy .doc by LibreOffice, in a temporary folder."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return None
+    tmp = tempfile.mkdtemp(prefix="chiso-doc-")
+    try:
+        subprocess.run([soffice, "--headless", "--convert-to", "docx", "--outdir", tmp, str(path)],
+                       check=True, capture_output=True, timeout=120)
+    except (subprocess.SubprocessError, OSError):
+        shutil.rmtree(tmp, ignore_errors=True)
+        return None
+    out = Path(tmp) / (path.stem + ".docx")
+    if not out.is_file():
+        shutil.rmtree(tmp, ignore_errors=True)
+        return None
+    return out, tmp
+
+
 @dataclass
 class Package:
     """An opened .docx: the main document part and the parts it relates to."""
@@ -42,9 +82,12 @@ class Package:
     path: Path
     zip: zipfile.ZipFile
     document_part: str
+    temp_dir: str | None = None          # a LibreOffice conversion to clean up
 
     def close(self) -> None:
         self.zip.close()
+        if self.temp_dir:
+            shutil.rmtree(self.temp_dir, ignore_errors=True)
 
     def related(self, part: str, rel_suffix: str) -> str | None:
         """The name of the first part that `part` relates to with a type ending in rel_suffix."""
@@ -69,7 +112,7 @@ class Package:
             if required:
                 raise ChisoError(self.path, f"thiếu phần {part} (missing part)") from None
             return None
-        except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile) as exc:
+        except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile, zlib.error, ValueError) as exc:
             raise ChisoError(self.path, f"tệp nén bị hỏng khi đọc {part} (corrupt zip: {exc})") from None
         head = data[:2048].lstrip()
         if b"<!DOCTYPE" in head or b"<!ENTITY" in data[:65536]:
@@ -80,13 +123,14 @@ class Package:
             raise ChisoError(self.path, f"XML hỏng trong {part} (malformed XML: {exc})") from None
 
 
-def open_package(path) -> Package:
+def open_package(path, limits: Limits = DEFAULT_LIMITS) -> Package:
     path = Path(path)
     if not path.exists():
         raise ChisoError(path, "không tìm thấy tệp (no such file)")
     if path.is_dir():
         raise ChisoError(path, "là thư mục không chứa tệp .docx nào (a directory, not a .docx)")
     try:
+        size = path.stat().st_size
         with path.open("rb") as fh:
             head = fh.read(8)
             data = head + fh.read(4 * 1024 * 1024) if head == OLE_MAGIC else head
@@ -94,16 +138,31 @@ def open_package(path) -> Package:
         raise ChisoError(path, f"không đọc được tệp ({exc.strerror})") from None
     if not head:
         raise ChisoError(path, "tệp rỗng, 0 byte (empty file)")
+    if size > limits.max_file_bytes:
+        raise ChisoError(path, f"tệp {size / 2**20:.0f} MiB vượt giới hạn {limits.max_file_bytes / 2**20:.0f} MiB "
+                               "(too large; raise it with --max-size)")
     if head == OLE_MAGIC:
-        raise ChisoError(path, _ole_reason(data))
+        reason = _ole_reason(data)
+        if "legacy .doc" in reason:
+            converted = _convert_doc(path)
+            if converted is None:
+                raise ChisoError(path, LEGACY_HOWTO)
+            try:
+                pkg = open_package(converted[0], limits)
+            except BaseException:
+                shutil.rmtree(converted[1], ignore_errors=True)
+                raise
+            pkg.path, pkg.temp_dir = path, converted[1]
+            return pkg
+        raise ChisoError(path, reason)
     if not head.startswith(b"PK"):
         raise ChisoError(path, "không phải tệp .docx: không phải tệp nén zip (not a zip file)")
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
         raise ChisoError(path, f"tệp .docx bị cắt cụt hoặc hỏng (truncated or corrupt zip: {exc})") from None
     try:
-        _check_bomb(path, zf)
+        _check_bomb(path, zf, limits)
         pkg = Package(path, zf, "")
         main = pkg.related("", OFFICE_DOCUMENT) or pkg.related("/", OFFICE_DOCUMENT)
         if main is None or main not in zf.NameToInfo:
@@ -118,11 +177,14 @@ def open_package(path) -> Package:
         raise
 
 
-def _check_bomb(path: Path, zf: zipfile.ZipFile) -> None:
+def _check_bomb(path: Path, zf: zipfile.ZipFile, limits: Limits) -> None:
+    """Sizes from the central directory; zipfile also stops a part that inflates past them."""
     total = 0
     for info in zf.infolist():
         total += info.file_size
-        if info.file_size > MAX_PART_FOR_RATIO_CHECK and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        if info.file_size > MAX_PART_FOR_RATIO_CHECK and \
+                info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise ChisoError(path, f"tỷ lệ nén bất thường ở {info.filename} (suspected zip bomb)")
-    if total > MAX_TOTAL_UNCOMPRESSED:
-        raise ChisoError(path, f"dung lượng giải nén {total // 2**20} MiB vượt giới hạn (suspected zip bomb)")
+    if total > limits.max_uncompressed:
+        raise ChisoError(path, f"dung lượng giải nén {total // 2**20} MiB vượt giới hạn "
+                               f"{limits.max_uncompressed // 2**20} MiB (suspected zip bomb)")

@@ -16,8 +16,8 @@ from pathlib import Path
 from .errors import ChisoError
 from .legacy import decode, encoding_of
 from .numbering import Numberer, parse_numbering
-from .package import open_package
-from .xml import MC, V_TEXTBOX, W, WPS_TXBX, attr, wbool
+from .package import DEFAULT_LIMITS, Limits, open_package
+from .xml import MC, V_TEXTBOX, W, WPS_TXBX, attr, int_attr, wbool
 
 
 @dataclass(frozen=True)
@@ -76,14 +76,14 @@ class _Styles:
                 nid = num.find(W + "numId")
                 lv = num.find(W + "ilvl")
                 num_id = attr(nid, "val") if nid is not None else None
-                ilvl = int(attr(lv, "val") or 0) if lv is not None else None
+                ilvl = int_attr(lv, "val", 0, 0, 8) if lv is not None else None
             self.by_id[sid] = _Style(
                 name=attr(name_el, "val") if name_el is not None else sid,
                 based_on=attr(based, "val") if based is not None else None,
                 bold=wbool(b) if b is not None else None,
                 font=_font(st.find(W + "rPr")),
                 num_id=num_id, ilvl=ilvl,
-                outline=int(attr(outline, "val")) + 1 if outline is not None and (attr(outline, "val") or "").isdigit() else None,
+                outline=int_attr(outline, "val", 0, 0, 9) + 1 if outline is not None else None,
                 centered=(attr(jc, "val") == "center") if jc is not None else None,
             )
             if st.get(W + "type") == "paragraph" and wbool_attr(st, "default"):
@@ -197,7 +197,10 @@ class _Reader:
             elif tag == W + "noBreakHyphen":
                 text = "-"
             elif tag == W + "sym":
-                code = int(attr(child, "char") or "0", 16)
+                try:
+                    code = int(attr(child, "char") or "0", 16) % 0x110000
+                except ValueError:
+                    code = 0x3F
                 text = chr(code - 0xF000 if code >= 0xF000 else code)
             elif tag in (W + "drawing", W + "pict", MC + "AlternateContent", W + "object"):
                 self._find_boxes(child, boxes)
@@ -237,10 +240,10 @@ class _Reader:
             if num is not None:
                 nid, lv = num.find(W + "numId"), num.find(W + "ilvl")
                 num_id = attr(nid, "val") if nid is not None else None
-                ilvl = int(attr(lv, "val") or 0) if lv is not None else None
+                ilvl = int_attr(lv, "val", 0, 0, 8) if lv is not None else None
             ol = ppr.find(W + "outlineLvl")
             if ol is not None and (attr(ol, "val") or "").isdigit():
-                outline = int(attr(ol, "val")) + 1
+                outline = int_attr(ol, "val", 0, 0, 9) + 1
             jc = ppr.find(W + "jc")
             if jc is not None:
                 centered = attr(jc, "val") == "center"
@@ -304,7 +307,7 @@ class _Reader:
             col = 0
             before = tr.find(f"{W}trPr/{W}gridBefore")
             if before is not None:
-                col = int(attr(before, "val") or 0)
+                col = int_attr(before, "val", 0, 0, 1000)
             for tc in _cells(tr):
                 tcpr = tc.find(W + "tcPr")
                 span = 1
@@ -312,7 +315,7 @@ class _Reader:
                 if tcpr is not None:
                     gs = tcpr.find(W + "gridSpan")
                     if gs is not None:
-                        span = int(attr(gs, "val") or 1)
+                        span = int_attr(gs, "val", 1, 1, 1000)
                     vm = tcpr.find(W + "vMerge")
                     hm = tcpr.find(W + "hMerge")
                     merged = (vm is not None and attr(vm, "val") in (None, "continue")) or \
@@ -366,10 +369,10 @@ def _cells(tr):
                 yield from _cells(content)
 
 
-def read_tracked(path, body) -> tuple[list[Block], dict[int, list]]:
+def read_tracked(path, body, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Block], dict[int, list]]:
     """Blocks of the given w:body element (e.g. python-docx's own tree, to edit it) and,
     for each block, its (text, run, child) pieces: where each piece of text lives."""
-    pkg = open_package(path)
+    pkg = open_package(path, limits)
     try:
         reader = _Reader(pkg)
         reader.track = {}
@@ -379,9 +382,10 @@ def read_tracked(path, body) -> tuple[list[Block], dict[int, list]]:
     return reader.blocks, reader.track
 
 
-def read_blocks(path) -> list[Block]:
-    """All text blocks of the .docx at path, in reading order. Raises ChisoError."""
-    pkg = open_package(path)
+def read_blocks(path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
+    """All text blocks of the .docx at path, in reading order. Raises ChisoError, and
+    nothing else, whatever the file holds."""
+    pkg = open_package(path, limits)
     try:
         root = pkg.xml(pkg.document_part)
         body = root.find(W + "body")
@@ -389,6 +393,12 @@ def read_blocks(path) -> list[Block]:
             raise ChisoError(path, "tài liệu không có phần thân (no w:body)")
         reader = _Reader(pkg)
         reader.body(body)
+    except ChisoError:
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise ChisoError(path, f"cấu trúc tài liệu quá sâu hoặc quá lớn ({type(exc).__name__})") from None
+    except Exception as exc:  # malformed content the checks above did not foresee
+        raise ChisoError(path, f"nội dung tài liệu hỏng ({type(exc).__name__}: {exc})") from None
     finally:
         pkg.close()
     if not any(b.text.strip() for b in reader.blocks):

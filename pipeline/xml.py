@@ -14,3 +14,14 @@ def wbool(el) -> bool:
     """An on/off property: present means on unless val says false/0/off."""
     val = el.get(W + "val")
     return val is None or val.lower() not in ("0", "false", "off", "none")
+
+
+def int_attr(el, name: str, default: int = 0, lo: int = 0, hi: int = 10_000) -> int:
+    """An integer attribute, bounded; a malformed or absent one gives the default."""
+    if el is None:
+        return default
+    val = el.get(W + name)
+    try:
+        return max(lo, min(hi, int(val))) if val is not None else default
+    except ValueError:
+        return default

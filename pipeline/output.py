@@ -1,0 +1,131 @@
+"""Write the indicator table as it streams in, whole or not at all.
+
+Rows go to a temporary file beside the target; commit() renames it over the target, so
+an interrupted run leaves the previous output as it was. `--resume` carries over the
+rows of files unchanged since the last run (a manifest of their sha256 in OUTDIR).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from dataclasses import fields
+from pathlib import Path
+
+from .extractor import Row
+
+COLUMNS = [f.name for f in fields(Row)]
+MANIFEST = ".chiso-manifest.json"
+
+
+class TableWriter:
+    def __init__(self, path: Path, fmt: str):
+        self.path, self.fmt = Path(path), fmt
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        self.count = 0
+        if fmt == "parquet":
+            os.close(fd)
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+            self.schema = pa.schema([(c, pa.int64() if c in ("block", "start", "end") else
+                                      pa.float64() if c in ("value", "denominator") else pa.string())
+                                     for c in COLUMNS])
+            self.writer = pq.ParquetWriter(self.tmp, self.schema)
+        else:
+            self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            if fmt == "csv":
+                self.csv = csv.writer(self.fh)
+                self.csv.writerow(COLUMNS)
+
+    def write(self, rows: list[tuple]) -> None:
+        """Rows as tuples in COLUMNS order."""
+        if not rows:
+            return
+        self.count += len(rows)
+        if self.fmt == "csv":
+            self.csv.writerows(["" if v is None else v for v in r] for r in rows)
+        elif self.fmt == "jsonl":
+            for r in rows:
+                self.fh.write(json.dumps(dict(zip(COLUMNS, r)), ensure_ascii=False) + "\n")
+        else:
+            import pyarrow as pa
+            self.writer.write_table(pa.Table.from_pylist([dict(zip(COLUMNS, r)) for r in rows], self.schema))
+
+    def commit(self) -> None:
+        self._close()
+        os.chmod(self.tmp, 0o644)
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        self._close()
+        if os.path.exists(self.tmp):
+            os.unlink(self.tmp)
+
+    def _close(self) -> None:
+        if self.fmt == "parquet":
+            self.writer.close()
+        elif not self.fh.closed:
+            self.fh.close()
+
+
+def previous_rows(path: Path, fmt: str, sources: set[str]):
+    """Stream the rows of an earlier output that came from the given sources."""
+    if not sources or not path.exists():
+        return
+    if fmt == "csv":
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header != COLUMNS:
+                return
+            src = COLUMNS.index("source_path")
+            batch = []
+            for rec in reader:
+                if rec[src] in sources:
+                    batch.append(tuple(_typed(c, v) for c, v in zip(COLUMNS, rec)))
+                    if len(batch) >= 1000:
+                        yield batch
+                        batch = []
+            if batch:
+                yield batch
+    elif fmt == "jsonl":
+        with path.open(encoding="utf-8") as fh:
+            batch = []
+            for line in fh:
+                rec = json.loads(line)
+                if rec.get("source_path") in sources:
+                    batch.append(tuple(rec.get(c) for c in COLUMNS))
+                    if len(batch) >= 1000:
+                        yield batch
+                        batch = []
+            if batch:
+                yield batch
+    else:
+        import pyarrow.parquet as pq
+        pf = pq.ParquetFile(path)
+        for i in range(pf.num_row_groups):
+            recs = [r for r in pf.read_row_group(i).to_pylist() if r["source_path"] in sources]
+            if recs:
+                yield [tuple(r[c] for c in COLUMNS) for r in recs]
+
+
+def _typed(column: str, value: str):
+    if column in ("block", "start", "end"):
+        return int(value)
+    if column in ("value", "denominator"):
+        return float(value) if value != "" else None
+    return value
+
+
+def load_manifest(out_dir: Path, fmt: str) -> dict[str, str]:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("files", {}) if data.get("format") == fmt else {}
+
+
+def manifest_text(fmt: str, files: dict[str, str]) -> str:
+    return json.dumps({"format": fmt, "files": files}, ensure_ascii=False, indent=0)
