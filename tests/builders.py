@@ -162,21 +162,27 @@ def write_cfb(path: Path, stream_name: str, payload: bytes = b"") -> Path:
     return path
 
 
-def seed_with_hostile_runs(path: Path) -> Path:
-    """The seed report as Word files often store it: every digit in a run of its own,
-    non-breaking spaces around numbers, and text in NFD (decomposed accents)."""
-    import re
-    import unicodedata
+def seed_paragraphs():
+    """(text, bold) of each paragraph of the seed as its .docx holds it: a Phần heading
+    and its title lines are one paragraph; the title block and headings are bold."""
     lines = [l.replace("[bookmark: _GoBack]", "") for l in lines_of(SEED)]
     heads = {h["text"] for h in headings_of(SEED)}
     joined = "\n".join(lines)
     for h in heads:
         joined = joined.replace(h, h.replace("\n", "\x00"))
     title_end = lines.index("-----")
-    doc = Document()
     for i, line in enumerate(joined.split("\n")):
         line = line.replace("\x00", "\n")
-        bold = i <= title_end or line in heads
+        yield line, i <= title_end or line in heads
+
+
+def seed_with_hostile_runs(path: Path) -> Path:
+    """The seed report as Word files often store it: every digit in a run of its own,
+    non-breaking spaces around numbers, and text in NFD (decomposed accents)."""
+    import re
+    import unicodedata
+    doc = Document()
+    for line, bold in seed_paragraphs():
         hostile = re.sub(r"(?<=\d) (?=\S)|(?<=\S) (?=\d)", "\u00a0", line)
         hostile = unicodedata.normalize("NFD", hostile)
         p = doc.add_paragraph()
@@ -190,19 +196,11 @@ def seed_in_legacy_font(path: Path, encoding: str) -> Path:
     """The seed report typed as in the 1990s: TCVN3 text in .VnTime (capitals with tone
     marks in .VnTimeH, as TCVN3 needs) or VNI text in VNI-Times."""
     import re
-    from pipeline.legacy import encode
     from pipeline import rules
+    from pipeline.legacy import encode
     table = set(rules.load("encodings")[encoding].values())
-    lines = [l.replace("[bookmark: _GoBack]", "") for l in lines_of(SEED)]
-    heads = {h["text"] for h in headings_of(SEED)}
-    joined = "\n".join(lines)
-    for h in heads:
-        joined = joined.replace(h, h.replace("\n", "\x00"))
-    title_end = lines.index("-----")
     doc = Document()
-    for i, line in enumerate(joined.split("\n")):
-        line = line.replace("\x00", "\n")
-        bold = i <= title_end or line in heads
+    for line, bold in seed_paragraphs():
         p = doc.add_paragraph()
         # a capital the font cannot hold goes, lower-cased, into the capitals font
         for piece in re.split(r"([^\x00-\x7f])", line):
