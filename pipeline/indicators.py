@@ -293,6 +293,9 @@ class ParagraphIndicators:
             subject = self._group(fig)                  # "và 9,1 tỷ đồng do nhân dân đóng góp"
         elif self.prev is not None and self.prev.unit != "count" and self.last_subject:
             subject = self.last_subject              # "thóc đạt 888.132 tấn, giảm 0,34%"
+        elif self.prev is not None and self.prev.unit == "count" and self.prev_indicator and \
+                not self._recent_subject(fig, since=self.prev.end):
+            subject = self.prev_indicator            # "20/20 xã … về đích nông thôn mới (đạt 100%)"
         elif self._recent_subject(fig) or self.last_subject:
             subject = self._recent_subject(fig) or self.last_subject
         elif self.prev is not None and self.prev.unit == "count" and self.prev_indicator:
@@ -355,17 +358,22 @@ class ParagraphIndicators:
         return _cap(f"{subject} {base}".strip())
 
     def _topic(self, fig: Figure) -> str:
-        """A framing lead of the sentence: a season ("Trong vụ mùa năm 2019, …", "Cả năm, …")
-        or a topic ("Riêng cây lúa, …", "Đối với lúa xuân, …")."""
-        lead_end = BOUNDARY.search(self.text, self.s0, fig.start)
-        if not lead_end or len(self.text[self.s0:lead_end.start()].split()) > 6:
-            return ""
-        lead = self.text[self.s0:lead_end.start()]
-        season = SEASON.search(lead)
-        if season:
-            return season.group(0).lower()
-        m = TOPIC.match(lead)
-        return clean(m.group(1)).lower() if m else ""
+        """A framing lead: a season ("Trong vụ mùa năm 2019, …", "Cả năm, …") or a topic
+        ("Riêng cây lúa, …", "Đối với lúa xuân, …"). A clause after ";" may open its own;
+        a season of the sentence still frames it, a topic does not."""
+        clause = max(self.s0, self.text.rfind(";", self.s0, fig.start) + 1)
+        for start in dict.fromkeys((clause, self.s0)):
+            lead_end = BOUNDARY.search(self.text, start, fig.start)
+            if not lead_end or len(self.text[start:lead_end.start()].split()) > 6:
+                continue
+            lead = self.text[start:lead_end.start()]
+            season = SEASON.search(lead)
+            if season:
+                return season.group(0).lower()
+            m = TOPIC.match(lead)
+            if m and start == clause:
+                return clean(m.group(1)).lower()
+        return ""
 
     def _group(self, fig: Figure) -> str:
         """The noun phrase after a figure, parenthesised asides left out."""
@@ -386,9 +394,9 @@ class ParagraphIndicators:
         m = _spec()["measure"].search(head)
         return clean(head[m.start():]) if m and m.start() < 12 else ""
 
-    def _recent_subject(self, fig: Figure) -> str:
-        """The last measure phrase of the sentence before the figure."""
-        before = self.text[self.s0:fig.start]
+    def _recent_subject(self, fig: Figure, since: int | None = None) -> str:
+        """The last measure phrase of the sentence before the figure (after `since`)."""
+        before = self.text[since if since is not None else self.s0:fig.start]
         found = list(_spec()["measure"].finditer(before))
         for m in reversed(found):
             at = m.start()
