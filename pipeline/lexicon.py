@@ -15,11 +15,6 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-def words_at(words, flags=re.IGNORECASE) -> re.Pattern:
-    """A pattern matching one of words at a position (use .match), word-bounded."""
-    return re.compile(r"(?:%s)%s" % (alternation(words), END), flags)
-
-
 def words_ending(words, flags=re.IGNORECASE) -> re.Pattern:
     """A pattern matching one of words at the end of a string (use .search)."""
     return re.compile(r"(?<![^\W_])(?:%s)\s*$" % alternation(words), flags)

@@ -31,12 +31,6 @@ def parse_digits(text: str) -> float:
     return float(s.replace(".", ""))
 
 
-def number_words() -> set[str]:
-    spec = _spec()
-    return set(spec["digits"]) | {spec["ten"], spec["tens"], spec["hundred"], *spec["zero_filler"],
-                                  *spec["magnitudes"]}
-
-
 def parse_words(text: str) -> int | None:
     """'hai mươi lăm' → 25, 'một trăm linh năm' → 105, 'Ba' → 3; None if not a number."""
     spec = _spec()

@@ -134,3 +134,10 @@ def test_same_figures_from_legacy_vietnamese_fonts(tmp_path, encoding):
     assert "Tỷ lệ" in "\n".join(b.text for b in read_blocks(path))
     original = sorted(map(_key, extract_file(CORPUS / f"{SEED}.docx")))
     assert sorted(map(_key, extract_file(path))) == original
+
+
+def test_cli_show_renders_the_figures_with_displacy(tmp_path):
+    page = tmp_path / "show.html"
+    assert main(["show", str(CORPUS / "d09.docx"), "-o", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "25.000 tấn" in html and "spans" in html.lower()
