@@ -162,10 +162,12 @@ class ParagraphIndicators:
         return start
 
     def _earlier_mention(self, fig: Figure, noun: str) -> str:
-        """ "… bê tông hóa đường hẻm chính và phụ, mục tiêu từ 08 đến 10 đường hẻm": a count
+        """ "… bê tông hóa đường hẻm chính và phụ, mục tiêu từ 08 đến 10 đường hẻm": a range
         with nothing around it is of the noun the sentence described before."""
         local = clean(self.text[self._clause_start(fig):fig.start])
-        if local:
+        if local or not fig.range_role:
+            # only a planned range ("mục tiêu từ 08 đến 10 đường hẻm") restates an object
+            # described before; a plain count ("toàn xã có 4.566/12.663 đoàn viên") is its own subject
             return ""
         found = list(re.finditer(r"(?<![^\W_])%s(?![^\W_])" % re.escape(noun), self.text[self.s0:fig.start],
                                  re.IGNORECASE))
