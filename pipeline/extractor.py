@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import link
 from .indicators import ParagraphIndicators
-from .find import Excluded, Figure, find_figures
+from .find import find_figures
 from .nlp import first_word
 from .package import DEFAULT_LIMITS, Limits
 from .reader import Block, read_blocks

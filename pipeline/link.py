@@ -98,7 +98,6 @@ def _verb_sign(verb: str, fig: Figure, text: str, s1: int) -> str:
 
 def changes(figs: list[Figure], text: str, s0: int, s1: int) -> list[str]:
     """The change of each figure of one sentence, in order ("", "+" or "-")."""
-    r = _change_rules()
     out: list[str] = []
     for i, fig in enumerate(figs):
         sign = ""

@@ -1,7 +1,6 @@
 """Build .docx fixtures in code: real Word XML for the cases the reader must handle."""
 from __future__ import annotations
 
-import io
 import json
 import struct
 from pathlib import Path

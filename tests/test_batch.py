@@ -8,7 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from builders import CORPUS
 from pipeline.cli import main

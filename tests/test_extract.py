@@ -1,7 +1,6 @@
 """Extraction end to end: the floors on the corpus, robustness to how Word stores text,
 the CLI and the Python API."""
 import csv
-import json
 from dataclasses import asdict
 
 import pandas as pd

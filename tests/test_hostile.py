@@ -1,6 +1,5 @@
 """Hostile and broken input: each class gives a one-line reason and a batch goes on."""
 import csv
-import io
 import os
 import random
 import stat
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 from builders import CORPUS, write_cfb
 from pipeline.cli import main
 from pipeline.errors import ChisoError
-from pipeline.package import Limits
+from pipeline.package import DEFAULT_LIMITS, Limits
 from pipeline.reader import read_blocks
 
 SEED = CORPUS / "binh-thanh-dong-2020-2025.docx"
@@ -32,7 +31,7 @@ def rezip(src, dst, replace=None, add=None, compression=zipfile.ZIP_DEFLATED):
     return dst
 
 
-def _reason(path, limits=Limits()):
+def _reason(path, limits=DEFAULT_LIMITS):
     with pytest.raises(ChisoError) as exc:
         read_blocks(path, limits)
     assert exc.value.path == str(path) and "\n" not in str(exc.value)

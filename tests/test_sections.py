@@ -1,6 +1,5 @@
 """Section tree: the seed's and the dev reports' trees, also when Word styles or Word's
 automatic numbering carry the headings."""
-import json
 
 import pytest
 
