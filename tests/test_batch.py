@@ -55,49 +55,79 @@ def test_resume_skips_unchanged_files_and_redoes_changed_ones(tmp_path, monkeypa
     assert main(["audit", str(out)]) == 0
 
 
-def _wait_for(predicate, timeout=60):
-    end = time.time() + timeout
-    while time.time() < end:
+def _wait_for(predicate, timeout=120):
+    """Poll a state the test itself drives to; the timeout only guards against a hang."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
         if predicate():
             return True
         time.sleep(0.02)
     return False
 
 
-def _start(args, cwd):
-    return subprocess.Popen([sys.executable, "-m", "pipeline.cli", *args], cwd=cwd,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+# A child `chiso extract` whose per-file function stops for good after two files, once it
+# has said so in a flag file: the test then kills it in a state it knows (two files
+# written to the temporary output, nothing renamed), instead of guessing when to kill.
+_HALTING_EXTRACT = """
+import sys, time
+from pathlib import Path
+import pipeline.batch as batch
+real, flag, seen = batch.process_file, Path(sys.argv[1]), []
+def halting(path, limits=batch.DEFAULT_LIMITS):
+    if len(seen) == 2:
+        flag.write_text("halted")
+        while True:
+            time.sleep(60)
+    seen.append(path)
+    return real(path, limits)
+batch.process_file = halting
+from pipeline.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
 
 
 def test_killed_run_leaves_the_previous_output_intact(tmp_path):
-    src = _copy(tmp_path / "in", copies=15)
+    src = _copy(tmp_path / "in", copies=3)
     out = tmp_path / "out"
     assert main(["extract", str(CORPUS / "d01.docx"), "-o", str(out), "-q"]) == 0
     before = (out / "indicators.csv").read_bytes()
-    proc = _start(["extract", str(src), "-o", str(out), "-q", "--jobs", "1"], Path(__file__).parent.parent)
-    assert _wait_for(lambda: any(p.name.endswith(".tmp") and p.stat().st_size > 1000 for p in out.iterdir()))
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    flag = tmp_path / "halted"
+    proc = subprocess.Popen([sys.executable, "-c", _HALTING_EXTRACT, str(flag),
+                             "extract", str(src), "-o", str(out), "-q", "--jobs", "1"],
+                            cwd=Path(__file__).parent.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert _wait_for(flag.exists)
+        assert any(p.name.endswith(".tmp") for p in out.iterdir())    # mid-write, for sure
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
     assert (out / "indicators.csv").read_bytes() == before       # whole, and the old one
 
 
-def _children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(x) for x in text.split()]
+def _die_first_time(path, limits=None):
+    """Per-file function of the worker test: the worker that first takes d02-001 dies
+    (SIGKILL, as the OOM killer would); the marker makes the retry succeed."""
+    import pipeline.batch as batch
+    marker = Path(path).parent / ".killed-once"
+    if Path(path).name == "d02-001.docx":
+        try:
+            marker.open("x").close()
+        except FileExistsError:
+            pass
+        else:
+            os.kill(os.getpid(), signal.SIGKILL)
+    return batch.REAL_PROCESS_FILE(path, limits or batch.DEFAULT_LIMITS)
 
 
-def test_a_killed_worker_loses_no_file(tmp_path):
+def test_a_killed_worker_loses_no_file(tmp_path, monkeypatch):
+    import pipeline.batch as batch
     src = _copy(tmp_path / "in", copies=10)
     out = tmp_path / "out"
-    proc = _start(["extract", str(src), "-o", str(out), "-q", "--jobs", "2"], Path(__file__).parent.parent)
-    assert _wait_for(lambda: len(_children(proc.pid)) >= 2)
-    time.sleep(1.0)
-    victim = _children(proc.pid)[0]
-    os.kill(victim, signal.SIGKILL)
-    assert proc.wait(timeout=240) == 0
+    # Workers are forked from this process, so they run the patched function.
+    monkeypatch.setattr(batch, "REAL_PROCESS_FILE", batch.process_file, raising=False)
+    monkeypatch.setattr(batch, "process_file", _die_first_time)
+    assert main(["extract", str(src), "-o", str(out), "-q", "--jobs", "2"]) == 0
+    assert (src / ".killed-once").exists()                       # a worker did die
     rows = _rows(out)
     assert len({r["source_path"] for r in rows}) == 40
     assert len(rows) == 10 * (15 + 14 + 12 + 42)

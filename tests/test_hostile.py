@@ -3,7 +3,6 @@ import csv
 import os
 import random
 import stat
-import time
 import zipfile
 
 import pytest
@@ -143,13 +142,11 @@ OPS = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 10**7), st.integers(0
 
 
 def _reads_or_refuses(path):
-    t = time.perf_counter()
     try:
         blocks = read_blocks(path)
         assert isinstance(blocks, list)
     except ChisoError:
         pass
-    assert time.perf_counter() - t < 5
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
