@@ -10,9 +10,9 @@ import time
 
 import docx
 
-from pipeline.extractor import extract_file
-from pipeline.files import find_docx
-from pipeline.nlp import first_word
+from pipeline.process import extract_file
+from pipeline.write.files import find_docx
+from pipeline.find.nlp import first_word
 
 
 def timed(fn, files, repeat):

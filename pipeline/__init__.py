@@ -10,8 +10,8 @@ def extract(path):
     """The indicator table of one .docx as a pandas DataFrame (contract columns first).
 
     Raises pipeline.errors.ChisoError with a one-line reason when the file cannot be read."""
-    from .extractor import extract_file
-    from .table import to_frame
+    from pipeline.process import extract_file
+    from pipeline.write.frame import to_frame
     return to_frame(extract_file(path))
 
 

@@ -10,10 +10,10 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from .errors import ChisoError
-from .files import find_docx, write_atomic
-from .reader import read_blocks
-from .sections import segment
+from pipeline.errors import ChisoError
+from pipeline.write.files import find_docx, write_atomic
+from pipeline.read.docx import read_blocks
+from pipeline.segment.headings import segment
 
 
 def _error(exc: ChisoError) -> None:
@@ -52,10 +52,10 @@ def _sections(args) -> int:
 
 
 def _extract(args) -> int:
-    from .batch import default_jobs, progress, run_dask, run_local
-    from .extractor import sha256_of
-    from .output import MANIFEST, TableWriter, load_manifest, manifest_text, previous_rows
-    from .package import DEFAULT_LIMITS, Limits
+    from pipeline.batch.engines import default_jobs, progress, run_dask, run_local
+    from pipeline.process import sha256_of
+    from pipeline.write.stream import MANIFEST, TableWriter, load_manifest, manifest_text, previous_rows
+    from pipeline.read.package import DEFAULT_LIMITS, Limits
     out = Path(args.output)
     limits = Limits.scaled(args.max_size) if args.max_size else DEFAULT_LIMITS
     files = [str(p) for p in find_docx(args.paths)]
@@ -100,8 +100,8 @@ def _extract(args) -> int:
 
 
 def _eval(args) -> int:
-    from .evaluate import evaluate_dir, format_report
-    from .extractor import extract_file
+    from pipeline.evaluate import evaluate_dir, format_report
+    from pipeline.process import extract_file
     per_doc, total = evaluate_dir(Path(args.folder), lambda p: [asdict(r) for r in extract_file(p)])
     if not per_doc:
         print(f"chiso: lỗi: {args.folder}: không có cặp X.docx + X.gold.jsonl nào", file=sys.stderr)
@@ -111,7 +111,7 @@ def _eval(args) -> int:
 
 
 def _audit(args) -> int:
-    from .audit import audit_table, summary
+    from pipeline.audit.verify import audit_table, summary
     table = Path(args.table)
     if table.is_dir():
         table = table / "indicators.csv"
@@ -124,7 +124,7 @@ def _audit(args) -> int:
 
 
 def _report(args) -> int:
-    from .report import build_report
+    from pipeline.audit.report import build_report
     out = Path(args.outdir)
     table = out / "indicators.csv" if out.is_dir() else out
     if not table.is_file():
@@ -136,7 +136,7 @@ def _report(args) -> int:
 
 
 def _annotate(args) -> int:
-    from .annotate import annotate
+    from pipeline.audit.annotate import annotate
     failed = 0
     for path in find_docx(args.files):
         try:
@@ -148,8 +148,8 @@ def _annotate(args) -> int:
 
 
 def _show(args) -> int:
-    from .extractor import extract_sentences
-    from .spacy_view import render, sentence_doc
+    from pipeline.process import extract_sentences
+    from pipeline.audit.show import render, sentence_doc
     docs = []
     for text, s0, s1, figures, excluded in extract_sentences(Path(args.file)):
         doc = sentence_doc(text, s0, s1, figures, excluded)

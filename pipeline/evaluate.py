@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sentences import collapse
+from pipeline.find.sentences import collapse
 
 FIELDS = ["qualifier", "change", "kind", "period", "counted", "denominator", "per", "section_path"]
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)

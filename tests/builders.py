@@ -195,8 +195,8 @@ def seed_in_legacy_font(path: Path, encoding: str) -> Path:
     """The seed report typed as in the 1990s: TCVN3 text in .VnTime (capitals with tone
     marks in .VnTimeH, as TCVN3 needs) or VNI text in VNI-Times."""
     import re
-    from pipeline import rules
-    from pipeline.legacy import encode
+    from pipeline import registry as rules
+    from pipeline.read.legacy import encode
     table = set(rules.load("encodings")[encoding].values())
     doc = Document()
     for line, bold in seed_paragraphs():

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from builders import CORPUS
-from pipeline.audit import audit_table
+from pipeline.audit.verify import audit_table
 from pipeline.cli import main
 
 
@@ -75,9 +75,9 @@ def test_missing_source(extracted):
 
 
 def test_annotated_copy_has_one_comment_per_row_and_leaves_the_source(tmp_path):
-    from pipeline.annotate import annotate
-    from pipeline.extractor import extract_file
-    from pipeline.xml import W
+    from pipeline.audit.annotate import annotate
+    from pipeline.process import extract_file
+    from pipeline.read.wordml import W
     seed = tmp_path / "binh-thanh-dong-2020-2025.docx"
     shutil.copy(CORPUS / seed.name, seed)
     before = hashlib.sha256(seed.read_bytes()).hexdigest()

@@ -43,7 +43,7 @@ def test_resume_skips_unchanged_files_and_redoes_changed_ones(tmp_path, monkeypa
     first = _rows(out)
     shutil.copy(CORPUS / "d05.docx", src / "d02.docx")        # d02 changes (now d05's text)
     calls = []
-    import pipeline.batch as batch
+    import pipeline.batch.engines as batch
     real = batch.process_file
     monkeypatch.setattr(batch, "process_file", lambda p, limits=None: calls.append(p) or real(p, limits))
     assert main(["extract", str(src), "-o", str(out), "-q", "--resume", "--jobs", "1"]) == 0
@@ -71,7 +71,7 @@ def _wait_for(predicate, timeout=120):
 _HALTING_EXTRACT = """
 import sys, time
 from pathlib import Path
-import pipeline.batch as batch
+import pipeline.batch.engines as batch
 real, flag, seen = batch.process_file, Path(sys.argv[1]), []
 def halting(path, limits=batch.DEFAULT_LIMITS):
     if len(seen) == 2:
@@ -107,7 +107,7 @@ def test_killed_run_leaves_the_previous_output_intact(tmp_path):
 def _die_first_time(path, limits=None):
     """Per-file function of the worker test: the worker that first takes d02-001 dies
     (SIGKILL, as the OOM killer would); the marker makes the retry succeed."""
-    import pipeline.batch as batch
+    import pipeline.batch.engines as batch
     marker = Path(path).parent / ".killed-once"
     if Path(path).name == "d02-001.docx":
         try:
@@ -120,7 +120,7 @@ def _die_first_time(path, limits=None):
 
 
 def test_a_killed_worker_loses_no_file(tmp_path, monkeypatch):
-    import pipeline.batch as batch
+    import pipeline.batch.engines as batch
     src = _copy(tmp_path / "in", copies=10)
     out = tmp_path / "out"
     # Workers are forked from this process, so they run the patched function.

@@ -12,9 +12,9 @@ import pipeline
 from builders import CORPUS, seed_with_hostile_runs
 from pipeline.cli import main
 from pipeline.evaluate import FIELDS, evaluate_dir
-from pipeline.extractor import extract_file
-from pipeline.numbers import format_vi, parse_digits
-from pipeline.table import CONTRACT_COLUMNS
+from pipeline.process import extract_file
+from pipeline.find.numbers import format_vi, parse_digits
+from pipeline.write.frame import CONTRACT_COLUMNS
 
 SEED = "binh-thanh-dong-2020-2025"
 
@@ -56,7 +56,7 @@ def test_same_figures_from_split_runs_nbsp_and_nfd(tmp_path):
 
 
 def test_offsets_index_the_block_text():
-    from pipeline.reader import read_blocks
+    from pipeline.read.docx import read_blocks
     blocks = read_blocks(CORPUS / "d04.docx")
     for r in extract_file(CORPUS / "d04.docx"):
         assert blocks[r.block].text[r.start:r.end] == r.raw
@@ -116,7 +116,7 @@ def test_cli_eval_prints_scores(capsys):
 
 
 def test_spacy_view_holds_figures_and_cues():
-    from pipeline.spacy_view import sentence_doc
+    from pipeline.audit.show import sentence_doc
     text = "tỷ lệ hộ nghèo hằng năm giảm ít nhất 0,5%, cận nghèo giảm ít nhất 1,5% so với năm 2021"
     a, b = text.index("0,5%"), text.index("1,5%")
     doc = sentence_doc(text, 0, len(text), [(a, a + 4, "%"), (b, b + 4, "%")])
@@ -128,7 +128,7 @@ def test_spacy_view_holds_figures_and_cues():
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
 def test_same_figures_from_legacy_vietnamese_fonts(tmp_path, encoding):
     from builders import seed_in_legacy_font
-    from pipeline.reader import read_blocks
+    from pipeline.read.docx import read_blocks
     path = seed_in_legacy_font(tmp_path / f"{SEED}.docx", encoding)
     assert "Tỷ lệ" in "\n".join(b.text for b in read_blocks(path))
     original = sorted(map(_key, extract_file(CORPUS / f"{SEED}.docx")))

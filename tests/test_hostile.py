@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from builders import CORPUS, write_cfb
 from pipeline.cli import main
 from pipeline.errors import ChisoError
-from pipeline.package import DEFAULT_LIMITS, Limits
-from pipeline.reader import read_blocks
+from pipeline.read.package import DEFAULT_LIMITS, Limits
+from pipeline.read.docx import read_blocks
 
 SEED = CORPUS / "binh-thanh-dong-2020-2025.docx"
 SMALL = CORPUS / "d02.docx"

@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from pipeline import rules
-from pipeline.extractor import extract_text
-from pipeline.numbers import parse_number
-from pipeline.sections import match_heading
-from pipeline.sentences import collapse
+from pipeline import registry as rules
+from pipeline.process import extract_text
+from pipeline.find.numbers import parse_number
+from pipeline.segment.headings import match_heading
+from pipeline.find.sentences import collapse
 
 RULE_FILES = sorted(p.stem for p in rules.RULES_DIR.glob("*.yaml"))
 
@@ -85,7 +85,7 @@ def test_per_examples(ex):
 @pytest.mark.parametrize("ex", [dict(text=e, rule=r["name"], reason=r["reason"]) for r in rules.load("exclusions")
                                 for e in r["examples"]], ids=lambda e: f"{e['rule']}:{e['text']}")
 def test_exclusion_examples(ex):
-    from pipeline.find import find_figures
+    from pipeline.find.figures import find_figures
     figures, excluded = find_figures(ex["text"], 0, len(ex["text"]), block_start=True)
     assert not figures, (ex, figures)
     if re.search(r"\d", ex["text"]):     # numbers in words are not listed among excluded numbers
@@ -116,13 +116,13 @@ def test_period_examples(ex):
 
 @pytest.mark.parametrize("ex", rules.load("targets")["examples"], ids=lambda e: e["title"])
 def test_kind_examples(ex):
-    from pipeline.link import title_kind
+    from pipeline.link.cues import title_kind
     assert title_kind(ex["title"]) == ex["kind"]
 
 
 @pytest.mark.parametrize("ex", rules.load("tables")["examples"], ids=lambda e: e["header"])
 def test_table_header_examples(ex):
-    from pipeline.tables import column_of
+    from pipeline.tables.cells import column_of
     col = column_of(ex["header"])
     if "role" in ex:
         assert col.role.rstrip("?") == ex["role"]
@@ -142,7 +142,7 @@ def test_indicator_examples(ex):
 
 @pytest.mark.parametrize("ex", rules.load("encodings")["examples"], ids=lambda e: e["text"])
 def test_legacy_encoding_examples(ex):
-    from pipeline.legacy import decode, encode
+    from pipeline.read.legacy import decode, encode
     assert decode(ex["text"], ex["encoding"], ex.get("upper", False)) == ex["unicode"]
     if not ex.get("upper"):
         assert decode(encode(ex["unicode"], ex["encoding"]), ex["encoding"]) == ex["unicode"]

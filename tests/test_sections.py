@@ -4,8 +4,8 @@ automatic numbering carry the headings."""
 import pytest
 
 from builders import CORPUS, headings_of, seed_with_auto_numbering, seed_with_heading_styles
-from pipeline.reader import Block, read_blocks
-from pipeline.sections import segment
+from pipeline.read.docx import Block, read_blocks
+from pipeline.segment.headings import segment
 
 STEMS = ["binh-thanh-dong-2020-2025", "t01"] + [f"d{i:02d}" for i in range(1, 11)]
 

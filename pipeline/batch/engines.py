@@ -11,15 +11,15 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import astuple
 
-from .errors import ChisoError
-from .package import DEFAULT_LIMITS, Limits
+from pipeline.errors import ChisoError
+from pipeline.read.package import DEFAULT_LIMITS, Limits
 
 WORKER_DIED = "tiến trình xử lý dừng đột ngột khi đọc tệp này (worker died)"
 
 
 def process_file(path: str, limits: Limits = DEFAULT_LIMITS):
     """(path, rows as tuples or None, error reason or None): the unit of work of a batch."""
-    from .extractor import extract_file
+    from pipeline.process import extract_file
     try:
         return path, [astuple(r) for r in extract_file(path, limits)], None
     except ChisoError as exc:
@@ -30,8 +30,8 @@ def process_file(path: str, limits: Limits = DEFAULT_LIMITS):
 
 def warm_up() -> None:
     """Load the models once per worker, not once per file."""
-    from .nlp import first_word
-    from .sections import heading_types
+    from pipeline.find.nlp import first_word
+    from pipeline.segment.headings import heading_types
     first_word("khởi động")
     heading_types()
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import lexicon as lx
-from . import rules
-from .find import Figure
+from pipeline.find import lexicon as lx
+from pipeline import registry as rules
+from pipeline.find.figures import Figure
 
 MAX_WORDS = 14
 BOUNDARY = re.compile(r"[,;:()\[\]]")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import lexicon as lx
-from .numbers import NUMBER, parse_digits, parse_words
+from pipeline.find import lexicon as lx
+from pipeline.find.numbers import NUMBER, parse_digits, parse_words
 
 NUM_AT = re.compile(NUMBER)
 NUMBER_TOKEN = re.compile(r"(?<![\d.,])(?:%s)(?![\d])" % NUMBER)
@@ -198,7 +198,7 @@ def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
     scale = 1.0
     mag = lx.magnitude_pattern().match(text, pos, s1)
     if mag and not in_words:
-        from .numbers import magnitudes
+        from pipeline.find.numbers import magnitudes
         scale = magnitudes()[mag.group("mag").lower()]
         pos = mag.end()
         # "2 tỷ 150 triệu đồng": magnitudes add up

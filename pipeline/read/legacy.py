@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import rules
+from pipeline import registry as rules
 
 
 @lru_cache(maxsize=1)

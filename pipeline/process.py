@@ -5,15 +5,15 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import link
-from .indicators import ParagraphIndicators
-from .find import find_figures
-from .nlp import first_word
-from .package import DEFAULT_LIMITS, Limits
-from .reader import Block, read_blocks
-from .sections import Section, Segmentation, segment
-from .sentences import collapse, split
-from .tables import table_rows
+from pipeline.link import cues as link
+from pipeline.link.indicators import ParagraphIndicators
+from pipeline.find.figures import find_figures
+from pipeline.find.nlp import first_word
+from pipeline.read.package import DEFAULT_LIMITS, Limits
+from pipeline.read.docx import Block, read_blocks
+from pipeline.segment.headings import Section, Segmentation, segment
+from pipeline.find.sentences import collapse, split
+from pipeline.tables.cells import table_rows
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ def extract_sentences(path):
 def excluded_numbers(blocks: list[Block], ctx: DocContext | None = None) -> dict[int, list[tuple[int, int, str]]]:
     """For every block, the numbers that are no rows, with the reason: what the finder
     excluded in paragraphs, numbers in headings, and the STT/header numbers of tables."""
-    from .find import NUMBER_TOKEN
+    from pipeline.find.figures import NUMBER_TOKEN
     ctx = ctx or document_context(blocks)
     out: dict[int, list[tuple[int, int, str]]] = {}
     for b in blocks:

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import fields
 from pathlib import Path
 
-from .extractor import Row
+from pipeline.process import Row
 
 COLUMNS = [f.name for f in fields(Row)]
 MANIFEST = ".chiso-manifest.json"

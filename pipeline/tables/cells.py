@@ -13,12 +13,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import lexicon as lx
-from . import link, rules
-from .find import counted_noun_at
-from .numbers import NUMBER, magnitudes, parse_digits
-from .reader import Block
-from .sentences import collapse
+from pipeline.find import lexicon as lx
+from pipeline.link import cues as link
+from pipeline import registry as rules
+from pipeline.find.figures import counted_noun_at
+from pipeline.find.numbers import NUMBER, magnitudes, parse_digits
+from pipeline.read.docx import Block
+from pipeline.find.sentences import collapse
 
 CELL_NUMBER = re.compile(r"^\s*(?P<q>≥|≤|>=|<=|>|<|~)?\s*(?P<sign>[-+−])?\s*(?P<num>%s)\s*(?P<pct>%%)?\s*$" % NUMBER)
 STT_MARK = re.compile(r"^\s*(?:\d{1,3}|[IVXLC]+|[a-zđA-ZĐ])\s*[.)]?\s*$")
@@ -154,7 +155,7 @@ def _columns(rows: dict[int, list[Block]], ordered: list[int], n_head: int) -> d
 
 
 def table_rows(doc_id: str, ctx, cells: list[Block]):
-    from .extractor import Row
+    from pipeline.process import Row
     rows: dict[int, list[Block]] = {}
     for c in cells:
         rows.setdefault(c.row, []).append(c)

@@ -13,11 +13,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ChisoError
-from .legacy import decode, encoding_of
-from .numbering import Numberer, parse_numbering
-from .package import DEFAULT_LIMITS, Limits, open_package
-from .xml import MC, V_TEXTBOX, W, WPS_TXBX, attr, int_attr, wbool
+from pipeline.errors import ChisoError
+from pipeline.read.legacy import decode, encoding_of
+from pipeline.read.numbering import Numberer, parse_numbering
+from pipeline.read.package import DEFAULT_LIMITS, Limits, open_package
+from pipeline.read.wordml import MC, V_TEXTBOX, W, WPS_TXBX, attr, int_attr, wbool
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from spacy import displacy
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from . import rules
-from .sentences import collapse_with_map
+from pipeline import registry as rules
+from pipeline.find.sentences import collapse_with_map
 
 
 @lru_cache(maxsize=1)

@@ -15,10 +15,10 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from .extractor import Row, extract_blocks
-from .files import write_atomic
-from .reader import read_tracked
-from .xml import W
+from pipeline.process import Row, extract_blocks
+from pipeline.write.files import write_atomic
+from pipeline.read.docx import read_tracked
+from pipeline.read.wordml import W
 
 HIGHLIGHT = {"%": WD_COLOR_INDEX.YELLOW, "ha": WD_COLOR_INDEX.BRIGHT_GREEN, "km": WD_COLOR_INDEX.TURQUOISE,
              "VND": WD_COLOR_INDEX.PINK, "USD": WD_COLOR_INDEX.RED, "tonne": WD_COLOR_INDEX.TEAL,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import ChisoError
+from pipeline.errors import ChisoError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ChisoError
-from .extractor import document_context, excluded_numbers
-from .reader import read_blocks
+from pipeline.errors import ChisoError
+from pipeline.process import document_context, excluded_numbers
+from pipeline.read.docx import read_blocks
 
 UNITS = {"%": "#f6c343", "ha": "#8fd694", "km": "#9ec5fe", "VND": "#f4a6a6", "USD": "#f7b267",
          "tonne": "#c9a7eb", "count": "#9ee6e6", "times": "#e6b3d9"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import rules
+from pipeline import registry as rules
 
 LETTER = r"[^\W\d_]"
 # Vietnamese words are separated by spaces; a match must not run into a letter or digit.
@@ -69,7 +69,7 @@ def not_nouns() -> frozenset:
 
 @lru_cache(maxsize=None)
 def magnitude_pattern() -> re.Pattern:
-    from .numbers import magnitudes
+    from pipeline.find.numbers import magnitudes
     return re.compile(r"\s*(?P<mag>%s)%s" % (alternation(magnitudes()), END), re.IGNORECASE)
 
 

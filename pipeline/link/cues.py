@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import lexicon as lx
-from . import rules
-from .find import Figure
+from pipeline.find import lexicon as lx
+from pipeline import registry as rules
+from pipeline.find.figures import Figure
 
 WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ChisoError
-from .extractor import extract_file, sha256_of
-from .reader import read_blocks
+from pipeline.errors import ChisoError
+from pipeline.process import extract_file, sha256_of
+from pipeline.read.docx import read_blocks
 
 STATUSES = ["ok", "source-changed", "source-missing", "text-mismatch", "value-mismatch"]
 

@@ -12,7 +12,7 @@ CONTRACT_COLUMNS = ["doc_id", "section_path", "section_title", "block", "start",
 
 
 def to_frame(rows) -> pd.DataFrame:
-    from .extractor import Row
+    from pipeline.process import Row
     names = [f.name for f in fields(Row)]
     df = pd.DataFrame([asdict(r) for r in rows], columns=names)
     extra = [c for c in df.columns if c not in CONTRACT_COLUMNS]

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import rules
-from .reader import Block
+from pipeline import registry as rules
+from pipeline.read.docx import Block
 
 _WS = re.compile(r"\s+")
 
