@@ -10,34 +10,11 @@ from pipeline.link.indicators import ParagraphIndicators
 from pipeline.find.figures import find_figures
 from pipeline.find.nlp import first_word
 from pipeline.read.package import DEFAULT_LIMITS, Limits
-from pipeline.read.docx import Block, read_blocks
-from pipeline.segment.headings import Section, Segmentation, segment
+from pipeline.model import Block, Row, Section, Segmentation
+from pipeline.read.docx import read_blocks
+from pipeline.segment.headings import segment
 from pipeline.find.sentences import collapse, split
 from pipeline.tables.cells import table_rows
-
-
-@dataclass(frozen=True)
-class Row:
-    doc_id: str
-    section_path: str
-    section_title: str
-    block: int
-    start: int
-    end: int
-    sentence: str
-    raw: str
-    indicator: str
-    value: float
-    unit: str
-    counted: str
-    denominator: float | None
-    qualifier: str
-    change: str
-    kind: str
-    period: str
-    per: str
-    source_path: str = ""        # provenance, beside block/start/end: the file as given
-    source_sha256: str = ""
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pipeline.cli import main
 from pipeline.evaluate import FIELDS, evaluate_dir
 from pipeline.process import extract_file
 from pipeline.find.numbers import format_vi, parse_digits
-from pipeline.write.frame import CONTRACT_COLUMNS
+from pipeline.model import CONTRACT_COLUMNS
 
 SEED = "binh-thanh-dong-2020-2025"
 

@@ -15,7 +15,8 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from pipeline.process import Row, extract_blocks
+from pipeline.model import Row
+from pipeline.process import extract_blocks
 from pipeline.write.files import write_atomic
 from pipeline.read.docx import read_tracked
 from pipeline.read.wordml import W

@@ -7,7 +7,7 @@ auditor can see why. Offsets are offsets in the block text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from pipeline.model import Excluded, Figure
 
 from pipeline.find import lexicon as lx
 from pipeline.find.numbers import NUMBER, parse_digits, parse_words
@@ -27,30 +27,6 @@ TIME_NOUNS = {"năm", "tháng", "ngày"}
 NOT_A_NUMBER_WORD = re.compile(r"(?<![^\W_])(?:hằng|hàng|mỗi|cả|các|những|qua|trong|từng|nhiều|vài|mấy|thứ|"
                                r"chi bộ|năm)\s+$", re.IGNORECASE)
 MULTIPLIER_BEFORE = re.compile(r"(?<![^\W_])(?:gấp|tăng|giảm|bằng|hơn)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Figure:
-    start: int                 # raw span in the block text
-    end: int
-    num_start: int             # the number itself (for a range: the end it stands for)
-    num_end: int
-    value: float
-    unit: str
-    counted: str = ""
-    denominator: float | None = None
-    per: str = ""
-    range_role: str = ""       # "" | "low" | "high"
-    label: str = ""            # "Hội viên PN: 1.783" → "Hội viên PN"
-    after_qualifier: str = ""  # from "trở lên" / "trở xuống" after the raw
-    in_words: bool = False
-
-
-@dataclass(frozen=True)
-class Excluded:
-    start: int
-    end: int
-    reason: str
 
 
 def _excluded_spans(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:

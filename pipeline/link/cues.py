@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from pipeline.find import lexicon as lx
 from pipeline import registry as rules
-from pipeline.find.figures import Figure
+from pipeline.model import Figure
 
 WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 

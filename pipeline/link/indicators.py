@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from pipeline.find import lexicon as lx
 from pipeline import registry as rules
-from pipeline.find.figures import Figure
+from pipeline.model import Figure
 
 MAX_WORDS = 14
 BOUNDARY = re.compile(r"[,;:()\[\]]")

@@ -17,24 +17,8 @@ from pipeline.errors import ChisoError
 from pipeline.read.legacy import decode, encoding_of
 from pipeline.read.numbering import Numberer, parse_numbering
 from pipeline.read.package import DEFAULT_LIMITS, Limits, open_package
+from pipeline.model import Block
 from pipeline.read.wordml import MC, V_TEXTBOX, W, WPS_TXBX, attr, int_attr, wbool
-
-
-@dataclass(frozen=True)
-class Block:
-    index: int
-    text: str
-    kind: str = "paragraph"          # paragraph | cell
-    table: int | None = None
-    row: int | None = None
-    col: int | None = None
-    col_span: int = 1                # grid columns a merged cell covers
-    style: str = ""
-    bold: bool = False               # every visible character is bold
-    label: str = ""                  # rendered automatic-numbering label, e.g. "II." or "1.2."
-    label_format: str = ""           # its numFmt: decimal, upperRoman, bullet …
-    outline_level: int | None = None  # 1-based, from a Heading/Title style or w:outlineLvl
-    centered: bool = False
 
 
 _HEADING_STYLE = re.compile(r"^(?:heading|đề mục|tiêu đề)\s*(\d)$", re.I)

@@ -7,11 +7,11 @@ telling headings from numbered list items and bullets of body text; see is_headi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline import registry as rules
-from pipeline.read.docx import Block
+from pipeline.model import Block, Section, Segmentation
 
 _WS = re.compile(r"\s+")
 
@@ -22,35 +22,6 @@ class HeadingType:
     rank: int
     regex: re.Pattern
     bullet: bool = False
-
-
-@dataclass(frozen=True)
-class Section:
-    path: tuple[str, ...]
-    title: str
-    block: int
-    text: str
-    kind: str                      # the heading type: part, roman, decimal, style …
-    blocks: tuple[int, ...] = ()   # the heading's own blocks (a Phần title may span several)
-
-    @property
-    def section_path(self) -> str:
-        return " > ".join(self.path)
-
-    @property
-    def level(self) -> int:
-        return len(self.path)
-
-
-@dataclass
-class Segmentation:
-    sections: list[Section]
-    block_section: list[int | None]          # for each block, its section's index
-    heading_blocks: set[int] = field(default_factory=set)
-
-    def section_of(self, block: int) -> Section | None:
-        i = self.block_section[block]
-        return None if i is None else self.sections[i]
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ from pipeline.link import cues as link
 from pipeline import registry as rules
 from pipeline.find.figures import counted_noun_at
 from pipeline.find.numbers import NUMBER, magnitudes, parse_digits
-from pipeline.read.docx import Block
+from pipeline.model import Block, Row
 from pipeline.find.sentences import collapse
 
 CELL_NUMBER = re.compile(r"^\s*(?P<q>≥|≤|>=|<=|>|<|~)?\s*(?P<sign>[-+−])?\s*(?P<num>%s)\s*(?P<pct>%%)?\s*$" % NUMBER)
@@ -155,7 +155,6 @@ def _columns(rows: dict[int, list[Block]], ordered: list[int], n_head: int) -> d
 
 
 def table_rows(doc_id: str, ctx, cells: list[Block]):
-    from pipeline.process import Row
     rows: dict[int, list[Block]] = {}
     for c in cells:
         rows.setdefault(c.row, []).append(c)

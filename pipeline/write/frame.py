@@ -1,20 +1,16 @@
 """The indicator table as a pandas DataFrame in the contract's column order (the Python
-API); files are written as they stream in by pipeline/output.py."""
+API); files are written as they stream in by pipeline/write/stream.py."""
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import astuple
 
 import pandas as pd
 
-CONTRACT_COLUMNS = ["doc_id", "section_path", "section_title", "block", "start", "end", "sentence", "raw",
-                    "indicator", "value", "unit", "counted", "denominator", "qualifier", "change", "kind",
-                    "period", "per"]
+from pipeline.model import CONTRACT_COLUMNS, ROW_COLUMNS
 
 
 def to_frame(rows) -> pd.DataFrame:
-    from pipeline.process import Row
-    names = [f.name for f in fields(Row)]
-    df = pd.DataFrame([asdict(r) for r in rows], columns=names)
+    df = pd.DataFrame([astuple(r) for r in rows], columns=ROW_COLUMNS)
     extra = [c for c in df.columns if c not in CONTRACT_COLUMNS]
     df = df[CONTRACT_COLUMNS + extra]
     df["denominator"] = df["denominator"].astype("float64")

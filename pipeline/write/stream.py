@@ -10,12 +10,11 @@ import csv
 import json
 import os
 import tempfile
-from dataclasses import fields
 from pathlib import Path
 
-from pipeline.process import Row
+from pipeline.model import ROW_COLUMNS
 
-COLUMNS = [f.name for f in fields(Row)]
+COLUMNS = ROW_COLUMNS
 MANIFEST = ".chiso-manifest.json"
 
 
