@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.errors import ChisoError
 from pipeline.write.files import find_docx, write_atomic
-from pipeline.read.docx import read_blocks
+from pipeline.read import read_blocks
 from pipeline.segment.headings import segment
 
 
@@ -148,14 +148,9 @@ def _annotate(args) -> int:
 
 
 def _show(args) -> int:
-    from pipeline.process import extract_sentences
-    from pipeline.audit.show import render, sentence_doc
-    docs = []
-    for text, s0, s1, figures, excluded in extract_sentences(Path(args.file)):
-        doc = sentence_doc(text, s0, s1, figures, excluded)
-        if doc.spans[args.spans]:
-            docs.append(doc)
-    html = render(docs, key=args.spans)
+    from pipeline.audit.show import document_view
+    from pipeline.process import process
+    html = document_view(process(Path(args.file)), key=args.spans)
     if args.output:
         write_atomic(Path(args.output), html)
     else:

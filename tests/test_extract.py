@@ -56,7 +56,7 @@ def test_same_figures_from_split_runs_nbsp_and_nfd(tmp_path):
 
 
 def test_offsets_index_the_block_text():
-    from pipeline.read.docx import read_blocks
+    from pipeline.read import read_blocks
     blocks = read_blocks(CORPUS / "d04.docx")
     for r in extract_file(CORPUS / "d04.docx"):
         assert blocks[r.block].text[r.start:r.end] == r.raw
@@ -128,7 +128,7 @@ def test_spacy_view_holds_figures_and_cues():
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
 def test_same_figures_from_legacy_vietnamese_fonts(tmp_path, encoding):
     from builders import seed_in_legacy_font
-    from pipeline.read.docx import read_blocks
+    from pipeline.read import read_blocks
     path = seed_in_legacy_font(tmp_path / f"{SEED}.docx", encoding)
     assert "Tỷ lệ" in "\n".join(b.text for b in read_blocks(path))
     original = sorted(map(_key, extract_file(CORPUS / f"{SEED}.docx")))

@@ -14,7 +14,7 @@ from builders import CORPUS, write_cfb
 from pipeline.cli import main
 from pipeline.errors import ChisoError
 from pipeline.read.package import DEFAULT_LIMITS, Limits
-from pipeline.read.docx import read_blocks
+from pipeline.read import read_blocks
 
 SEED = CORPUS / "binh-thanh-dong-2020-2025.docx"
 SMALL = CORPUS / "d02.docx"

@@ -5,7 +5,7 @@ import pytest
 from docx import Document
 
 from builders import body_xml, save, set_numbering
-from pipeline.read.docx import read_blocks
+from pipeline.read import read_blocks
 
 
 def _doc_with(tmp_path, xml, name="f.docx", numbering=None):

@@ -5,7 +5,7 @@ import pytest
 
 from builders import CORPUS, headings_of, seed_with_auto_numbering, seed_with_heading_styles
 from pipeline.model import Block
-from pipeline.read.docx import read_blocks
+from pipeline.read import read_blocks
 from pipeline.segment.headings import segment
 
 STEMS = ["binh-thanh-dong-2020-2025", "t01"] + [f"d{i:02d}" for i in range(1, 11)]

@@ -16,7 +16,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from pipeline.model import Row
-from pipeline.process import extract_blocks
+from pipeline.process import process_blocks
 from pipeline.write.files import write_atomic
 from pipeline.read.docx import read_tracked
 from pipeline.read.wordml import W
@@ -98,7 +98,7 @@ def annotate(path, out_dir) -> Path:
     document = docx.Document(str(path))
     body = document.element.body
     blocks, tracked = read_tracked(path, body)
-    rows = extract_blocks(path.stem, blocks)
+    rows = process_blocks(path.stem, blocks).rows
     by_block: dict[int, list[Row]] = {}
     for r in rows:
         by_block.setdefault(r.block, []).append(r)

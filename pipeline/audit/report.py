@@ -14,8 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import ChisoError
-from pipeline.process import document_context, excluded_numbers
-from pipeline.read.docx import read_blocks
+from pipeline.process import process
 
 UNITS = {"%": "#f6c343", "ha": "#8fd694", "km": "#9ec5fe", "VND": "#f4a6a6", "USD": "#f7b267",
          "tonne": "#c9a7eb", "count": "#9ee6e6", "times": "#e6b3d9"}
@@ -50,12 +49,13 @@ def _marked_text(text: str, figures: list[tuple[int, int, int, str]], others: li
 
 
 def _document_html(doc_id: str, path: Path, rows: pd.DataFrame) -> str:
-    blocks = read_blocks(path)
-    ctx = document_context(blocks)
-    others = excluded_numbers(blocks, ctx)
+    doc = process(path)
+    blocks, seg = doc.blocks, doc.segmentation
     by_block: dict[int, list] = {}
     for i, r in rows.iterrows():
         by_block.setdefault(int(r["block"]), []).append((int(r["start"]), int(r["end"]), int(i), r["unit"]))
+    # the numbers extraction set aside, with its reason; those the table holds are shown as rows
+    others = {b: [(x.start, x.end, x.reason) for x in xs] for b, xs in doc.excluded.items()}
     parts = [f'<section class="doc" id="doc-{html.escape(doc_id)}"><h2>{html.escape(doc_id)}</h2>']
     table_open = None
     row_open = None
@@ -78,8 +78,8 @@ def _document_html(doc_id: str, path: Path, rows: pd.DataFrame) -> str:
             table_open = None
         if not b.text.strip():
             continue
-        section = ctx.seg.section_of(b.index)
-        if b.index in ctx.seg.heading_blocks and section is not None:
+        section = seg.section_of(b.index)
+        if b.index in seg.heading_blocks and section is not None:
             level = min(6, section.level + 2)
             parts.append(f'<h{level} class="head" title="{html.escape(section.section_path)}">{body}</h{level}>')
         else:

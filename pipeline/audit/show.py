@@ -99,3 +99,15 @@ def sentence_doc(text: str, s0: int, s1: int, figures=(), excluded=()) -> Doc:
 def render(docs: list[Doc], key: str = "figures") -> str:
     """One HTML page (displaCy's span view) of the docs."""
     return displacy.render(docs, style="span", options={"spans_key": key}, page=True)
+
+
+def document_view(document, key: str = "figures") -> str:
+    """The page of every sentence of a processed document that holds a span of `key`."""
+    docs = []
+    for s in document.sentences:
+        text = document.blocks[s.block].text
+        doc = sentence_doc(text, s.start, s.end, [(f.start, f.end, f.unit) for f in s.figures],
+                           [(x.start, x.end, x.reason) for x in s.excluded])
+        if doc.spans[key]:
+            docs.append(doc)
+    return render(docs, key=key)

@@ -13,8 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import ChisoError
-from pipeline.process import extract_file, sha256_of
-from pipeline.read.docx import read_blocks
+from pipeline.process import process
 
 STATUSES = ["ok", "source-changed", "source-missing", "text-mismatch", "value-mismatch"]
 
@@ -45,11 +44,10 @@ def audit_table(table_path) -> pd.DataFrame:
         if path is None:
             status, detail = "source-missing", f"không tìm thấy tệp nguồn {source}"
         else:
-            digest = sha256_of(path)
             try:
-                blocks = read_blocks(path)
-                found = {}
-                for r in extract_file(path):
+                doc = process(path)
+                digest, blocks, found = doc.sha256, doc.blocks, {}
+                for r in doc.rows:
                     found.setdefault((r.block, r.start, r.end), []).append((r.value, r.unit))
             except ChisoError as exc:
                 status, detail = "source-changed", f"không đọc được nguồn: {exc.reason}"

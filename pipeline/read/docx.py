@@ -388,3 +388,10 @@ def read_blocks(path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
     if not any(b.text.strip() for b in reader.blocks):
         raise ChisoError(Path(path), "tài liệu không có chữ (document has no text)")
     return reader.blocks
+
+
+SUFFIXES = (".docx",)
+
+
+def accepts(head: bytes) -> bool:
+    return head[:2] == b"PK"

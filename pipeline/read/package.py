@@ -6,9 +6,6 @@ with a reason a user can act on; nothing below this module sees a half-valid pac
 from __future__ import annotations
 
 import posixpath
-import shutil
-import subprocess
-import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -43,36 +40,23 @@ DEFAULT_LIMITS = Limits()
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def _ole_reason(data: bytes) -> str:
-    """An OLE compound file is either an encrypted OOXML document or a legacy binary file."""
-    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
-        return "tài liệu được bảo vệ bằng mật khẩu (password-protected document); hãy bỏ mật khẩu rồi lưu lại dạng .docx"
-    if "WordDocument".encode("utf-16-le") in data:
-        return "tệp Word cũ dạng .doc (legacy .doc), không phải .docx; hãy mở bằng Word hoặc LibreOffice và lưu lại dạng .docx"
-    return "tệp OLE (compound file), không phải .docx"
-
-
 LEGACY_HOWTO = ("tệp Word cũ dạng .doc (legacy .doc); cài LibreOffice để chiso tự chuyển, hoặc tự chuyển: "
                 "soffice --headless --convert-to docx TỆP.doc")
 
 
-def _convert_doc(path: Path) -> tuple[Path, str] | None:
-    """A .docx converted from a legacy .doc by LibreOffice, in a temporary folder."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        return None
-    tmp = tempfile.mkdtemp(prefix="chiso-doc-")
-    try:
-        subprocess.run([soffice, "--headless", "--convert-to", "docx", "--outdir", tmp, str(path)],
-                       check=True, capture_output=True, timeout=120)
-    except (subprocess.SubprocessError, OSError):
-        shutil.rmtree(tmp, ignore_errors=True)
-        return None
-    out = Path(tmp) / (path.stem + ".docx")
-    if not out.is_file():
-        shutil.rmtree(tmp, ignore_errors=True)
-        return None
-    return out, tmp
+def is_legacy_word(data: bytes) -> bool:
+    """An OLE compound file holding a Word 97-2003 document (not an encrypted .docx)."""
+    return data[:8] == OLE_MAGIC and "WordDocument".encode("utf-16-le") in data and \
+        "EncryptedPackage".encode("utf-16-le") not in data
+
+
+def _ole_reason(data: bytes) -> str:
+    """An OLE compound file is either an encrypted OOXML document or a legacy binary file."""
+    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+        return "tài liệu được bảo vệ bằng mật khẩu (password-protected document); hãy bỏ mật khẩu rồi lưu lại dạng .docx"
+    if is_legacy_word(data):
+        return LEGACY_HOWTO
+    return "tệp OLE (compound file), không phải .docx"
 
 
 @dataclass
@@ -82,12 +66,9 @@ class Package:
     path: Path
     zip: zipfile.ZipFile
     document_part: str
-    temp_dir: str | None = None          # a LibreOffice conversion to clean up
 
     def close(self) -> None:
         self.zip.close()
-        if self.temp_dir:
-            shutil.rmtree(self.temp_dir, ignore_errors=True)
 
     def related(self, part: str, rel_suffix: str) -> str | None:
         """The name of the first part that `part` relates to with a type ending in rel_suffix."""
@@ -142,19 +123,7 @@ def open_package(path, limits: Limits = DEFAULT_LIMITS) -> Package:
         raise ChisoError(path, f"tệp {size / 2**20:.0f} MiB vượt giới hạn {limits.max_file_bytes / 2**20:.0f} MiB "
                                "(too large; raise it with --max-size)")
     if head == OLE_MAGIC:
-        reason = _ole_reason(data)
-        if "legacy .doc" in reason:
-            converted = _convert_doc(path)
-            if converted is None:
-                raise ChisoError(path, LEGACY_HOWTO)
-            try:
-                pkg = open_package(converted[0], limits)
-            except BaseException:
-                shutil.rmtree(converted[1], ignore_errors=True)
-                raise
-            pkg.path, pkg.temp_dir = path, converted[1]
-            return pkg
-        raise ChisoError(path, reason)
+        raise ChisoError(path, _ole_reason(data))      # a legacy .doc goes to pipeline/read/doc.py
     if not head.startswith(b"PK"):
         raise ChisoError(path, "không phải tệp .docx: không phải tệp nén zip (not a zip file)")
     try:
