@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import os
 import sys
 from dataclasses import asdict
@@ -13,7 +10,7 @@ from pathlib import Path
 from pipeline.errors import ChisoError
 from pipeline.write.files import find_docx, write_atomic
 from pipeline.read import read_blocks
-from pipeline.segment.headings import segment
+from pipeline.segment.headings import outline, segment
 
 
 def _error(exc: ChisoError) -> None:
@@ -30,16 +27,7 @@ def _sections(args) -> int:
             _error(exc)
             failed += 1
             continue
-        if args.json:
-            lines = [json.dumps({"section_path": s.section_path, "title": s.title, "level": s.level,
-                                 "block": s.block, "text": s.text}, ensure_ascii=False)
-                     for s in seg.sections]
-        else:
-            lines = []
-            for s in seg.sections:
-                head = s.path[-1]
-                sep = " – " if s.kind == "part" else ". "
-                lines.append("  " * (s.level - 1) + (head if head == s.title else f"{head}{sep}{s.title}"))
+        lines = outline(seg, as_json=args.json)
         out = "\n".join(lines) + ("\n" if lines else "")
         if args.output:
             suffix = ".sections.jsonl" if args.json else ".sections.txt"
@@ -52,51 +40,17 @@ def _sections(args) -> int:
 
 
 def _extract(args) -> int:
-    from pipeline.batch.engines import default_jobs, progress, run_dask, run_local
-    from pipeline.process import sha256_of
-    from pipeline.write.stream import MANIFEST, TableWriter, load_manifest, manifest_text, previous_rows
+    from pipeline.batch import extract_many
     from pipeline.read.package import DEFAULT_LIMITS, Limits
-    out = Path(args.output)
     limits = Limits.scaled(args.max_size) if args.max_size else DEFAULT_LIMITS
-    files = [str(p) for p in find_docx(args.paths)]
-    manifest = load_manifest(out, args.format) if args.resume else {}
-    carried: dict[str, str] = {}
-    todo = []
-    for f in files:
-        if manifest.get(f) and Path(f).is_file() and sha256_of(f) == manifest[f]:
-            carried[f] = manifest[f]           # unchanged since the last run: keep its rows
-        else:
-            todo.append(f)
-    target = out / f"indicators.{args.format}"
-    writer = TableWriter(target, args.format)
-    errors, done, n_rows = [], {}, 0
-    try:
-        for batch in previous_rows(target, args.format, set(carried)):
-            writer.write(batch)
-        if args.engine == "dask":
-            results = run_dask(todo, limits, args.scheduler)
-        else:
-            results = run_local(todo, limits, args.jobs or default_jobs())
-        for path, rows, reason in progress(results, len(todo), False if args.quiet else None):
-            if reason is not None:
-                errors.append((path, reason))
-                continue
-            writer.write(rows)
-            done[path] = rows[0][-1] if rows else sha256_of(path)
-        n_rows = writer.count
-        writer.commit()
-    except BaseException:
-        writer.abort()                          # the previous output stays whole
-        raise
-    buf = io.StringIO()
-    csv.writer(buf).writerows([("file", "reason"), *errors])
-    write_atomic(out / "errors.csv", buf.getvalue())
-    write_atomic(out / MANIFEST, manifest_text(args.format, carried | done))
-    for path, reason in errors:
+    result = extract_many(args.paths, args.output, fmt=args.format, jobs=args.jobs, resume=args.resume,
+                          limits=limits, engine=args.engine, scheduler=args.scheduler,
+                          show_progress=False if args.quiet else None)
+    for path, reason in result.errors:
         print(f"chiso: lỗi: {path}: {reason}", file=sys.stderr)
-    kept = f", {len(carried)} tệp không đổi giữ nguyên" if carried else ""
-    print(f"{len(files) - len(errors)}/{len(files)} tệp{kept}, {n_rows} dòng → {target}", file=sys.stderr)
-    return 1 if errors else 0
+    kept = f", {len(result.carried)} tệp không đổi giữ nguyên" if result.carried else ""
+    print(f"{result.succeeded}/{len(result.files)} tệp{kept}, {result.rows} dòng → {result.table}", file=sys.stderr)
+    return 1 if result.errors else 0
 
 
 def _eval(args) -> int:

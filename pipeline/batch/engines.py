@@ -47,21 +47,24 @@ def run_local(paths: list[str], limits: Limits, jobs: int):
     window: deque = deque()
     try:
         while pending or window:
-            while pending and len(window) < 2 * jobs:
-                p = pending.popleft()
-                window.append((p, executor.submit(process_file, p, limits)))
-            p, future = window.popleft()
             try:
-                yield future.result()
+                while pending and len(window) < 2 * jobs:
+                    window.append((pending[0], executor.submit(process_file, pending[0], limits)))
+                    pending.popleft()
+                result = window[0][1].result()
             except BrokenProcessPool:
-                # A worker died (killed, out of memory): retry what was in flight, one file
-                # at a time in a fresh worker, so only the file that kills it is lost.
+                # A worker died (killed, out of memory); the pool says so at the next
+                # submit or result. Retry what was in flight, one file at a time in a
+                # fresh worker, so only a file that kills its worker is lost.
                 executor.shutdown(wait=False, cancel_futures=True)
-                retry = [p] + [q for q, _f in window]
+                retry = [q for q, _f in window]
                 window.clear()
                 for q in retry:
                     yield _isolated(q, limits)
                 executor = ProcessPoolExecutor(max_workers=jobs, initializer=warm_up)
+                continue
+            window.popleft()
+            yield result
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
 

@@ -6,6 +6,7 @@ telling headings from numbered list items and bullets of body text; see is_headi
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -183,3 +184,16 @@ def _heading(b: Block, cand: Candidate | None, bold_mode: bool, list_context: bo
                 if c is not None and c.type is t:
                     return None
     return t.rank, cand.element, cand.title, t.name
+
+
+def outline(seg: Segmentation, as_json: bool = False) -> list[str]:
+    """The section tree as lines: indented headings, or one JSON object per heading."""
+    if as_json:
+        return [json.dumps({"section_path": s.section_path, "title": s.title, "level": s.level,
+                            "block": s.block, "text": s.text}, ensure_ascii=False) for s in seg.sections]
+    lines = []
+    for s in seg.sections:
+        head = s.path[-1]
+        sep = " – " if s.kind == "part" else ". "
+        lines.append("  " * (s.level - 1) + (head if head == s.title else f"{head}{sep}{s.title}"))
+    return lines
