@@ -1,7 +1,9 @@
 """chiso: the figures of Vietnamese government reports (.docx) as an indicator table.
 
     >>> import pipeline
-    >>> df = pipeline.extract("corpus/binh-thanh-dong-2020-2025.docx")
+    >>> df = pipeline.extract("corpus/binh-thanh-dong-2020-2025.docx")     # one report
+    >>> doc = pipeline.process("corpus/d01.docx")        # the Document: blocks, sections, rows …
+    >>> pipeline.extract_many(["corpus"], "outputs")     # a batch → outputs/indicators.csv
 """
 from __future__ import annotations
 
@@ -15,4 +17,16 @@ def extract(path):
     return to_frame(extract_file(path))
 
 
-__all__ = ["extract"]
+def process(path):
+    """The Document of one report with what every stage found (see pipeline.model)."""
+    from pipeline.process import process as run
+    return run(path)
+
+
+def extract_many(paths, outdir, **options):
+    """Every report under paths into OUTDIR/indicators.csv; see pipeline.batch.extract_many."""
+    from pipeline.batch import extract_many as run
+    return run(paths, outdir, **options)
+
+
+__all__ = ["extract", "extract_many", "process"]

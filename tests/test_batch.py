@@ -141,3 +141,16 @@ def test_dask_engine_on_a_local_cluster(tmp_path):
                      "--scheduler", cluster.scheduler_address]) == 0
     assert main(["extract", str(src), "-o", str(tmp_path / "local"), "-q", "--jobs", "1"]) == 0
     assert _rows(tmp_path / "dask") == _rows(tmp_path / "local")
+
+
+def test_extract_many_is_the_library_entry_of_a_batch(tmp_path):
+    import pipeline
+    src = _copy(tmp_path / "in", stems=["d01", "d03"])
+    (src / "broken.docx").write_text("not a zip", encoding="utf-8")
+    result = pipeline.extract_many([src], tmp_path / "out", jobs=1)
+    assert result.rows == 15 + 12 and result.succeeded == 2
+    assert [Path(f).name for f, _reason in result.errors] == ["broken.docx"]
+    assert len(_rows(tmp_path / "out")) == 27
+    again = pipeline.extract_many([src], tmp_path / "out", jobs=1, resume=True)
+    assert sorted(Path(f).name for f in again.carried) == ["d01.docx", "d03.docx"]
+    assert _rows(tmp_path / "out") == _rows(tmp_path / "out")
