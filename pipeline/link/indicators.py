@@ -434,16 +434,6 @@ def unit_of_group(c: Ctx) -> Optional[str]:
 
 
 @_rule(AMOUNT_RULES)
-def unit_of_previous_count(c: Ctx) -> Optional[str]:
-    """An amount in brackets after a count measures the counted things: "10 đường hẻm
-    (2,5 km)"."""
-    unit_measures = _cues().unit_measures
-    if c.prev_count and c.fig.unit in unit_measures and re.fullmatch(r"\s*\(\s*", c.text[c.prev.end:c.fig.start]):
-        return f"{unit_measures[c.fig.unit]} {c.p.prev_indicator}"
-    return None
-
-
-@_rule(AMOUNT_RULES)
 def clause_subject(c: Ctx) -> Optional[str]:
     """The words of the clause before the figure: "Nông, lâm, thủy sản tăng 6%"."""
     return c.local or None
@@ -474,15 +464,14 @@ def previous_count(c: Ctx) -> Optional[str]:
 
 @_rule(AMOUNT_RULES)
 def recent_subject(c: Ctx) -> Optional[str]:
-    """The last measure phrase of the sentence, or the last subject: "…, tổng sản lượng
-    lúa cả năm đạt 21.540 tấn; trong đó …"."""
-    return c.p._recent_subject(c.fig) or c.p.last_subject or None
-
-
-@_rule(AMOUNT_RULES)
-def previous_count_share(c: Ctx) -> Optional[str]:
-    """A share of the count before: "4.566/12.663 đoàn viên, hội viên, chiếm 35,99%"."""
-    return c.p.prev_indicator if c.prev_count and c.p.prev_indicator else None
+    """The last measure phrase of the sentence, or the last subject: "… tham gia lực
+    lượng dân quân, chiếm 1,07% so dân số". Failing both, after a count, the count's
+    indicator (in theory only: previous_count takes such a figure unless a measure phrase
+    follows the count, and then this rule has found that phrase)."""
+    subject = c.p._recent_subject(c.fig) or c.p.last_subject
+    if not subject and c.prev_count and c.p.prev_indicator:
+        subject = c.p.prev_indicator
+    return subject or None
 
 
 @_rule(AMOUNT_RULES)
@@ -585,7 +574,7 @@ _TRACE: list | None = None
 
 @contextmanager
 def traced():
-    """Record (raw, indicator, rules fired) of every figure while inside: for tests."""
+    """Record (start, raw, indicator, rules fired) of every figure while inside: for tests."""
     global _TRACE
     saved, _TRACE = _TRACE, []
     try:
@@ -630,7 +619,7 @@ class ParagraphIndicators:
         self.prev, self.prev_indicator = fig, ind
         self.last_rules = tuple(c.fired)
         if _TRACE is not None:
-            _TRACE.append((self.text[fig.start:fig.end], ind, self.last_rules))
+            _TRACE.append((fig.start, self.text[fig.start:fig.end], ind, self.last_rules))
         return ind
 
     def _amount(self, c: Ctx) -> str:
