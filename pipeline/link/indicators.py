@@ -54,6 +54,7 @@ def _cues() -> SimpleNamespace:
         rate=re.compile(r"^(?:%s)%s" % (a["rate_words"], E), i),
         rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
         rate_noun=s["rate_noun"],
+        base_link=s["base_link"],
         named_rate_end=re.compile(r"(?:%s) (?:%s)(?: (?:%s))?$" % (
             _alt(named["heads"]), _alt(named["verbs"]), _alt(named["suffixes"])), i),
         noun_after=re.compile(r"^\s+(?!(?:%s)%s)([^\W\d_]+)" % (a["not_noun_after"], E), i),
@@ -86,10 +87,10 @@ def _spec():
     s = rules.load("indicators")
     return dict(
         measure=lx.words_anywhere(s["measures"]),
-        trailing=re.compile(r"(?:^|\s+)(?:%s|(?:vào |đến |trong |tính đến |cuối |đầu )?năm (?:19|20)\d\d|[≥≤<>=])\s*$"
-                            % lx.alternation(s["trailing"]), re.IGNORECASE),
-        leading=re.compile(r"^(?:\W+|\(?\d{1,2}\)?[.)]\s*|(?:%s)(?![^\W_])\s*|(?:đến |vào )?năm (?:19|20)\d\d\s*)"
-                           % lx.alternation(s["leading"]), re.IGNORECASE),
+        trailing=re.compile(r"(?:^|\s+)(?:%s|(?:(?:%s) )?(?:%s) (?:19|20)\d\d|[≥≤<>=])\s*$" % (
+            lx.alternation(s["trailing"]), _alt(s["trailing_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
+        leading=re.compile(r"^(?:\W+|\(?\d{1,2}\)?[.)]\s*|(?:%s)(?![^\W_])\s*|(?:(?:%s) )?(?:%s) (?:19|20)\d\d\s*)" % (
+            lx.alternation(s["leading"]), _alt(s["leading_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
         bases=[re.compile(p, re.IGNORECASE) for p in s["bases"]],
     )
 
@@ -189,17 +190,24 @@ FINISH_STEPS: list[list[Rule]] = []
 RESTATING: set[str] = set()         # amount rules whose figure restates the one before it
 
 
-def _rule(chain: list, new_step: bool = False, restates: bool = False):
+def _rule(chain: list[Rule], restates: bool = False):
+    """Add the function below to the end of a chain."""
     def register(fn: Rule) -> Rule:
-        fn.rule_name = fn.__name__
-        if chain is COUNT_RULES or chain is AMOUNT_RULES:
-            chain.append(fn)
-        elif new_step or not chain:
-            chain.append([fn])
-        else:
-            chain[-1].append(fn)
+        chain.append(fn)
         if restates:
             RESTATING.add(fn.__name__)
+        return fn
+    return register
+
+
+def _step(steps: list[list[Rule]], or_else: bool = False):
+    """Add the function below as a new step, or (or_else) as the alternative of the last
+    step's rules, tried only when they do not apply."""
+    def register(fn: Rule) -> Rule:
+        if or_else:
+            steps[-1].append(fn)
+        else:
+            steps.append([fn])
         return fn
     return register
 
@@ -482,7 +490,7 @@ def no_subject(c: Ctx) -> Optional[str]:
 
 # ---------------------------------------------------------------- amounts: the subject adjusted
 
-@_rule(SUBJECT_STEPS, new_step=True)
+@_step(SUBJECT_STEPS)
 def rate_of_previous_count(c: Ctx) -> Optional[str]:
     """A bare rate word after a count is the rate of the counted things: "14/14 xã đạt
     chuẩn … (tỷ lệ 100%)"."""
@@ -491,7 +499,7 @@ def rate_of_previous_count(c: Ctx) -> Optional[str]:
     return None
 
 
-@_rule(SUBJECT_STEPS, new_step=True)
+@_step(SUBJECT_STEPS)
 def unit_measure_prefix(c: Ctx) -> Optional[str]:
     """A subject naming no measure takes its unit's: "ngô đạt 17.724 tấn" → "sản
     lượng ngô"."""
@@ -500,7 +508,7 @@ def unit_measure_prefix(c: Ctx) -> Optional[str]:
     return None
 
 
-@_rule(SUBJECT_STEPS, new_step=True)
+@_step(SUBJECT_STEPS)
 def bare_measure_of_previous_count(c: Ctx) -> Optional[str]:
     """A bare measure after a count measures the counted things: "14 tuyến phố với tổng
     giá trị 482 triệu đồng"."""
@@ -509,7 +517,7 @@ def bare_measure_of_previous_count(c: Ctx) -> Optional[str]:
     return None
 
 
-@_rule(SUBJECT_STEPS)
+@_step(SUBJECT_STEPS, or_else=True)
 def bare_measure_of_last_subject(c: Ctx) -> Optional[str]:
     """A bare measure is of the same thing as the last subject, its measure words left
     out: "…16.745ha cây lương thực có hạt, tổng sản lượng đạt 101.600 tấn"."""
@@ -532,20 +540,20 @@ def _lead_suffix(c: Ctx, kind: str) -> Optional[str]:
     return None
 
 
-@_rule(SUBJECT_STEPS, new_step=True)
+@_step(SUBJECT_STEPS)
 def season_suffix(c: Ctx) -> Optional[str]:
     """The season the sentence opens with: "Cả năm, tổng diện tích lúa …", "Trong vụ mùa
     năm 2019, …"."""
     return _lead_suffix(c, "season")
 
 
-@_rule(SUBJECT_STEPS)
+@_step(SUBJECT_STEPS, or_else=True)
 def topic_suffix(c: Ctx) -> Optional[str]:
     """The topic the clause opens with: "Riêng cây lúa, …", "Đối với lúa xuân, …"."""
     return _lead_suffix(c, "topic")
 
 
-@_rule(FINISH_STEPS, new_step=True)
+@_step(FINISH_STEPS)
 def rate_of_change(c: Ctx) -> Optional[str]:
     """A percentage in a clause of change is a rate of change: "dịch vụ tăng 18,2%" →
     "tỷ lệ tăng dịch vụ"."""
@@ -557,7 +565,7 @@ def rate_of_change(c: Ctx) -> Optional[str]:
     return None
 
 
-@_rule(FINISH_STEPS)
+@_step(FINISH_STEPS, or_else=True)
 def rate_of_subject(c: Ctx) -> Optional[str]:
     """A percentage of a subject that names no rate nor base is its rate: "hộ nghèo còn
     1,96%" → "tỷ lệ hộ nghèo"."""
@@ -644,19 +652,13 @@ class ParagraphIndicators:
                     figs[j + 1].counted and _cues().count_joint.fullmatch(self.text[figs[j].end:figs[j + 1].start]):
                 j += 1
             if j > i:
-                prefix = self.text[self._clause_start_plain(figs[i]):figs[i].start]
+                prefix = self.text[self._clause_start_plain(figs[i].start):figs[i].start]
                 prefix = "" if re.search(r"\d", prefix) else clean(prefix)
                 tail = " ".join(self._tail_words(figs[j]))
                 for f in figs[i:j + 1]:
                     out[f.start] = (prefix if len(prefix.split()) <= 5 else "", tail)
             i = j + 1
         return out
-
-    def _clause_start_plain(self, fig: Figure) -> int:
-        start = self.s0
-        for m in BOUNDARY.finditer(self.text, self.s0, fig.start):
-            start = m.end()
-        return start
 
     def _clause_start(self, fig: Figure) -> int:
         """Where the figure's clause starts; a (…) group before it does not end a clause."""
@@ -692,10 +694,11 @@ class ParagraphIndicators:
         phrase = self.text[at:end.start() if end else fig.start]
         if re.search(r"\d", phrase):
             return ""
-        verb = clean(self.text[self._clause_start_plain_at(at):at])
+        verb = clean(self.text[self._clause_start_plain(at):at])
         return " ".join(x for x in (phrase.strip(), verb) if x)
 
-    def _clause_start_plain_at(self, at: int) -> int:
+    def _clause_start_plain(self, at: int) -> int:
+        """Where the clause of `at` starts: after the last boundary before it."""
         start = self.s0
         for m in BOUNDARY.finditer(self.text, self.s0, at):
             start = m.end()
@@ -719,7 +722,8 @@ class ParagraphIndicators:
             m = pattern.match(after.lstrip())
             if m and len(after) - len(after.lstrip()) <= 2:
                 base = m.group(0).strip()
-                return (base if base.lower().startswith("so") else f"so với {base}"), None
+                link = _cues().base_link          # "kế hoạch" → "so với kế hoạch"
+                return (base if base.lower().startswith(link.split()[0]) else f"{link} {base}"), None
         for pattern in _spec()["bases"][:1]:
             found = list(pattern.finditer(text, clause_start, fig.start))
             if found:
@@ -734,7 +738,7 @@ class ParagraphIndicators:
         for _ in range(3):
             if measure.search(self.text[start:fig.start]) or start <= self.s0 or self.text[start - 1] != ",":
                 return start
-            prev_start = self._clause_start_plain_at(start - 1)
+            prev_start = self._clause_start_plain(start - 1)
             segment = self.text[prev_start:start - 1]
             if re.search(r"\d", segment):
                 return start
