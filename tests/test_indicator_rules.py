@@ -41,3 +41,13 @@ def test_rule_example(ex):
         assert ex["rule"] in fired[1:], (ex["rule"], fired)
     else:
         assert fired[0] == ex["rule"], (ex["rule"], fired)
+
+
+def test_the_finder_keeps_the_rule_it_used():
+    from pipeline.find.figures import find_figures
+    text = "Sản lượng thóc đạt 888.132 tấn, giảm 0,34%."
+    figs, _ = find_figures(text, 0, len(text), block_start=True)
+    p = ind.ParagraphIndicators(text).sentence(0, len(text), figs)
+    assert p(figs[0]) == "sản lượng thóc" and p.last_rule == "measure_in_clause"
+    assert p(figs[1]) == "tỷ lệ giảm sản lượng thóc"
+    assert p.last_rules == ("carried_subject", "rate_of_change")

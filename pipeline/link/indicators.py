@@ -608,6 +608,11 @@ class ParagraphIndicators:
         self.lists: dict[int, tuple[str, str]] = {}
         self.last_rules: tuple[str, ...] = ()
 
+    @property
+    def last_rule(self) -> str:
+        """The rule that gave the last figure its indicator (before any adjustment)."""
+        return self.last_rules[0] if self.last_rules else ""
+
     def sentence(self, s0: int, s1: int, figs: list[Figure] = ()) -> "ParagraphIndicators":
         self.s0, self.s1 = s0, s1
         self.prev = None
