@@ -5,11 +5,23 @@ the subject ("tỷ lệ hộ nghèo giảm còn 1,96%"), with a comparison base 
 stated ("… đạt 100,5% kế hoạch" → "… so với kế hoạch"); a percentage of a group names
 the group after it ("95% dân số dùng nước sạch" → "tỷ lệ dân số dùng nước sạch").
 A sentence remembers its last subject for the figures that follow without one.
+
+The finder is a set of named rules, as Duckling declares them: small functions that
+each look at one figure's context (`Ctx`) and return a phrase, or None when they do not
+apply. A chain is tried in order and its first rule that applies wins (COUNT_RULES,
+AMOUNT_RULES); an adjustment step (SUBJECT_STEPS, FINISH_STEPS) is a group of rules of
+which the first that applies rewrites the subject. Every rule has examples in
+rules/indicators.yaml (`rules:`), run by tests/test_indicator_rules.py, which also checks
+that the named rule fired. The cue words the rules look for are lists in that file too.
 """
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
+from types import SimpleNamespace
+from typing import Callable, Optional
 
 from pipeline.find import lexicon as lx
 from pipeline import registry as rules
@@ -17,29 +29,57 @@ from pipeline.model import Figure
 
 MAX_WORDS = 14
 BOUNDARY = re.compile(r"[,;:()\[\]]")
-TAIL_STOP = re.compile(r"[,;:.()\[\]…]|\d|(?<![^\W_])(?:với|và|trong đó|trong số|gồm|mỗi năm|hằng năm|hàng năm|"
-                       r"trở lên|trở xuống|tăng|giảm|trên tổng|tại|cho|nhưng|nên|để|còn|thì|theo)(?![^\W_])",
-                       re.IGNORECASE)
-RATE_WORDS = re.compile(r"^(?:tỷ lệ|tỉ lệ|tỷ trọng|tốc độ|mức|chỉ số|độ|hệ số)(?![^\W_])", re.IGNORECASE)
-NOUN_AFTER = re.compile(r"^\s+(?!(?:so|của|trên|trong|cùng|trở|và|với|là|đạt|được|kế hoạch|KH|mỗi|hằng|hàng|năm|"
-                        r"bình quân|tăng|giảm|thì|để|nên|theo|từ|đến|tới|tại|ở|cho)(?![^\W_]))([^\W\d_]+)",
-                        re.IGNORECASE)
-NAMES = re.compile(r"^\s*(?:[A-ZĐ][^\W\d_]*(?:\s+|$))+(?:(?:và|,)\s+(?:[A-ZĐ][^\W\d_]*(?:\s+|$))+)*")
-# The measure a unit implies when the sentence names none: "(2,5 km)" is a length.
-BARE_MEASURE = re.compile(r"(?:tổng\s+)?(?:sản lượng|năng suất|diện tích|giá trị|kinh phí|số tiền|chiều dài|"
-                          r"tổng số|số lượng)(?:\s+(?:bình quân|trung bình))?", re.IGNORECASE)
-# The season or span a farm figure is of, named at the head of its sentence.
-SEASON = re.compile(r"(?<![^\W_])(?:vụ (?:đông xuân|hè thu|thu đông|mùa|chiêm|xuân|đông)|cả năm|cả vụ)(?![^\W_])",
-                    re.IGNORECASE)
-TOPIC = re.compile(r"^\s*(?:riêng|đối với|về phần|với)\s+((?:cây\s+)?[^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*$", re.IGNORECASE)
-RATE_PREFIX = re.compile(r"^(?:tỷ lệ|tỉ lệ)\s+", re.IGNORECASE)
-UNIT_MEASURE = {"km": "chiều dài", "ha": "diện tích", "tonne": "sản lượng", "VND": "giá trị"}
-SKIP_IN_TAIL = re.compile(r"(?<![^\W_])(?:đã|đều|đều đã|cũng|hiện|trong số đó|trong số này)(?![^\W_])\s*|"
-                          r"(?<![^\W_])trên địa bàn (?:\w+ )?(?-i:(?:[A-ZĐ][^\W\d_]*\s*)+)", re.IGNORECASE)
-GROUP_STOP = re.compile(r"[,;:.()\[\]…]|\d|(?<![^\W_])(?:và|so với|so|trên tổng|trong tổng|chiếm|là)(?![^\W_])",
-                        re.IGNORECASE)
-NOT_GROUP = re.compile(r"^\s*(?:so|kế hoạch|KH|dự toán|của|trên|trong|cùng|trở|tổng|chỉ tiêu|nghị quyết|mỗi|hằng|"
-                       r"hàng|năm|bình quân|[^\w\s])", re.IGNORECASE)
+PUNCT_STOP = r"[,;:.()\[\]…]|\d"
+B, E = r"(?<![^\W_])", r"(?![^\W_])"       # a word starts / ends here
+CAPITALISED = r"[A-ZĐ][^\W\d_]*"
+
+
+def _alt(words) -> str:
+    """An alternation of words in the order given (the first alternative that fits wins)."""
+    return "|".join(re.escape(w) for w in ([words] if isinstance(words, str) else words))
+
+
+@lru_cache(maxsize=1)
+def _cues() -> SimpleNamespace:
+    """The cue words of rules/indicators.yaml, compiled once into patterns."""
+    s = rules.load("indicators")
+    a = {k: _alt(v) for k, v in s.items() if isinstance(v, list) and all(isinstance(w, str) for w in v)}
+    bare, named, i = s["bare_measures"], s["named_rates"], re.IGNORECASE
+    return SimpleNamespace(
+        tail_stop=re.compile(r"%s|%s(?:%s)%s" % (PUNCT_STOP, B, a["tail_stop_words"], E), i),
+        tail_skip=re.compile(r"%s(?:%s)%s\s*|%s(?:%s) (?:\w+ )?(?-i:(?:%s\s*)+)" % (
+            B, a["tail_skip_words"], E, B, a["tail_skip_place_leads"], CAPITALISED), i),
+        names=re.compile(r"^\s*(?:%s(?:\s+|$))+(?:(?:%s|,)\s+(?:%s(?:\s+|$))+)*" % (
+            CAPITALISED, a["name_joiners"], CAPITALISED)),
+        rate=re.compile(r"^(?:%s)%s" % (a["rate_words"], E), i),
+        rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
+        rate_noun=s["rate_noun"],
+        base_link=s["base_link"],
+        named_rate_end=re.compile(r"(?:%s) (?:%s)(?: (?:%s))?$" % (
+            _alt(named["heads"]), _alt(named["verbs"]), _alt(named["suffixes"])), i),
+        noun_after=re.compile(r"^\s+(?!(?:%s)%s)([^\W\d_]+)" % (a["not_noun_after"], E), i),
+        group_stop=re.compile(r"%s|%s(?:%s)%s" % (PUNCT_STOP, B, a["group_stop_words"], E), i),
+        bare_measure=re.compile(r"(?:(?:%s)\s+)?(?:%s)(?:\s+(?:%s))?" % (
+            _alt(bare["totals"]), _alt(bare["measures"]), _alt(bare["averages"])), i),
+        unit_measures=dict(s["unit_measures"]),
+        units_not_prefixed=set(s["units_not_prefixed"]),
+        season=re.compile(r"%s(?:%s)%s" % (B, a["seasons"], E), i),
+        topic=re.compile(r"^\s*(?:%s)\s+((?:(?:%s)\s+)?[^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*$" % (
+            a["topic_leads"], a["topic_classifiers"]), i),
+        anaphora=re.compile(r"%s(?:%s)$" % (B, a["anaphora"])),
+        measure_link_end=re.compile(r"%s(?:%s)\s*$" % (B, a["measure_links"])),
+        restating=(re.compile(r"\s*\(\s*(?:%s)?\s*" % a["restating_in_brackets"]),
+                   re.compile(r"\s*,?\s*(?:%s)\s*" % a["restating_after_comma"])),
+        change_verb=re.compile(r"%s(?:%s)%s" % (B, a["change_verbs"], E)),
+        change_verbs=list(s["change_verbs"]),
+        base_end=re.compile(r"\s+(?:%s)%s.*$" % (a["base_ends"], E)),
+        count_joint=re.compile(r"\s*(?:,|%s|,\s*(?:%s))\s*" % (a["count_joiners"], a["count_joiners"])),
+        members_link=re.compile(r"%s(?:%s)\s*$" % (B, a["count_members_link"])),
+        count_noun_lead=re.compile(r"^(?:%s|-|–)\s*" % a["count_noun_leads"]),
+        count_of=re.compile(r"^(?:%s)\s+" % a["count_of"]),
+        group_lead=re.compile(r"^\s*(?:(?:%s)\s+)?" % a["count_of"]),
+        total_end=re.compile(r"%s(?:%s)\s+$" % (B, a["totals"])),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -47,15 +87,12 @@ def _spec():
     s = rules.load("indicators")
     return dict(
         measure=lx.words_anywhere(s["measures"]),
-        trailing=re.compile(r"(?:^|\s+)(?:%s|(?:vào |đến |trong |tính đến |cuối |đầu )?năm (?:19|20)\d\d|[≥≤<>=])\s*$"
-                            % lx.alternation(s["trailing"]), re.IGNORECASE),
-        leading=re.compile(r"^(?:\W+|\(?\d{1,2}\)?[.)]\s*|(?:%s)(?![^\W_])\s*|(?:đến |vào )?năm (?:19|20)\d\d\s*)"
-                           % lx.alternation(s["leading"]), re.IGNORECASE),
+        trailing=re.compile(r"(?:^|\s+)(?:%s|(?:(?:%s) )?(?:%s) (?:19|20)\d\d|[≥≤<>=])\s*$" % (
+            lx.alternation(s["trailing"]), _alt(s["trailing_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
+        leading=re.compile(r"^(?:\W+|\(?\d{1,2}\)?[.)]\s*|(?:%s)(?![^\W_])\s*|(?:(?:%s) )?(?:%s) (?:19|20)\d\d\s*)" % (
+            lx.alternation(s["leading"]), _alt(s["leading_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
         bases=[re.compile(p, re.IGNORECASE) for p in s["bases"]],
     )
-
-
-NAMED_RATE_END = re.compile(r"(?:tốc độ|tỷ lệ|tỉ lệ|mức) (?:tăng|giảm)(?: trưởng)?$", re.IGNORECASE)
 
 
 def clean(phrase: str) -> str:
@@ -63,7 +100,7 @@ def clean(phrase: str) -> str:
     spec = _spec()
     phrase = " ".join(phrase.split())
     for _ in range(8):
-        if NAMED_RATE_END.search(phrase):      # "tốc độ tăng" names a rate: keep its verb
+        if _cues().named_rate_end.search(phrase):      # "tốc độ tăng" names a rate: keep its verb
             new = phrase
         else:
             new = spec["trailing"].sub("", phrase).strip()
@@ -88,11 +125,478 @@ def _cap(phrase: str, n: int = MAX_WORDS) -> str:
     return " ".join(words[:n])
 
 
+def _has_word(word: str, text: str) -> bool:
+    return re.search(r"%s%s%s" % (B, re.escape(word), E), text, re.IGNORECASE) is not None
+
+
+# ---------------------------------------------------------------- the figure's context
+
+@dataclass
+class Ctx:
+    """What the rules of one figure see: the paragraph's state and the figure's clause."""
+    p: "ParagraphIndicators"
+    fig: Figure
+    fired: list[str] = field(default_factory=list)
+    # amounts
+    start: int = 0                      # where the figure's subject may start
+    local: str = ""                     # the cleaned words between there and the figure
+    base: str = ""                      # its comparison base ("so với kế hoạch")
+    span: Optional[tuple[int, int]] = None   # where that base was, when before the figure
+    measure: Optional[re.Match] = None  # the measure word in `local`
+    head: str = ""                      # the measure a list opens with ("Tỷ lệ …: A đạt x")
+    noun_after: Optional[re.Match] = None
+    subject: str = ""
+    # counts
+    noun: str = ""
+    words: list[str] = field(default_factory=list)
+    in_parens: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.p.text
+
+    @property
+    def prev(self) -> Figure | None:
+        return self.p.prev
+
+    def prev_is(self, unit: str) -> bool:
+        return self.prev is not None and self.prev.unit == unit
+
+    @property
+    def prev_count(self) -> bool:
+        return self.prev_is("count")
+
+    @property
+    def measured_unit(self) -> str:
+        """The measure the figure's unit implies, for units put before a phrase."""
+        cues = _cues()
+        unit = self.fig.unit
+        return cues.unit_measures[unit] if unit in cues.unit_measures and unit not in cues.units_not_prefixed else ""
+
+    @property
+    def measure_phrase(self) -> str:
+        return clean(self.local[self.measure.start():])
+
+    @property
+    def group(self) -> str:
+        return self.p._group(self.fig)
+
+
+Rule = Callable[[Ctx], Optional[str]]
+COUNT_RULES: list[Rule] = []        # first that applies wins
+AMOUNT_RULES: list[Rule] = []       # first that applies wins
+SUBJECT_STEPS: list[list[Rule]] = []     # in order; in each, the first that applies rewrites the subject
+FINISH_STEPS: list[list[Rule]] = []
+RESTATING: set[str] = set()         # amount rules whose figure restates the one before it
+
+
+def _rule(chain: list[Rule], restates: bool = False):
+    """Add the function below to the end of a chain."""
+    def register(fn: Rule) -> Rule:
+        chain.append(fn)
+        if restates:
+            RESTATING.add(fn.__name__)
+        return fn
+    return register
+
+
+def _step(steps: list[list[Rule]], or_else: bool = False):
+    """Add the function below as a new step, or (or_else) as the alternative of the last
+    step's rules, tried only when they do not apply."""
+    def register(fn: Rule) -> Rule:
+        if or_else:
+            steps[-1].append(fn)
+        else:
+            steps.append([fn])
+        return fn
+    return register
+
+
+def rule_names() -> list[str]:
+    """Every named rule, in the order they are tried."""
+    steps = [r for group in SUBJECT_STEPS + FINISH_STEPS for r in group]
+    return [figure_label.__name__] + [r.__name__ for r in COUNT_RULES + AMOUNT_RULES + steps]
+
+
+def _first(chain: list[Rule], c: Ctx) -> tuple[str, str]:
+    for r in chain:
+        out = r(c)
+        if out is not None:
+            c.fired.append(r.__name__)
+            return out, r.__name__
+    raise AssertionError("the last rule of a chain always applies")
+
+
+def _steps(steps: list[list[Rule]], c: Ctx) -> None:
+    for group in steps:
+        for r in group:
+            out = r(c)
+            if out is not None:
+                c.fired.append(r.__name__)
+                c.subject = out
+                break
+
+
+def figure_label(c: Ctx) -> Optional[str]:
+    """A figure with a label before its colon is of the label: "Hội viên PN: 1.783"."""
+    return c.fig.label or None
+
+
+# ---------------------------------------------------------------- counts: the noun and what follows
+
+def _count_ctx(c: Ctx) -> Ctx:
+    p, fig, text, cues = c.p, c.fig, c.text, _cues()
+    raw_words = text[fig.start:fig.end].split()
+    noun = fig.counted if fig.in_words or fig.range_role or fig.denominator is not None else \
+        " ".join(w for w in raw_words if not re.search(r"\d", w)) or fig.counted
+    noun = cues.count_noun_lead.sub("", noun).strip() or fig.counted
+    noun = noun.split("/")[0].strip() or fig.counted
+    c.noun = " ".join(_lower_first(w) for w in noun.split())
+    c.words = p._tail_words(fig)
+    c.in_parens = bool(re.search(r"\(\s*$", text[max(p.s0, fig.start - 3):fig.start]) and
+                       text[fig.end:fig.end + 2].lstrip().startswith(")"))
+    if c.in_parens and not c.words:       # "(1 xã) được công nhận …": the words after the bracket
+        after = text[text.find(")", fig.end) + 1:p.s1]
+        after = cues.tail_skip.sub("", after[:90])
+        stop = cues.tail_stop.search(after)
+        c.words = (after[:stop.start()] if stop else after).split()[:10]
+    return c
+
+
+@_rule(COUNT_RULES)
+def count_restating_share(c: Ctx) -> Optional[str]:
+    """A count in brackets after a percentage is of the percentage's group, without
+    "tỷ lệ": "chiếm 6,25% (1 xã)"."""
+    if c.in_parens and c.prev_is("%") and c.p.prev_indicator:
+        return _cues().rate_prefix.sub("", c.p.prev_indicator)
+    return None
+
+
+@_rule(COUNT_RULES)
+def count_members(c: Ctx) -> Optional[str]:
+    """A count "với" another count is of its members: "01 HTX với 67 thành viên"."""
+    prev = c.prev
+    if not c.words and c.prev_count and prev.counted and \
+            _cues().members_link.search(c.text[prev.end:c.fig.start]):
+        return f"{c.noun} {c.p.prev_indicator or prev.counted}"
+    return None
+
+
+@_rule(COUNT_RULES)
+def count_list(c: Ctx) -> Optional[str]:
+    """Counts listed with one verb and one tail share both: "thay đổi 01 Chủ tịch,
+    01 Phó chủ tịch và 01 Ủy viên Ủy ban nhân dân xã"."""
+    if c.fig.start not in c.p.lists:
+        return None
+    prefix, shared = c.p.lists[c.fig.start]
+    return _cap(" ".join(x for x in (prefix, c.noun, " ".join(c.words) or shared) if x))
+
+
+@_rule(COUNT_RULES)
+def count_earlier_mention(c: Ctx) -> Optional[str]:
+    """A planned range with nothing around it is of the noun the sentence described
+    before: "bê tông hóa đường hẻm chính và phụ, mục tiêu từ 08 đến 10 đường hẻm"."""
+    if c.words:
+        return None
+    earlier = c.p._earlier_mention(c.fig, c.noun)
+    return _cap(earlier) if earlier else None
+
+
+@_rule(COUNT_RULES)
+def count_activity_before(c: Ctx) -> Optional[str]:
+    """A count ending its clause is of the activity before it: "đào tạo sơ cấp 14 đồng
+    chí" (a generic noun adds nothing); "số hộ nghèo giảm còn 16 hộ" (the noun is there)."""
+    if c.words:
+        return None
+    local = clean(c.text[c.p._clause_start(c.fig):c.fig.start])
+    if not local or len(local.split()) > 8:
+        return None
+    named = _generic().fullmatch(c.noun) or _has_word(c.noun, local)
+    return _cap(_cues().count_of.sub("", local if named else f"{local} {c.noun}"))
+
+
+@_rule(COUNT_RULES)
+def count_noun_and_tail(c: Ctx) -> Optional[str]:
+    """The counted noun and the words that qualify it: "08 nhà màng trồng dưa lưới"."""
+    return _cap(" ".join([c.noun] + c.words))
+
+
+# ---------------------------------------------------------------- amounts: the subject before
+
+def _amount_ctx(c: Ctx) -> Ctx:
+    p, fig, text = c.p, c.fig, c.text
+    c.start = p._extend_over_commas(p._clause_start(fig), fig)
+    c.base, c.span = p._base(fig, c.start)
+    local_text = text[c.start:fig.start]
+    if c.span:
+        local_text = text[c.start:c.span[0]] + " " + text[c.span[1]:fig.start]
+    c.local = clean(local_text)
+    c.measure = _spec()["measure"].search(c.local)
+    c.head = p._list_head(fig)
+    c.noun_after = None if (c.base and c.span is None) else _cues().noun_after.match(text[fig.end:p.s1])
+    return c
+
+
+def _restating(c: Ctx) -> bool:
+    if c.prev is None:
+        return False
+    between = c.text[c.prev.end:c.fig.start]
+    return any(p.fullmatch(between) for p in _cues().restating)
+
+
+@_rule(AMOUNT_RULES, restates=True)
+def restates_count(c: Ctx) -> Optional[str]:
+    """An amount restating a count is of the count's noun: "số hộ nghèo giảm còn 16 hộ,
+    tương ứng 0,61%"."""
+    if not (_restating(c) and c.prev_count):
+        return None
+    c.base = ""
+    return _cues().count_of.sub("", c.p.prev_indicator)
+
+
+@_rule(AMOUNT_RULES, restates=True)
+def restates_amount(c: Ctx) -> Optional[str]:
+    """An amount restating the amount before has its subject and base: "giảm 1.686ha
+    (bằng 2,24%)"."""
+    if not _restating(c):
+        return None
+    c.base = c.p.prev_base
+    return c.p.prev_subject
+
+
+@_rule(AMOUNT_RULES)
+def subject_anaphora(c: Ctx) -> Optional[str]:
+    """A subject pointing back is the last subject: "Mức năng suất này bằng …"."""
+    if _cues().anaphora.search(c.local) and c.p.last_subject:
+        return c.p.last_subject
+    return None
+
+
+@_rule(AMOUNT_RULES)
+def measure_of_previous_count(c: Ctx) -> Optional[str]:
+    """A bare measure right after a count measures the counted things: "08 đoạn đường …
+    với chiều dài 1,5 km"."""
+    if not c.measure:
+        return None
+    subject = c.measure_phrase
+    after_count = c.prev_count and c.start <= c.prev.end
+    if _cues().bare_measure.fullmatch(subject) and after_count and c.p.prev_indicator:
+        return f"{subject} {c.p.prev_indicator}"
+    return None
+
+
+@_rule(AMOUNT_RULES)
+def measure_of_group_after(c: Ctx) -> Optional[str]:
+    """A short measure before the figure and a group after it: "diện tích 28,3 hecta
+    trồng lúa nếp …"."""
+    if not c.measure:
+        return None
+    subject = c.measure_phrase
+    if len(subject.split()) <= 3 and c.noun_after and not _cues().rate.match(subject):
+        return f"{subject} {c.group}"
+    return None
+
+
+@_rule(AMOUNT_RULES)
+def measure_of_object_before(c: Ctx) -> Optional[str]:
+    """A bare measure of the object named before it: "đường … bê tông hóa với tổng chiều
+    dài 1.100m"."""
+    if not c.measure:
+        return None
+    subject = c.measure_phrase
+    before = clean(_cues().measure_link_end.sub("", c.local[:c.measure.start()]))
+    if _cues().bare_measure.fullmatch(subject) and before:
+        return f"{subject} {before}"
+    return None
+
+
+@_rule(AMOUNT_RULES)
+def measure_in_clause(c: Ctx) -> Optional[str]:
+    """The clause from its measure word on: "tỷ lệ hộ nghèo giảm còn 1,96%"."""
+    return c.measure_phrase if c.measure else None
+
+
+@_rule(AMOUNT_RULES)
+def list_head(c: Ctx) -> Optional[str]:
+    """The measure a list opens with, and the item: "Tỷ lệ học sinh đi học: Mẫu giáo
+    5 tuổi đạt 100%"."""
+    return clean(f"{c.head} {c.local}") if c.head else None
+
+
+@_rule(AMOUNT_RULES)
+def percent_of_group(c: Ctx) -> Optional[str]:
+    """A percentage of the group after it: "95% dân số dùng nước sạch"."""
+    if c.fig.unit == "%" and c.noun_after:
+        return f"{_cues().rate_noun} {c.group}"
+    return None
+
+
+@_rule(AMOUNT_RULES)
+def unit_of_group(c: Ctx) -> Optional[str]:
+    """An amount of the group after it, measured as its unit says: "905.867 tấn lương
+    thực có hạt" (a sum of money is not: see group_after)."""
+    if not (c.measured_unit and c.noun_after):
+        return None
+    group = c.group
+    return group if _spec()["measure"].match(group) else f"{c.measured_unit} {group}"
+
+
+@_rule(AMOUNT_RULES)
+def clause_subject(c: Ctx) -> Optional[str]:
+    """The words of the clause before the figure: "Nông, lâm, thủy sản tăng 6%"."""
+    return c.local or None
+
+
+@_rule(AMOUNT_RULES)
+def group_after(c: Ctx) -> Optional[str]:
+    """The group after the figure: "và 9,1 tỷ đồng do nhân dân đóng góp"."""
+    return c.group if c.noun_after else None
+
+
+@_rule(AMOUNT_RULES)
+def carried_subject(c: Ctx) -> Optional[str]:
+    """After an amount, the same subject: "thóc đạt 888.132 tấn, giảm 0,34%"."""
+    if c.prev is not None and not c.prev_count and c.p.last_subject:
+        return c.p.last_subject
+    return None
+
+
+@_rule(AMOUNT_RULES)
+def previous_count(c: Ctx) -> Optional[str]:
+    """After a count, with no measure since, the count's indicator: "20/20 xã … về đích
+    nông thôn mới (đạt 100%)"."""
+    if c.prev_count and c.p.prev_indicator and not c.p._recent_subject(c.fig, since=c.prev.end):
+        return c.p.prev_indicator
+    return None
+
+
+@_rule(AMOUNT_RULES)
+def recent_subject(c: Ctx) -> Optional[str]:
+    """The last measure phrase of the sentence, or the last subject: "… tham gia lực
+    lượng dân quân, chiếm 1,07% so dân số". Failing both, after a count, the count's
+    indicator (in theory only: previous_count takes such a figure unless a measure phrase
+    follows the count, and then this rule has found that phrase)."""
+    subject = c.p._recent_subject(c.fig) or c.p.last_subject
+    if not subject and c.prev_count and c.p.prev_indicator:
+        subject = c.p.prev_indicator
+    return subject or None
+
+
+@_rule(AMOUNT_RULES)
+def no_subject(c: Ctx) -> Optional[str]:
+    """Nothing names it: the indicator is the base alone, or empty."""
+    return ""
+
+
+# ---------------------------------------------------------------- amounts: the subject adjusted
+
+@_step(SUBJECT_STEPS)
+def rate_of_previous_count(c: Ctx) -> Optional[str]:
+    """A bare rate word after a count is the rate of the counted things: "14/14 xã đạt
+    chuẩn … (tỷ lệ 100%)"."""
+    if _cues().rate.fullmatch(c.subject or "x") and c.prev_count:
+        return f"{c.subject} {c.p.prev_indicator}"
+    return None
+
+
+@_step(SUBJECT_STEPS)
+def unit_measure_prefix(c: Ctx) -> Optional[str]:
+    """A subject naming no measure takes its unit's: "ngô đạt 17.724 tấn" → "sản
+    lượng ngô"."""
+    if c.subject and not _spec()["measure"].search(c.subject) and c.measured_unit:
+        return f"{c.measured_unit} {c.subject}"
+    return None
+
+
+@_step(SUBJECT_STEPS)
+def bare_measure_of_previous_count(c: Ctx) -> Optional[str]:
+    """A bare measure after a count measures the counted things: "14 tuyến phố với tổng
+    giá trị 482 triệu đồng"."""
+    if _cues().bare_measure.fullmatch(c.subject) and c.prev_count and c.p.prev_indicator:
+        return f"{c.subject} {c.p.prev_indicator}"
+    return None
+
+
+@_step(SUBJECT_STEPS, or_else=True)
+def bare_measure_of_last_subject(c: Ctx) -> Optional[str]:
+    """A bare measure is of the same thing as the last subject, its measure words left
+    out: "…16.745ha cây lương thực có hạt, tổng sản lượng đạt 101.600 tấn"."""
+    cues = _cues()
+    if not (cues.bare_measure.fullmatch(c.subject) and c.p.last_subject):
+        return None
+    rest = c.p.last_subject
+    while True:                 # drop every measure word in front: "diện tích gieo trồng …"
+        m = cues.bare_measure.match(rest) or _spec()["measure"].match(rest)
+        if not m or not m.end():
+            break
+        rest = rest[m.end():].strip()
+    return f"{c.subject} {rest}" if rest else None
+
+
+def _lead_suffix(c: Ctx, kind: str) -> Optional[str]:
+    lead, lead_kind = c.p._topic(c.fig)
+    if lead_kind == kind and lead and c.subject and lead.lower() not in c.subject.lower():
+        return f"{c.subject} {lead}"
+    return None
+
+
+@_step(SUBJECT_STEPS)
+def season_suffix(c: Ctx) -> Optional[str]:
+    """The season the sentence opens with: "Cả năm, tổng diện tích lúa …", "Trong vụ mùa
+    năm 2019, …"."""
+    return _lead_suffix(c, "season")
+
+
+@_step(SUBJECT_STEPS, or_else=True)
+def topic_suffix(c: Ctx) -> Optional[str]:
+    """The topic the clause opens with: "Riêng cây lúa, …", "Đối với lúa xuân, …"."""
+    return _lead_suffix(c, "topic")
+
+
+@_step(FINISH_STEPS)
+def rate_of_change(c: Ctx) -> Optional[str]:
+    """A percentage in a clause of change is a rate of change: "dịch vụ tăng 18,2%" →
+    "tỷ lệ tăng dịch vụ"."""
+    cues = _cues()
+    clause = c.text[c.p._clause_start(c.fig):c.fig.start]
+    if c.fig.unit == "%" and c.subject and not cues.rate.match(c.subject) and cues.change_verb.search(clause):
+        verb = next((v for v in reversed(cues.change_verbs) if v in clause), cues.change_verbs[0])
+        return f"{cues.rate_noun} {verb} {c.subject}"
+    return None
+
+
+@_step(FINISH_STEPS, or_else=True)
+def rate_of_subject(c: Ctx) -> Optional[str]:
+    """A percentage of a subject that names no rate nor base is its rate: "hộ nghèo còn
+    1,96%" → "tỷ lệ hộ nghèo"."""
+    cues = _cues()
+    if c.fig.unit == "%" and c.subject and not cues.rate.match(c.subject) and not c.base:
+        return f"{cues.rate_noun} {c.subject}"
+    return None
+
+
+# ---------------------------------------------------------------- the paragraph
+
+_TRACE: list | None = None
+
+
+@contextmanager
+def traced():
+    """Record (start, raw, indicator, rules fired) of every figure while inside: for tests."""
+    global _TRACE
+    saved, _TRACE = _TRACE, []
+    try:
+        yield _TRACE
+    finally:
+        _TRACE = saved
+
+
 class ParagraphIndicators:
     """Indicators of the figures of one paragraph, sentence by sentence, in order.
 
     The last subject carries over to the next sentence ("Mức năng suất này bằng 102,1%
-    kế hoạch" refers to the subject before it)."""
+    kế hoạch" refers to the subject before it). `last_rules` names the rules that made
+    the last indicator: the one that won its chain first, then the adjustments."""
 
     def __init__(self, text: str):
         self.text = text
@@ -101,12 +605,46 @@ class ParagraphIndicators:
         self.prev: Figure | None = None
         self.prev_indicator = ""
         self.prev_subject = self.prev_base = ""
+        self.lists: dict[int, tuple[str, str]] = {}
+        self.last_rules: tuple[str, ...] = ()
+
+    @property
+    def last_rule(self) -> str:
+        """The rule that gave the last figure its indicator (before any adjustment)."""
+        return self.last_rules[0] if self.last_rules else ""
 
     def sentence(self, s0: int, s1: int, figs: list[Figure] = ()) -> "ParagraphIndicators":
         self.s0, self.s1 = s0, s1
         self.prev = None
         self.lists = self._count_lists(list(figs))
         return self
+
+    def __call__(self, fig: Figure) -> str:
+        c = Ctx(self, fig)
+        if figure_label(c) is not None:
+            c.fired.append(figure_label.__name__)
+            ind = fig.label
+        elif fig.unit == "count" and fig.counted:
+            ind = _first(COUNT_RULES, _count_ctx(c))[0]
+        else:
+            ind = self._amount(_amount_ctx(c))
+        ind = _lower_first(ind)
+        self.prev, self.prev_indicator = fig, ind
+        self.last_rules = tuple(c.fired)
+        if _TRACE is not None:
+            _TRACE.append((fig.start, self.text[fig.start:fig.end], ind, self.last_rules))
+        return ind
+
+    def _amount(self, c: Ctx) -> str:
+        c.subject, name = _first(AMOUNT_RULES, c)
+        if name not in RESTATING:
+            # lowered before the steps: the same as after the first (a rate word and more)
+            c.subject = _lower_first(c.subject)
+            _steps(SUBJECT_STEPS, c)
+            self.last_subject = c.subject
+        self.prev_subject, self.prev_base = c.subject, c.base
+        _steps(FINISH_STEPS, c)
+        return _cap(f"{c.subject} {c.base}".strip())
 
     def _count_lists(self, figs: list[Figure]) -> dict[int, tuple[str, str]]:
         """Counts listed with one verb and one tail share both: "thay đổi 01 Chủ tịch,
@@ -116,33 +654,16 @@ class ParagraphIndicators:
         while i < len(figs):
             j = i
             while j + 1 < len(figs) and figs[j].unit == figs[j + 1].unit == "count" and figs[j].counted and \
-                    figs[j + 1].counted and re.fullmatch(r"\s*(?:,|và|,\s*và)\s*", self.text[figs[j].end:figs[j + 1].start]):
+                    figs[j + 1].counted and _cues().count_joint.fullmatch(self.text[figs[j].end:figs[j + 1].start]):
                 j += 1
             if j > i:
-                prefix = self.text[self._clause_start_plain(figs[i]):figs[i].start]
+                prefix = self.text[self._clause_start_plain(figs[i].start):figs[i].start]
                 prefix = "" if re.search(r"\d", prefix) else clean(prefix)
                 tail = " ".join(self._tail_words(figs[j]))
                 for f in figs[i:j + 1]:
                     out[f.start] = (prefix if len(prefix.split()) <= 5 else "", tail)
             i = j + 1
         return out
-
-    def _clause_start_plain(self, fig: Figure) -> int:
-        start = self.s0
-        for m in BOUNDARY.finditer(self.text, self.s0, fig.start):
-            start = m.end()
-        return start
-
-    def __call__(self, fig: Figure) -> str:
-        if fig.label:
-            ind = fig.label
-        elif fig.unit == "count" and fig.counted:
-            ind = self._count(fig)
-        else:
-            ind = self._amount(fig)
-        ind = _lower_first(ind)
-        self.prev, self.prev_indicator = fig, ind
-        return ind
 
     def _clause_start(self, fig: Figure) -> int:
         """Where the figure's clause starts; a (…) group before it does not end a clause."""
@@ -178,58 +699,26 @@ class ParagraphIndicators:
         phrase = self.text[at:end.start() if end else fig.start]
         if re.search(r"\d", phrase):
             return ""
-        clause_start = self.s0
-        for m in BOUNDARY.finditer(self.text, self.s0, at):
-            clause_start = m.end()
-        verb = clean(self.text[clause_start:at])
+        verb = clean(self.text[self._clause_start_plain(at):at])
         return " ".join(x for x in (phrase.strip(), verb) if x)
 
+    def _clause_start_plain(self, at: int) -> int:
+        """Where the clause of `at` starts: after the last boundary before it."""
+        start = self.s0
+        for m in BOUNDARY.finditer(self.text, self.s0, at):
+            start = m.end()
+        return start
+
     def _tail_words(self, fig: Figure) -> list[str]:
+        cues = _cues()
         tail = self.text[fig.end:self.s1]
-        names = NAMES.match(tail)
+        names = cues.names.match(tail)
         if names and names.end() < len(tail):
             tail = tail[names.end():]        # "hai xã Tiên Cảnh và Tiên Phong đã được …"
-        tail = SKIP_IN_TAIL.sub("", tail[:90])
-        stop = TAIL_STOP.search(tail)
+        tail = cues.tail_skip.sub("", tail[:90])
+        stop = cues.tail_stop.search(tail)
         tail = tail[:stop.start()] if stop else tail
         return tail.split()[:10]
-
-    def _count(self, fig: Figure) -> str:
-        text = self.text
-        words = self._tail_words(fig)
-        raw_words = text[fig.start:fig.end].split()
-        noun = fig.counted if fig.in_words or fig.range_role or fig.denominator is not None else \
-            " ".join(w for w in raw_words if not re.search(r"\d", w)) or fig.counted
-        noun = re.sub(r"^(?:trong tổng số|trên tổng số|đến|tới|-|–)\s*", "", noun).strip() or fig.counted
-        noun = noun.split("/")[0].strip() or fig.counted
-        noun = " ".join(_lower_first(w) for w in noun.split())
-        in_parens = re.search(r"\(\s*$", text[max(self.s0, fig.start - 3):fig.start]) and \
-            text[fig.end:fig.end + 2].lstrip().startswith(")")
-        if in_parens and self.prev is not None and self.prev.unit == "%" and self.prev_indicator:
-            return RATE_PREFIX.sub("", self.prev_indicator)        # "chiếm 6,25% (1 xã)"
-        if in_parens and not words:
-            after = text[text.find(")", fig.end) + 1:self.s1]
-            after = SKIP_IN_TAIL.sub("", after[:90])
-            stop = TAIL_STOP.search(after)
-            words = (after[:stop.start()] if stop else after).split()[:10]
-        if not words and self.prev is not None and self.prev.unit == "count" and self.prev.counted and \
-                re.search(r"(?<![^\W_])với\s*$", text[self.prev.end:fig.start]):
-            return f"{noun} {self.prev_indicator or self.prev.counted}"   # "01 HTX với 67 thành viên"
-        if fig.start in self.lists:
-            prefix, shared = self.lists[fig.start]
-            return _cap(" ".join(x for x in (prefix, noun, " ".join(words) or shared) if x))
-        if not words:
-            earlier = self._earlier_mention(fig, noun)
-            if earlier:
-                return _cap(earlier)
-            local = clean(text[self._clause_start(fig):fig.start])
-            if local and len(local.split()) <= 8:
-                # "đào tạo sơ cấp 14 đồng chí": a generic noun adds nothing to the activity;
-                # "số hộ nghèo giảm còn 16 hộ": the noun is already there
-                named = _generic().fullmatch(noun) or re.search(r"(?<![^\W_])%s(?![^\W_])" % re.escape(noun),
-                                                                  local, re.IGNORECASE)
-                return _cap(re.sub(r"^số\s+", "", local if named else f"{local} {noun}"))
-        return _cap(" ".join([noun] + words))
 
     def _base(self, fig: Figure, clause_start: int) -> tuple[str, tuple[int, int] | None]:
         text = self.text
@@ -238,95 +727,14 @@ class ParagraphIndicators:
             m = pattern.match(after.lstrip())
             if m and len(after) - len(after.lstrip()) <= 2:
                 base = m.group(0).strip()
-                return (base if base.lower().startswith("so") else f"so với {base}"), None
+                link = _cues().base_link          # "kế hoạch" → "so với kế hoạch"
+                return (base if base.lower().startswith(link.split()[0]) else f"{link} {base}"), None
         for pattern in _spec()["bases"][:1]:
             found = list(pattern.finditer(text, clause_start, fig.start))
             if found:
                 m = found[-1]
-                base = re.sub(r"\s+(?:thì|là|đạt|bằng|tăng|giảm|cũng|đều|cao hơn|thấp hơn|ước)(?![^\W_]).*$", "",
-                              m.group(0).strip())
-                return base, (m.start(), m.end())
+                return _cues().base_end.sub("", m.group(0).strip()), (m.start(), m.end())
         return "", None
-
-    def _amount(self, fig: Figure) -> str:
-        text = self.text
-        start = self._clause_start(fig)
-        between = text[self.prev.end:fig.start] if self.prev is not None else "x"
-        if re.fullmatch(r"\s*\(\s*(?:bằng|tương đương|tương ứng|hay|khoảng)?\s*", between) or \
-                re.fullmatch(r"\s*,?\s*(?:tương đương|tương ứng|hay)\s*", between):
-            if self.prev.unit == "count":   # "số hộ nghèo giảm còn 16 hộ, tương ứng 0,61%"
-                return self._finish(fig, re.sub(r"^số\s+", "", self.prev_indicator), "")
-            return self._finish(fig, self.prev_subject, self.prev_base)   # "giảm 1.686ha (bằng 2,24%)"
-        start = self._extend_over_commas(start, fig)
-        base, span = self._base(fig, start)
-        local_text = text[start:fig.start]
-        if span:
-            local_text = text[start:span[0]] + " " + text[span[1]:fig.start]
-        local = clean(local_text)
-        m = _spec()["measure"].search(local)
-        head = self._list_head(fig)
-        noun_after = None if (base and span is None) else NOUN_AFTER.match(text[fig.end:self.s1])
-        if re.search(r"(?<![^\W_])(?:này|đó|trên)$", local) and self.last_subject:
-            subject = self.last_subject                       # "Mức năng suất này bằng …"
-        elif m:
-            subject = clean(local[m.start():])
-            before_measure = clean(re.sub(r"(?<![^\W_])(?:với|có|cho|của)\s*$", "", local[:m.start()]))
-            after_count = self.prev is not None and self.prev.unit == "count" and start <= self.prev.end
-            if BARE_MEASURE.fullmatch(subject) and after_count and self.prev_indicator:
-                subject = f"{subject} {self.prev_indicator}"    # "08 đoạn đường … với chiều dài 1,5 km"
-            elif len(subject.split()) <= 3 and noun_after and not RATE_WORDS.match(subject):
-                subject = f"{subject} {self._group(fig)}"    # "diện tích 28,3 hecta trồng lúa nếp …"
-            elif BARE_MEASURE.fullmatch(subject) and before_measure:
-                subject = f"{subject} {before_measure}"      # "đường … bê tông hóa với tổng chiều dài 1.100m"
-        elif head:
-            subject = clean(f"{head} {local}")   # "Tỷ lệ học sinh đi học: Mẫu giáo 5 tuổi đạt 100%"
-        elif fig.unit == "%" and noun_after:
-            subject = f"tỷ lệ {self._group(fig)}"   # "95% dân số dùng nước sạch"
-        elif fig.unit in UNIT_MEASURE and noun_after and fig.unit != "VND":
-            group = self._group(fig)
-            has_measure = _spec()["measure"].match(group)
-            subject = group if has_measure else f"{UNIT_MEASURE[fig.unit]} {group}"   # "905.867 tấn lương thực có hạt"
-        elif self.prev is not None and self.prev.unit == "count" and fig.unit in UNIT_MEASURE and \
-                re.fullmatch(r"\s*\(\s*", text[self.prev.end:fig.start]):
-            subject = f"{UNIT_MEASURE[fig.unit]} {self.prev_indicator}"   # "10 đường hẻm (2,5 km)"
-        elif local:
-            subject = local
-        elif noun_after:
-            subject = self._group(fig)                  # "và 9,1 tỷ đồng do nhân dân đóng góp"
-        elif self.prev is not None and self.prev.unit != "count" and self.last_subject:
-            subject = self.last_subject              # "thóc đạt 888.132 tấn, giảm 0,34%"
-        elif self.prev is not None and self.prev.unit == "count" and self.prev_indicator and \
-                not self._recent_subject(fig, since=self.prev.end):
-            subject = self.prev_indicator            # "20/20 xã … về đích nông thôn mới (đạt 100%)"
-        elif self._recent_subject(fig) or self.last_subject:
-            subject = self._recent_subject(fig) or self.last_subject
-        elif self.prev is not None and self.prev.unit == "count" and self.prev_indicator:
-            subject = self.prev_indicator        # "4.566/12.663 đoàn viên, hội viên, chiếm 35,99%"
-        else:
-            subject = ""
-        if RATE_WORDS.fullmatch(subject or "x") and self.prev is not None and self.prev.unit == "count":
-            subject = f"{subject} {self.prev_indicator}"      # "14/14 xã đạt chuẩn … (tỷ lệ 100%)"
-        subject = _lower_first(subject)
-        if subject and not _spec()["measure"].search(subject) and fig.unit in UNIT_MEASURE and fig.unit != "VND":
-            subject = f"{UNIT_MEASURE[fig.unit]} {subject}"     # "ngô đạt 17.724 tấn" → sản lượng ngô
-        if BARE_MEASURE.fullmatch(subject) and self.prev is not None and self.prev.unit == "count" \
-                and self.prev_indicator:
-            subject = f"{subject} {self.prev_indicator}"    # "14 tuyến phố với tổng giá trị 482 triệu đồng"
-        elif BARE_MEASURE.fullmatch(subject) and self.last_subject:
-            # "…16.745ha cây lương thực có hạt, tổng sản lượng đạt 101.600 tấn": of the same thing
-            rest = self.last_subject
-            while True:                 # drop every measure word in front: "diện tích gieo trồng …"
-                m = BARE_MEASURE.match(rest) or _spec()["measure"].match(rest)
-                if not m or not m.end():
-                    break
-                rest = rest[m.end():].strip()
-            if rest:
-                subject = f"{subject} {rest}"
-        topic = self._topic(fig)
-        if topic and subject and topic.lower() not in subject.lower():
-            subject = f"{subject} {topic}"        # "Cả năm, tổng diện tích lúa …", "Riêng cây lúa, …"
-        self.last_subject = subject
-        return self._finish(fig, subject, base)
 
     def _extend_over_commas(self, start: int, fig: Figure) -> int:
         """Reach back over commas inside a noun phrase: "Nông, lâm, thủy sản tăng 6%",
@@ -335,9 +743,7 @@ class ParagraphIndicators:
         for _ in range(3):
             if measure.search(self.text[start:fig.start]) or start <= self.s0 or self.text[start - 1] != ",":
                 return start
-            prev_start = self.s0
-            for m in BOUNDARY.finditer(self.text, self.s0, start - 1):
-                prev_start = m.end()
+            prev_start = self._clause_start_plain(start - 1)
             segment = self.text[prev_start:start - 1]
             if re.search(r"\d", segment):
                 return start
@@ -348,40 +754,31 @@ class ParagraphIndicators:
             start = prev_start
         return start
 
-    def _finish(self, fig: Figure, subject: str, base: str) -> str:
-        self.prev_subject, self.prev_base = subject, base
-        clause = self.text[self._clause_start(fig):fig.start]
-        if fig.unit == "%" and subject and not RATE_WORDS.match(subject) and \
-                re.search(r"(?<![^\W_])(?:tăng|giảm)(?![^\W_])", clause):
-            verb = "giảm" if re.search(r"giảm", clause) else "tăng"
-            subject = f"tỷ lệ {verb} {subject}"                # "dịch vụ tăng 18,2%"
-        elif fig.unit == "%" and subject and not RATE_WORDS.match(subject) and not base:
-            subject = f"tỷ lệ {subject}"
-        return _cap(f"{subject} {base}".strip())
-
-    def _topic(self, fig: Figure) -> str:
-        """A framing lead: a season ("Trong vụ mùa năm 2019, …", "Cả năm, …") or a topic
-        ("Riêng cây lúa, …", "Đối với lúa xuân, …"). A clause after ";" may open its own;
-        a season of the sentence still frames it, a topic does not."""
+    def _topic(self, fig: Figure) -> tuple[str, str]:
+        """A framing lead and its kind: a season ("Trong vụ mùa năm 2019, …", "Cả năm, …")
+        or a topic ("Riêng cây lúa, …", "Đối với lúa xuân, …"). A clause after ";" may open
+        its own; a season of the sentence still frames it, a topic does not."""
+        cues = _cues()
         clause = max(self.s0, self.text.rfind(";", self.s0, fig.start) + 1)
         for start in dict.fromkeys((clause, self.s0)):
             lead_end = BOUNDARY.search(self.text, start, fig.start)
             if not lead_end or len(self.text[start:lead_end.start()].split()) > 6:
                 continue
             lead = self.text[start:lead_end.start()]
-            season = SEASON.search(lead)
+            season = cues.season.search(lead)
             if season:
-                return season.group(0).lower()
-            m = TOPIC.match(lead)
+                return season.group(0).lower(), "season"
+            m = cues.topic.match(lead)
             if m and start == clause:
-                return clean(m.group(1)).lower()
-        return ""
+                return clean(m.group(1)).lower(), "topic"
+        return "", ""
 
     def _group(self, fig: Figure) -> str:
         """The noun phrase after a figure, parenthesised asides left out."""
+        cues = _cues()
         group = re.sub(r"\([^()]*\)", " ", self.text[fig.end:self.s1])
-        stop = GROUP_STOP.search(group)
-        return clean(re.sub(r"^\s*(?:số\s+)?", "", group[:stop.start()] if stop else group))
+        stop = cues.group_stop.search(group)
+        return clean(cues.group_lead.sub("", group[:stop.start()] if stop else group))
 
     def _list_head(self, fig: Figure) -> str:
         """The measure named before a colon that opens a list: "Tỷ lệ …: A đạt x; B đạt y"."""
@@ -402,7 +799,7 @@ class ParagraphIndicators:
         found = list(_spec()["measure"].finditer(before))
         for m in reversed(found):
             at = m.start()
-            total = re.search(r"(?<![^\W_])tổng\s+$", before[:at])
+            total = _cues().total_end.search(before[:at])
             phrase = before[total.start() if total else at:]
             stop = re.search(r"[,;:]|\d", phrase)
             phrase = clean(phrase[:stop.start()] if stop else phrase)
