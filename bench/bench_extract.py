@@ -10,7 +10,7 @@ import time
 
 import docx
 
-from pipeline.process import extract_file
+from pipeline.stages import extract_file
 from pipeline.write.files import find_docx
 from pipeline.find.nlp import first_word
 

@@ -12,14 +12,14 @@ def extract(path):
     """The indicator table of one .docx as a pandas DataFrame (contract columns first).
 
     Raises pipeline.errors.ChisoError with a one-line reason when the file cannot be read."""
-    from pipeline.process import extract_file
+    from pipeline.stages import extract_file
     from pipeline.write.frame import to_frame
     return to_frame(extract_file(path))
 
 
 def process(path):
     """The Document of one report with what every stage found (see pipeline.model)."""
-    from pipeline.process import process as run
+    from pipeline.stages import process as run
     return run(path)
 
 

@@ -55,7 +55,7 @@ def _extract(args) -> int:
 
 def _eval(args) -> int:
     from pipeline.evaluate import evaluate_dir, format_report
-    from pipeline.process import extract_file
+    from pipeline.stages import extract_file
     per_doc, total = evaluate_dir(Path(args.folder), lambda p: [asdict(r) for r in extract_file(p)])
     if not per_doc:
         print(f"chiso: lỗi: {args.folder}: không có cặp X.docx + X.gold.jsonl nào", file=sys.stderr)
@@ -103,7 +103,7 @@ def _annotate(args) -> int:
 
 def _show(args) -> int:
     from pipeline.audit.show import document_view
-    from pipeline.process import process
+    from pipeline.stages import process
     html = document_view(process(Path(args.file)), key=args.spans)
     if args.output:
         write_atomic(Path(args.output), html)

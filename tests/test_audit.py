@@ -76,7 +76,7 @@ def test_missing_source(extracted):
 
 def test_annotated_copy_has_one_comment_per_row_and_leaves_the_source(tmp_path):
     from pipeline.audit.annotate import annotate
-    from pipeline.process import extract_file
+    from pipeline.stages import extract_file
     from pipeline.read.wordml import W
     seed = tmp_path / "binh-thanh-dong-2020-2025.docx"
     shutil.copy(CORPUS / seed.name, seed)

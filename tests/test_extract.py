@@ -12,7 +12,7 @@ import pipeline
 from builders import CORPUS, seed_with_hostile_runs
 from pipeline.cli import main
 from pipeline.evaluate import FIELDS, evaluate_dir
-from pipeline.process import extract_file
+from pipeline.stages import extract_file
 from pipeline.find.numbers import format_vi, parse_digits
 from pipeline.model import CONTRACT_COLUMNS
 

@@ -5,7 +5,7 @@ import pytest
 
 from pipeline import registry as rules
 from pipeline.link import indicators as ind
-from pipeline.process import extract_text
+from pipeline.stages import extract_text
 from pipeline.find.sentences import collapse
 
 RULES = rules.load("indicators")["rules"]

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from pipeline import registry as rules
-from pipeline.process import extract_text
+from pipeline.stages import extract_text
 from pipeline.find.numbers import parse_number
 from pipeline.segment.headings import match_heading
 from pipeline.find.sentences import collapse

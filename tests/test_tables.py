@@ -2,7 +2,7 @@
 from docx import Document
 
 from builders import save
-from pipeline.process import extract_file
+from pipeline.stages import extract_file
 
 
 def _doc(tmp_path, tables, before=(), name="t.docx", bold_header=1):

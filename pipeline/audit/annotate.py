@@ -16,7 +16,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from pipeline.model import Row
-from pipeline.process import process_blocks
+from pipeline.stages import process_blocks
 from pipeline.write.files import write_atomic
 from pipeline.read.docx import read_tracked
 from pipeline.read.wordml import W

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import ChisoError
-from pipeline.process import process
+from pipeline.stages import process
 
 UNITS = {"%": "#f6c343", "ha": "#8fd694", "km": "#9ec5fe", "VND": "#f4a6a6", "USD": "#f7b267",
          "tonne": "#c9a7eb", "count": "#9ee6e6", "times": "#e6b3d9"}

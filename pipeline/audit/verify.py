@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import ChisoError
-from pipeline.process import process
+from pipeline.stages import process
 
 STATUSES = ["ok", "source-changed", "source-missing", "text-mismatch", "value-mismatch"]
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.batch.engines import default_jobs, progress, run_dask, run_local
-from pipeline.process import sha256_of
+from pipeline.stages import sha256_of
 from pipeline.read.package import DEFAULT_LIMITS, Limits
 from pipeline.write.files import find_docx, write_atomic
 from pipeline.write.stream import MANIFEST, TableWriter, load_manifest, manifest_text, previous_rows

@@ -19,7 +19,7 @@ WORKER_DIED = "tiến trình xử lý dừng đột ngột khi đọc tệp này
 
 def process_file(path: str, limits: Limits = DEFAULT_LIMITS):
     """(path, rows as tuples or None, error reason or None): the unit of work of a batch."""
-    from pipeline.process import extract_file
+    from pipeline.stages import extract_file
     try:
         return path, [astuple(r) for r in extract_file(path, limits)], None
     except ChisoError as exc:
