@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import ChisoError
+from pipeline.errors import ChisoError, RuleError
 from pipeline.read.legacy import decode, encoding_of
 from pipeline.read.numbering import Numberer, parse_numbering
 from pipeline.read.package import DEFAULT_LIMITS, Limits, open_package
@@ -393,7 +393,7 @@ def read_blocks(path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
             raise ChisoError(path, "tài liệu không có phần thân (no w:body)")
         reader = _Reader(pkg)
         reader.body(body)
-    except ChisoError:
+    except (ChisoError, RuleError):   # a broken rule file is no property of this document
         raise
     except (RecursionError, MemoryError) as exc:
         raise ChisoError(path, f"cấu trúc tài liệu quá sâu hoặc quá lớn ({type(exc).__name__})") from None
