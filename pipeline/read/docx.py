@@ -384,7 +384,7 @@ def read_tracked(path, body, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Bloc
 
 def read_blocks(path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
     """All text blocks of the .docx at path, in reading order. Raises ChisoError, and
-    nothing else, whatever the file holds."""
+    nothing else, whatever the file holds (a broken rule file is a RuleError)."""
     pkg = open_package(path, limits)
     try:
         root = pkg.xml(pkg.document_part)
