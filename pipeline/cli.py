@@ -7,7 +7,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from pipeline.errors import ChisoError
+from pipeline import registry
+from pipeline.errors import ChisoError, RuleError
 from pipeline.write.files import find_docx, write_atomic
 from pipeline.read import read_blocks
 from pipeline.segment.headings import outline, segment
@@ -165,7 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        registry.load_all()       # a broken rule file stops the run before any document is read
         return args.func(args)
+    except RuleError as exc:
+        print(f"chiso: lỗi quy tắc: {exc}", file=sys.stderr)
+        return 3
     except ChisoError as exc:
         _error(exc)
         return 2

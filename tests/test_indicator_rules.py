@@ -35,7 +35,7 @@ def _traced(text, raw):
 
 @pytest.mark.parametrize("ex", EXAMPLES, ids=lambda e: f"{e['rule']}:{e['text']}")
 def test_rule_example(ex):
-    row, fired = _traced(ex["text"], ex["raw"])
+    row, fired = _traced(ex["text"], ex["expect"]["raw"])
     assert row.indicator == ex["expect"]["indicator"], (ex, fired)
     if ex["rule"] in STEPS:
         assert ex["rule"] in fired[1:], (ex["rule"], fired)

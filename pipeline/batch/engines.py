@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import astuple
 
-from pipeline.errors import ChisoError
+from pipeline.errors import ChisoError, RuleError
 from pipeline.read.package import DEFAULT_LIMITS, Limits
 
 WORKER_DIED = "tiến trình xử lý dừng đột ngột khi đọc tệp này (worker died)"
@@ -24,6 +24,8 @@ def process_file(path: str, limits: Limits = DEFAULT_LIMITS):
         return path, [astuple(r) for r in extract_file(path, limits)], None
     except ChisoError as exc:
         return path, None, exc.reason
+    except RuleError:             # every file would fail the same way: the batch stops
+        raise
     except Exception as exc:  # a bug must not stop a batch: the file is reported like bad input
         return path, None, f"lỗi không mong đợi (unexpected error): {type(exc).__name__}: {exc}"
 

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import ChisoError
+from pipeline.errors import ChisoError, RuleError
 from pipeline.read.legacy import decode, encoding_of
 from pipeline.read.numbering import Numberer, parse_numbering
 from pipeline.read.package import DEFAULT_LIMITS, Limits, open_package
@@ -368,7 +368,7 @@ def read_tracked(path, body, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Bloc
 
 def read_blocks(path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
     """All text blocks of the .docx at path, in reading order. Raises ChisoError, and
-    nothing else, whatever the file holds."""
+    nothing else, whatever the file holds (a broken rule file is a RuleError)."""
     pkg = open_package(path, limits)
     try:
         root = pkg.xml(pkg.document_part)
@@ -377,7 +377,7 @@ def read_blocks(path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
             raise ChisoError(path, "tài liệu không có phần thân (no w:body)")
         reader = _Reader(pkg)
         reader.body(body)
-    except ChisoError:
+    except (ChisoError, RuleError):   # a broken rule file is no property of this document
         raise
     except (RecursionError, MemoryError) as exc:
         raise ChisoError(path, f"cấu trúc tài liệu quá sâu hoặc quá lớn ({type(exc).__name__})") from None
