@@ -49,10 +49,18 @@ def test_heading_rule_examples(rule):
 
 @pytest.mark.parametrize("ex", rules.load("numbers")["examples"], ids=lambda e: e["text"])
 def test_number_examples(ex):
-    assert parse_number(ex["text"]) == pytest.approx(ex["value"])
+    if ex.get("none"):                   # no figure in this sentence
+        assert not extract_text(ex["text"]), ex
+    elif "raw" in ex:                    # a number inside a sentence, read as a figure
+        r = _row(ex["text"], ex["raw"])
+        assert (r.value, r.denominator, r.unit) == (pytest.approx(ex["value"]), ex.get("denominator"),
+                                                     ex.get("unit", r.unit)), (ex, r)
+    else:
+        assert parse_number(ex["text"]) == pytest.approx(ex["value"])
 
 
-@pytest.mark.parametrize("ex", [dict(e, rule=r["name"]) for r in rules.load("units") for e in r["examples"]],
+@pytest.mark.parametrize("ex", [dict(e, rule=r["name"]) for r in rules.load("units")["rules"]
+                                for e in r["examples"]],
                          ids=lambda e: f"{e['rule']}:{e['text']}")
 def test_unit_examples(ex):
     rows = extract_text(ex["text"])
@@ -65,7 +73,7 @@ def test_unit_examples(ex):
 
 
 def rules_unit(name):
-    return next(r["unit"] for r in rules.load("units") if r["name"] == name)
+    return next(r["unit"] for r in rules.load("units")["rules"] if r["name"] == name)
 
 
 @pytest.mark.parametrize("ex", rules.load("counted")["examples"], ids=lambda e: e["text"])

@@ -7,6 +7,9 @@ auditor can see why. Offsets are offsets in the block text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from pipeline import registry as rules
 from pipeline.model import Excluded, Figure
 
 from pipeline.find import lexicon as lx
@@ -15,18 +18,62 @@ from pipeline.find.numbers import NUMBER, parse_digits, parse_words
 NUM_AT = re.compile(NUMBER)
 NUMBER_TOKEN = re.compile(r"(?<![\d.,])(?:%s)(?![\d])" % NUMBER)
 RATIO = re.compile(r"/(?P<den>%s)(?![\d/])" % NUMBER)
-WRITTEN_RATIO = re.compile(r"\s+(?:trong|trên)\s+(?:tổng\s+)?(?:số\s+)(?P<den>%s)(?![\d])" % NUMBER, re.IGNORECASE)
-RANGE = re.compile(r"\s*(?:-|–|—|đến|tới)\s*(?P<high>%s)(?![\d/])" % NUMBER, re.IGNORECASE)
 LIST_MARKER = re.compile(r"^\s*\(?(?P<n>\d{1,2})\)?\s*[.)](?!\d)\s*(?:[.:]\s*)?(?=\S)")
-WORD_NUMBER = re.compile(
-    r"(?<![^\W_])(?:một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín|mười)"
-    r"(?:\s+(?:mươi|mười|trăm|nghìn|ngàn|linh|lẻ|một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín))*(?![^\W_])",
-    re.IGNORECASE)
-TIME_NOUNS = {"năm", "tháng", "ngày"}
-# "hằng năm hộ …", "cả năm tổng …": the word is no number after these
-NOT_A_NUMBER_WORD = re.compile(r"(?<![^\W_])(?:hằng|hàng|mỗi|cả|các|những|qua|trong|từng|nhiều|vài|mấy|thứ|"
-                               r"chi bộ|năm)\s+$", re.IGNORECASE)
-MULTIPLIER_BEFORE = re.compile(r"(?<![^\W_])(?:gấp|tăng|giảm|bằng|hơn)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
+
+
+# --- cue words of rules/numbers.yaml, units.yaml, counted.yaml, qualifiers.yaml -------------
+@lru_cache(maxsize=1)
+def _numbers():
+    n = rules.load("numbers")
+    ratio = n["written_ratio"]
+    return dict(
+        written_ratio=re.compile(r"\s+(?:%s)\s+(?:(?:%s)\s+)?(?:(?:%s)\s+)(?P<den>%s)(?![\d])" % (
+            lx.alternation(ratio["of"]), lx.alternation(ratio["total"]), lx.alternation(ratio["count"]), NUMBER),
+            re.IGNORECASE),
+        range=re.compile(r"\s*(?:-|–|—|%s)\s*(?P<high>%s)(?![\d/])" % (lx.alternation(n["range_words"]), NUMBER),
+                         re.IGNORECASE),
+        word_number=re.compile(r"(?<![^\W_])(?:%s)(?:\s+(?:%s))*(?![^\W_])" % (
+            lx.alternation(n["word_number_first"]), lx.alternation(n["word_number_next"])), re.IGNORECASE),
+        # "hằng năm hộ …", "cả năm tổng …": the word is no number after these
+        not_after=re.compile(r"(?<![^\W_])(?:%s)\s+$" % lx.alternation(n["word_number_not_after"]), re.IGNORECASE),
+        not_counting=frozenset(n["word_number_not_counting"]),
+        money=frozenset(n["money_magnitudes"]),
+    )
+
+
+def money_magnitudes() -> frozenset:
+    """Magnitude words that, with no unit after them, mean đồng ("30 triệu")."""
+    return _numbers()["money"]
+
+
+@lru_cache(maxsize=1)
+def _units_cues():
+    u = lx.units_spec()
+    guards = {}
+    for word, g in u["not_units"].items():
+        parts = []
+        if g.get("next_word"):
+            parts.append(re.compile(r"\s+(?:%s)" % lx.alternation(g["next_word"]), re.IGNORECASE))
+        if g.get("next_letters"):
+            parts.append(re.compile(r"\s*(?:%s)" % lx.alternation(g["next_letters"])))
+        guards[word.lower()] = parts
+    times_after = re.compile(r"(?<![^\W_])(?:%s)\s+(?:[^\W\d_]+\s+)?$" % lx.alternation(u["times_after"]),
+                             re.IGNORECASE)
+    return guards, times_after
+
+
+@lru_cache(maxsize=1)
+def _after_qualifiers():
+    """Words after a figure that bound it ("85% trở lên"): (pattern, word → qualifier)."""
+    after = {w.lower(): r["qualifier"] for r in rules.load("qualifiers")["rules"] for w in r.get("after", [])}
+    return re.compile(r"\s*(%s)(?![^\W_])" % lx.alternation(after), re.IGNORECASE), after
+
+
+@lru_cache(maxsize=1)
+def _list_patterns():
+    c = lx.counted()
+    return (re.compile(r"\s*(?:%s)\s*" % lx.alternation(c["lists"])),
+            re.compile(r"\s+(%s)(?![^\W_])" % lx.alternation(c["list_tails"])))
 
 
 def _excluded_spans(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
@@ -46,10 +93,8 @@ def _unit_at(text: str, pos: int, end: int):
         return None
     word = m.group("unit")
     rest = text[m.end():m.end() + 6]
-    if word.lower() == "đồng" and re.match(r"\s+chí", rest, re.IGNORECASE):
-        return None  # "đồng chí" is a person
-    if word.lower() == "m" and re.match(r"\s*(?:ới|ặt)", rest):
-        return None
+    if any(p.match(rest) for p in _units_cues()[0].get(word.lower(), ())):
+        return None  # "đồng chí" is a person; "m ới" is "mới" broken
     return lx.unit_by_word()[word.lower()], word, m.end()
 
 
@@ -94,7 +139,7 @@ def counted_noun_at(text: str, pos: int, end: int, segmenter=None):
 def _noun_list(text: str, pos: int, end: int, noun: str):
     """Extend a counted noun over nouns that share its number: "công ty, doanh nghiệp tư nhân"."""
     while True:
-        m = re.match(r"\s*(?:,|và|hoặc)\s*", text[pos:end])
+        m = _list_patterns()[0].match(text[pos:end])
         if not m:
             return noun, pos
         nxt = lx.noun_pattern().match(text, pos + m.end(), end)
@@ -103,7 +148,7 @@ def _noun_list(text: str, pos: int, end: int, noun: str):
         after = text[nxt.end():nxt.end() + 12]
         if re.match(r"\s*(?:\d|%s)" % lx.alternation(lx.units_words()), after, re.IGNORECASE):
             return noun, pos
-        tail = re.match(r"\s+(tư nhân|nhà nước)(?![^\W_])", text[nxt.end():end])
+        tail = _list_patterns()[1].match(text[nxt.end():end])
         new_end = nxt.end() + (tail.end() if tail else 0)
         noun = noun + text[pos:new_end]
         pos = new_end
@@ -125,7 +170,7 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
 
     marker = LIST_MARKER.match(text, s0, s1) if block_start else None
     tokens = [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(text, s0, s1)]
-    tokens += [(m.start(), m.end(), True) for m in WORD_NUMBER.finditer(text, s0, s1)]
+    tokens += [(m.start(), m.end(), True) for m in _numbers()["word_number"].finditer(text, s0, s1)]
     tokens.sort()
     for a, b, in_words in tokens:
         if a < consumed_until:
@@ -153,7 +198,7 @@ def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
     glued = a > 0 and text[a - 1].isalpha()
     if in_words:
         value = parse_words(text[a:b])
-        if value is None or NOT_A_NUMBER_WORD.search(text[max(0, a - 12):a]):
+        if value is None or _numbers()["not_after"].search(text[max(0, a - 12):a]):
             return "không nhận dạng được"
         segmenter = None  # a number in words counts only nouns that rules/counted.yaml knows
     else:
@@ -162,12 +207,12 @@ def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
     denominator = None
     high = None
     if not in_words:
-        m = RATIO.match(text, pos, s1) or WRITTEN_RATIO.match(text, pos, s1)
+        m = RATIO.match(text, pos, s1) or _numbers()["written_ratio"].match(text, pos, s1)
         if m:
             denominator = parse_digits(m.group("den"))
             pos = m.end()
         else:
-            m = RANGE.match(text, pos, s1)
+            m = _numbers()["range"].match(text, pos, s1)
             if m and not text[m.end():m.end() + 1] in ("/",):
                 high = parse_digits(m.group("high"))
                 pos = m.end()
@@ -192,11 +237,11 @@ def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
         if in_words and rule["unit"] != "times":
             return "không nhận dạng được"
         unit_name, factor = rule["unit"], float(rule["factor"])
-        if unit_name == "times" and not MULTIPLIER_BEFORE.search(text[max(0, a - 20):a]):
+        if unit_name == "times" and not _units_cues()[1].search(text[max(0, a - 20):a]):
             unit_name, counted = "count", _word   # "Mỗi năm 2 lần": a frequency, not a multiplier
         if high is None and denominator is None and not in_words:
             # "10% - 15%": a range with the unit on both ends
-            m = RANGE.match(text, pos, s1)
+            m = _numbers()["range"].match(text, pos, s1)
             if m:
                 u2 = _unit_at(text, m.end(), s1)
                 if u2 and u2[0] is rule:
@@ -207,7 +252,7 @@ def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
         if glued:
             return "tên riêng có số"
         noun = counted_noun_at(text, pos, s1, segmenter)
-        if noun is None and scale > 1 and mag and mag.group("mag").lower() in ("triệu", "tỷ", "tỉ"):
+        if noun is None and scale > 1 and mag and mag.group("mag").lower() in money_magnitudes():
             unit_name, factor, per = "VND", 1.0, ""   # "30 triệu": money
             per, pos = _per_at(text, pos, s1)
         elif noun is None:
@@ -224,7 +269,7 @@ def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
                                _label_noun(label), denominator=denominator, label=label)]
         else:
             word, pos = noun
-            if in_words and word.lower() in TIME_NOUNS:
+            if in_words and word.lower() in _numbers()["not_counting"]:
                 return "không nhận dạng được"
             counted, pos = _noun_list(text, pos, s1, word)
             unit_name, factor = "count", 1.0
@@ -232,16 +277,17 @@ def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
     if glued and unit_name == "count":
         return "tên riêng có số"
     after = ""
-    m = re.match(r"\s*(trở lên|trở xuống)(?![^\W_])", text[pos:s1], re.IGNORECASE)
+    after_pattern, after_words = _after_qualifiers()
+    m = after_pattern.match(text[pos:s1])
     if m:
-        after = ">=" if m.group(1).lower() == "trở lên" else "<="
+        after = after_words[m.group(1).lower()]
     k = factor * scale
     value, high = round(value * k, 9), (round(high * k, 9) if high is not None else None)
     denominator = round(denominator * k, 9) if denominator is not None else None
     counted_norm = counted.lower() if unit_name == "count" else ""
     if high is not None:
         low_end = a
-        hm = RANGE.match(text, b, s1)
+        hm = _numbers()["range"].match(text, b, s1)
         h0 = hm.start("high") if hm else b
         return [Figure(low_end, pos, a, b, value, unit_name, counted_norm, None, per, "low", "", after),
                 Figure(low_end, pos, h0, h0 + len(hm.group("high")) if hm else b, high, unit_name,

@@ -25,8 +25,15 @@ def words_anywhere(words, flags=re.IGNORECASE) -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
-def units() -> list[dict]:
+def units_spec() -> dict:
+    """rules/units.yaml: its unit rules and what goes with them (base units, guards)."""
     return rules.load("units")
+
+
+@lru_cache(maxsize=None)
+def units() -> list[dict]:
+    """The unit rules: words written after a number and the base unit they give."""
+    return units_spec()["rules"]
 
 
 @lru_cache(maxsize=None)
