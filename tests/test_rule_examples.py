@@ -141,6 +141,9 @@ def test_table_header_examples(ex):
         assert col.percent
     elif "unit" in ex:
         assert col.unit and col.unit[0] == ex["unit"], col
+    if "indicator" in ex:                # a row "Chỉ tiêu" of a table without a plan column
+        from pipeline.tables.cells import _indicator
+        assert _indicator("Chỉ tiêu", col, False) == ex["indicator"], (ex, col)
 
 
 @pytest.mark.parametrize("ex", rules.load("indicators")["examples"], ids=lambda e: e["text"])

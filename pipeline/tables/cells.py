@@ -16,7 +16,7 @@ from functools import lru_cache
 from pipeline.find import lexicon as lx
 from pipeline.link import cues as link
 from pipeline import registry as rules
-from pipeline.find.figures import counted_noun_at
+from pipeline.find.figures import counted_noun_at, money_magnitudes
 from pipeline.find.numbers import NUMBER, magnitudes, parse_digits
 from pipeline.model import Block, Row
 from pipeline.find.sentences import collapse
@@ -45,6 +45,9 @@ def _spec():
         increase=any_of(t["increase"]), decrease=any_of(t["decrease"]),
         signed=any_of(t["signed"]),
         empty=set(t["empty"]),
+        compared_from=t["compared_from"],
+        plan_marks=any_of(t["plan_marks"]),
+        compared_with_plan=t["compared_with_plan"],
     )
 
 
@@ -122,7 +125,7 @@ def unit_from(text: str):
         rule = lx.unit_by_word()[m.group("unit").lower()]
         per = lx.per_pattern().match(t, m.end())
         return rule["unit"], float(rule["factor"]) * scale, per.group("per").lower() if per else "", ""
-    if mag and mag.group("mag").lower() in ("triệu", "tỷ", "tỉ"):
+    if mag and mag.group("mag").lower() in money_magnitudes():
         return "VND", scale, "", ""
     noun = counted_noun_at(t, 0, len(t))
     if noun:
@@ -218,9 +221,10 @@ def _indicator(name: str, col: Column, has_plan: bool) -> str:
     header = col.header.lower()
     if col.comparison and not col.period:
         # "So sánh (%)" beside a plan column compares the result with the plan
-        compared = header[header.find("so với"):] if "so với" in header else ""
-        if not compared and (has_plan or re.search(r"(?<![^\W_])kh(?![^\W_])", header)):
-            compared = "so với kế hoạch"
+        s = _spec()
+        compared = next((header[header.find(w):] for w in s["compared_from"] if w in header), "")
+        if not compared and (has_plan or s["plan_marks"].search(header)):
+            compared = s["compared_with_plan"]
         return f"{ind} {compared}".strip()
     if col.kind and not col.period:
         return f"{ind} ({header})"
