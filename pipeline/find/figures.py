@@ -37,13 +37,7 @@ def _numbers():
         # "hằng năm hộ …", "cả năm tổng …": the word is no number after these
         not_after=re.compile(r"(?<![^\W_])(?:%s)\s+$" % lx.alternation(n["word_number_not_after"]), re.IGNORECASE),
         not_counting=frozenset(n["word_number_not_counting"]),
-        money=frozenset(n["money_magnitudes"]),
     )
-
-
-def money_magnitudes() -> frozenset:
-    """Magnitude words that, with no unit after them, mean đồng ("30 triệu")."""
-    return _numbers()["money"]
 
 
 @lru_cache(maxsize=1)
@@ -252,8 +246,8 @@ def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
         if glued:
             return "tên riêng có số"
         noun = counted_noun_at(text, pos, s1, segmenter)
-        if noun is None and scale > 1 and mag and mag.group("mag").lower() in money_magnitudes():
-            unit_name, factor, per = "VND", 1.0, ""   # "30 triệu": money
+        if noun is None and scale > 1 and mag and mag.group("mag").lower() in lx.money_without_unit()[1]:
+            unit_name, factor, per = lx.money_without_unit()[0], 1.0, ""   # "30 triệu": money
             per, pos = _per_at(text, pos, s1)
         elif noun is None:
             if in_words:

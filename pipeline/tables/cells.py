@@ -16,7 +16,7 @@ from functools import lru_cache
 from pipeline.find import lexicon as lx
 from pipeline.link import cues as link
 from pipeline import registry as rules
-from pipeline.find.figures import counted_noun_at, money_magnitudes
+from pipeline.find.figures import counted_noun_at
 from pipeline.find.numbers import NUMBER, magnitudes, parse_digits
 from pipeline.model import Block, Row
 from pipeline.find.sentences import collapse
@@ -125,8 +125,9 @@ def unit_from(text: str):
         rule = lx.unit_by_word()[m.group("unit").lower()]
         per = lx.per_pattern().match(t, m.end())
         return rule["unit"], float(rule["factor"]) * scale, per.group("per").lower() if per else "", ""
-    if mag and mag.group("mag").lower() in money_magnitudes():
-        return "VND", scale, "", ""
+    money, magnitudes_of_money = lx.money_without_unit()
+    if mag and mag.group("mag").lower() in magnitudes_of_money:
+        return money, scale, "", ""
     noun = counted_noun_at(t, 0, len(t))
     if noun:
         per = lx.per_pattern().match(t, noun[1])
