@@ -20,6 +20,7 @@ CUE_KEYS = {
     "per": ["flows"],
     "periods": ["not_dating", "open_span_after", "year_after_between", "year_after_names"],
     "tables": ["compared_from", "plan_marks", "compared_with_plan"],
+    "headings": ["heading_styles"],
 }
 
 
@@ -56,6 +57,12 @@ def test_examples_name_known_cues():
     for name, keys in CUE_KEYS.items():
         unknown = set(_cues(rules.load(name))) - set(keys)
         assert not unknown, (name, unknown)
+
+
+@pytest.mark.parametrize("ex", rules.load("headings")["examples"], ids=lambda e: e["style"])
+def test_heading_style_examples(ex):
+    from pipeline.read.docx import heading_style_level
+    assert heading_style_level(ex["style"]) == ex["level"]
 
 
 def test_every_produced_unit_is_a_declared_base_unit():

@@ -33,7 +33,7 @@ def test_every_rule_has_examples(name):
         assert entry.get("examples") or entry.get("not"), f"{name}: {entry.get('name', '(file)')} has no example"
 
 
-@pytest.mark.parametrize("rule", rules.load("headings"), ids=lambda r: r["name"])
+@pytest.mark.parametrize("rule", rules.load("headings")["rules"], ids=lambda r: r["name"])
 def test_heading_rule_examples(rule):
     for ex in rule["examples"]:
         c = match_heading(ex["text"])
