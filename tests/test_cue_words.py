@@ -16,7 +16,7 @@ CUE_KEYS = {
     "units": ["not_units", "times_after", "money_without_unit"],
     "counted": ["list_tails"],
     "qualifiers": ["after", "comparative_words", "change_words", "level_from", "level_to", "between_numbers"],
-    "changes": ["level_inside", "from_level", "needs_base", "same_change", "base_clause_opens", "base_clause_verbs"],
+    "changes": ["level_inside", "from_level", "needs_base", "same_change", "base_clause_opens"],
     "per": ["flows"],
     "periods": ["not_dating", "open_span_after", "year_after_between", "year_after_names"],
     "tables": ["compared_from", "plan_marks", "compared_with_plan"],

@@ -25,6 +25,7 @@ LIST_MARKER = re.compile(r"^\s*\(?(?P<n>\d{1,2})\)?\s*[.)](?!\d)\s*(?:[.:]\s*)?(
 # --- cue words of rules/numbers.yaml, units.yaml, counted.yaml, qualifiers.yaml -------------
 @lru_cache(maxsize=1)
 def _numbers():
+    """Number words, range and ratio words of rules/numbers.yaml, compiled."""
     n = rules.load("numbers")
     ratio = n["written_ratio"]
     return dict(
@@ -43,6 +44,7 @@ def _numbers():
 
 @lru_cache(maxsize=1)
 def _units_cues():
+    """Guards of unit words ("đồng chí") and the words after which "lần" multiplies."""
     u = lx.units_spec()
     guards = {}
     for word, g in u["not_units"].items():
@@ -54,7 +56,7 @@ def _units_cues():
         guards[word.lower()] = parts
     times_after = re.compile(r"(?<![^\W_])(?:%s)\s+(?:[^\W\d_]+\s+)?$" % lx.alternation(u["times_after"]),
                              re.IGNORECASE)
-    return guards, times_after
+    return dict(guards=guards, times_after=times_after)
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +68,7 @@ def _after_qualifiers():
 
 @lru_cache(maxsize=1)
 def _list_patterns():
+    """(joiner, tail) of a list of nouns sharing one number: "công ty, doanh nghiệp tư nhân"."""
     c = lx.counted()
     return (re.compile(r"\s*(?:%s)\s*" % lx.alternation(c["lists"])),
             re.compile(r"\s+(%s)(?![^\W_])" % lx.alternation(c["list_tails"])))
@@ -88,7 +91,7 @@ def _unit_at(text: str, pos: int, end: int):
         return None
     word = m.group("unit")
     rest = text[m.end():m.end() + 6]
-    if any(p.match(rest) for p in _units_cues()[0].get(word.lower(), ())):
+    if any(p.match(rest) for p in _units_cues()["guards"].get(word.lower(), ())):
         return None  # "đồng chí" is a person; "m ới" is "mới" broken
     return lx.unit_by_word()[word.lower()], word, m.end()
 
@@ -285,7 +288,7 @@ def _read_unit(r: _Reading, unit):
     if r.in_words and rule["unit"] != "times":
         return UNREAD
     r.unit, r.factor = rule["unit"], float(rule["factor"])
-    if r.unit == "times" and not _units_cues()[1].search(r.text[max(0, r.a - 20):r.a]):
+    if r.unit == "times" and not _units_cues()["times_after"].search(r.text[max(0, r.a - 20):r.a]):
         r.unit, r.counted = "count", word   # "Mỗi năm 2 lần": a frequency, not a multiplier
     if r.high is None and r.denominator is None and not r.in_words:
         # "10% - 15%": a range with the unit on both ends

@@ -96,8 +96,7 @@ def _change_rules():
         named_rate=lx.words_ending(c["named_rate"]),
         with_base=re.compile(r"^\s*\)?\s*(?:%s)(?![^\W_])" % lx.alternation(c["with_base"]), re.IGNORECASE),
         stop=lx.words_anywhere(c["stop"]),
-        base_clause=re.compile(r"^\s*(?:%s)\s+[^,;]*?(?:%s)?\s*$" % (
-            lx.alternation(c["base_clause_opens"]), lx.alternation(c["base_clause_verbs"])), re.IGNORECASE),
+        base_clause=re.compile(r"^\s*(?:%s)\s+[^,;]*$" % lx.alternation(c["base_clause_opens"]), re.IGNORECASE),
     )
 
 
