@@ -117,7 +117,7 @@ FILES: dict[str, RuleFile] = {f.name: f for f in (
              example_keys=dict(font=TEXT)),
     RuleFile("exclusions", entries="", entry=dict(name=TEXT, reason=TEXT, pattern=REGEX),
              optional_entry=dict(flags=FLAGS)),
-    RuleFile("headings", entries="", entry=dict(name=TEXT, rank=INT, pattern=REGEX),
+    RuleFile("headings", entries="rules", entry=dict(name=TEXT, rank=INT, pattern=REGEX),
              optional_entry=dict(flags=FLAGS, bullet=BOOL)),
     RuleFile("indicators", top=dict(measures=WORDS, trailing=WORDS, leading=WORDS, generic=WORDS, bases=REGEXES)),
     RuleFile("numbers", top=dict(magnitudes=NUMBER_TABLE, digits=NUMBER_TABLE, ten=TEXT, tens=TEXT, hundred=TEXT,
@@ -130,7 +130,11 @@ FILES: dict[str, RuleFile] = {f.name: f for f in (
                                 target=WORDS, actual=WORDS, signed=WORDS, increase=WORDS, decrease=WORDS,
                                 empty=WORDS)),
     RuleFile("targets", top=dict(target_titles=WORDS, actual_titles=WORDS, target_cues=WORDS, actual_cues=WORDS)),
-    RuleFile("units", entries="", entry=dict(name=TEXT, words=WORDS, unit=TEXT, factor=NUMBER)),
+    RuleFile("units", top=dict(base_units=Type("a mapping of base units to name, colour, highlight",
+                                               lambda v: isinstance(v, dict) and all(
+                                                   isinstance(b, dict) and {"name", "colour", "highlight"} <= set(b)
+                                                   for b in v.values()))),
+             entries="rules", entry=dict(name=TEXT, words=WORDS, unit=TEXT, factor=NUMBER)),
 )}
 
 
@@ -208,7 +212,8 @@ def entries(name: str) -> list[tuple[str, dict]]:
     if spec.entries is None:
         return [(name, data)]
     items = data if spec.entries == "" else data[spec.entries]
-    return [(e.get("name", str(i + 1)), e) for i, e in enumerate(items)]
+    own = [(name, data)] if isinstance(data, dict) and data.get("examples") else []
+    return own + [(e.get("name", str(i + 1)), e) for i, e in enumerate(items)]
 
 
 # --- checking -----------------------------------------------------------------------------
@@ -230,6 +235,7 @@ def _check(spec: RuleFile, data, label: str) -> None:
     if not isinstance(data[spec.entries], list):
         raise RuleError(label, f"key {spec.entries!r}", f"expected a list of rules, got {_show(data[spec.entries])}")
     _check_entries(spec, data[spec.entries], label)
+    _check_examples(spec, data, label, "")          # the file's own examples, beside its rules
 
 
 def _check_entries(spec: RuleFile, items: list, label: str) -> None:
@@ -260,12 +266,12 @@ def _check_keys(data: dict, required: dict, optional: dict, label: str, where: s
 def _check_examples(spec: RuleFile, rule: dict, label: str, where: str) -> None:
     """Every example: `text`, and either `expect` (a mapping of what the rule yields) or
     `not` (true: the rule does not match the text; a list of raws: these figures of the
-    text still come out)."""
+    text still come out); `cue` may name the cue word list of the file it shows."""
     examples = rule.get("examples", [])
     if not isinstance(examples, list):
         raise RuleError(label, ": ".join(filter(None, (where, "key 'examples'"))),
                         f"expected a list of examples, got {_show(examples)}")
-    allowed = {"text", "expect", "not"} | set(spec.example_keys)
+    allowed = {"text", "expect", "not", "cue"} | set(spec.example_keys)
     for i, ex in enumerate(examples):
         at = ": ".join(filter(None, (where, f"example {i + 1}")))
         if not isinstance(ex, dict):

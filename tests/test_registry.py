@@ -70,24 +70,24 @@ def test_missing_file(rules_dir):
 
 
 def test_missing_key_in_an_entry(rules_dir):
-    _edit(rules_dir, "units", lambda d: next(u for u in d if u["name"] == "hectare").pop("unit"))
+    _edit(rules_dir, "units", lambda d: next(u for u in d["rules"] if u["name"] == "hectare").pop("unit"))
     assert _message("units") == f"{rules_dir / 'units.yaml'}: entry 'hectare': missing key 'unit'"
 
 
 @pytest.mark.parametrize("name, change, where, problem", [
-    ("units", lambda d: d[1].update(factor="một"), "entry 'hectare': key 'factor'", "expected a number"),
-    ("headings", lambda d: d[0].update(pattern="(?P<num>"), "entry 'part': key 'pattern'",
+    ("units", lambda d: d["rules"][1].update(factor="một"), "entry 'hectare': key 'factor'", "expected a number"),
+    ("headings", lambda d: d["rules"][0].update(pattern="(?P<num>"), "entry 'part': key 'pattern'",
      "not a valid regular expression"),
-    ("headings", lambda d: d[0].update(flags=["IGNORE"]), "entry 'part': key 'flags'", "re flag names"),
+    ("headings", lambda d: d["rules"][0].update(flags=["IGNORE"]), "entry 'part': key 'flags'", "re flag names"),
     ("exclusions", lambda d: d[1].update(name="date"), "entry 'date'", "duplicate name"),
     ("qualifiers", lambda d: d["rules"][4].update(before="gần"), "entry 'about': key 'before'",
      "expected a list of strings"),
     ("changes", lambda d: d.pop("stop"), "", "missing key 'stop'"),
     ("numbers", lambda d: d["magnitudes"].update(nghìn="1000"), "key 'magnitudes'", "mapping of words to numbers"),
     ("tables", lambda d: d["roles"].pop("unit"), "key 'roles'", "missing key 'unit'"),
-    ("units", lambda d: d[0]["examples"][0].pop("expect"), "entry 'percent': example 1 ('8,58%')",
+    ("units", lambda d: d["rules"][0]["examples"][0].pop("expect"), "entry 'percent': example 1 ('8,58%')",
      "exactly one of 'expect'"),
-    ("units", lambda d: d[0]["examples"][0].update(unit="%"), "entry 'percent': example 1 ('8,58%')",
+    ("units", lambda d: d["rules"][0]["examples"][0].update(unit="%"), "entry 'percent': example 1 ('8,58%')",
      "unknown key 'unit'"),
     ("per", lambda d: d["examples"][0].update(expect=[]), "example 1 ('3 – 5%/năm')", "non-empty mapping"),
     ("encodings", lambda d: d["examples"][0].pop("font"), "example 1", "missing key 'font'"),
@@ -102,8 +102,8 @@ def test_malformed_file(rules_dir, name, change, where, problem):
 def test_not_yaml_or_wrong_shape(rules_dir):
     (rules_dir / "per.yaml").write_text("per: [năm\n", encoding="utf-8")
     assert "not valid YAML" in _message("per")
-    (rules_dir / "units.yaml").write_text("name: percent\n", encoding="utf-8")
-    assert "expected a list of rules" in _message("units")
+    (rules_dir / "units.yaml").write_text("- name: percent\n", encoding="utf-8")
+    assert "expected a mapping at the top level" in _message("units")
 
 
 def test_a_document_does_not_hide_a_broken_rule_file(rules_dir):
@@ -134,7 +134,7 @@ def test_batch_stops_on_a_rule_error(monkeypatch):
 
 
 def test_cli_reports_a_rule_error_in_one_line(rules_dir, tmp_path):
-    _edit(rules_dir, "units", lambda d: next(u for u in d if u["name"] == "hectare").pop("unit"))
+    _edit(rules_dir, "units", lambda d: next(u for u in d["rules"] if u["name"] == "hectare").pop("unit"))
     env = dict(os.environ, **{registry.ENV: str(rules_dir)})
     out = tmp_path / "out"
     run = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(DOCX), "-o", str(out), "-q"],

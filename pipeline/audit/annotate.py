@@ -15,18 +15,22 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from pipeline.find import lexicon as lx
 from pipeline.model import Row
 from pipeline.stages import process_blocks
 from pipeline.write.files import write_atomic
 from pipeline.read.docx import read_tracked
 from pipeline.read.wordml import W
 
-HIGHLIGHT = {"%": WD_COLOR_INDEX.YELLOW, "ha": WD_COLOR_INDEX.BRIGHT_GREEN, "km": WD_COLOR_INDEX.TURQUOISE,
-             "VND": WD_COLOR_INDEX.PINK, "USD": WD_COLOR_INDEX.RED, "tonne": WD_COLOR_INDEX.TEAL,
-             "count": WD_COLOR_INDEX.GRAY_25, "times": WD_COLOR_INDEX.VIOLET}
 LABELS = [("indicator", "Chỉ tiêu"), ("value", "Giá trị"), ("unit", "Đơn vị"), ("qualifier", "Dấu so sánh"),
           ("change", "Biến động"), ("kind", "Loại"), ("period", "Kỳ"), ("per", "Tính trên"),
           ("counted", "Đối tượng đếm"), ("denominator", "Mẫu số"), ("section_path", "Mục")]
+
+
+def highlight(unit: str) -> WD_COLOR_INDEX:
+    """The Word highlight of a base unit (rules/units.yaml `base_units`); yellow for any other."""
+    base = lx.base_units().get(unit)
+    return getattr(WD_COLOR_INDEX, base["highlight"]) if base else WD_COLOR_INDEX.YELLOW
 
 
 def comment_text(row: Row) -> str:
@@ -123,7 +127,7 @@ def annotate(path, out_dir) -> Path:
             paragraph = Paragraph(first.getparent() if first.getparent().tag == W + "p"
                                   else first.getparent().getparent(), document._body)
             for r_el in dict.fromkeys(runs):
-                Run(r_el, paragraph).font.highlight_color = HIGHLIGHT.get(same[0].unit, WD_COLOR_INDEX.YELLOW)
+                Run(r_el, paragraph).font.highlight_color = highlight(same[0].unit)
             for r in same:
                 document.add_comment([Run(first, paragraph), Run(last, paragraph)], text=comment_text(r),
                                      author="chiso", initials="CS")

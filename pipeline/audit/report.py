@@ -14,10 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import ChisoError
+from pipeline.find import lexicon as lx
 from pipeline.stages import process
 
-UNITS = {"%": "#f6c343", "ha": "#8fd694", "km": "#9ec5fe", "VND": "#f4a6a6", "USD": "#f7b267",
-         "tonne": "#c9a7eb", "count": "#9ee6e6", "times": "#e6b3d9"}
 FIELDS = [("value", "Giá trị"), ("unit", "Đơn vị"), ("indicator", "Chỉ tiêu"), ("qualifier", "Dấu so sánh"),
           ("change", "Biến động"), ("kind", "Loại"), ("period", "Kỳ"), ("per", "Tính trên"),
           ("counted", "Đối tượng đếm"), ("denominator", "Mẫu số"), ("section_path", "Mục"), ("raw", "Nguyên văn")]
@@ -104,13 +103,16 @@ def build_report(table_path) -> str:
             continue
         docs.append(_document_html(group["doc_id"].iloc[0], path, group))
     records = [{k: r[k] for k in df.columns} | {"row": int(i)} for i, r in df.iterrows()]
-    legend = "".join(f'<span class="fig u-{"pct" if u == "%" else u}">{html.escape(u)}</span> ' for u in UNITS)
-    css_units = "".join(f'.u-{"pct" if u == "%" else u}{{background:{c}}}' for u, c in UNITS.items())
+    units = lx.base_units()          # rules/units.yaml: name, colour and highlight of each base unit
+    legend = "".join(f'<span class="fig u-{"pct" if u == "%" else u}" title="{html.escape(b["name"])}">'
+                     f'{html.escape(u)}</span> ' for u, b in units.items())
+    css_units = "".join(f'.u-{"pct" if u == "%" else u}{{background:{b["colour"]}}}' for u, b in units.items())
     return TEMPLATE.format(
         css_units=css_units, legend=legend, docs="".join(docs), n_rows=len(df), n_docs=len(docs),
         data=json.dumps(records, ensure_ascii=False).replace("</", "<\\/"),
         fields=json.dumps(FIELDS, ensure_ascii=False),
-        units="".join(f'<option value="{html.escape(u)}">{html.escape(u)}</option>' for u in UNITS))
+        units="".join(f'<option value="{html.escape(u)}">{html.escape(u)} ({html.escape(b["name"])})</option>'
+                      for u, b in units.items()))
 
 
 TEMPLATE = """<!DOCTYPE html>

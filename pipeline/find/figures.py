@@ -7,26 +7,71 @@ auditor can see why. Offsets are offsets in the block text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline import registry as rules
 from pipeline.model import Excluded, Figure
 
 from pipeline.find import lexicon as lx
-from pipeline.find.numbers import NUMBER, parse_digits, parse_words
+from pipeline.find.numbers import NUMBER, magnitudes, parse_digits, parse_words
 
 NUM_AT = re.compile(NUMBER)
 NUMBER_TOKEN = re.compile(r"(?<![\d.,])(?:%s)(?![\d])" % NUMBER)
 RATIO = re.compile(r"/(?P<den>%s)(?![\d/])" % NUMBER)
-WRITTEN_RATIO = re.compile(r"\s+(?:trong|trên)\s+(?:tổng\s+)?(?:số\s+)(?P<den>%s)(?![\d])" % NUMBER, re.IGNORECASE)
-RANGE = re.compile(r"\s*(?:-|–|—|đến|tới)\s*(?P<high>%s)(?![\d/])" % NUMBER, re.IGNORECASE)
 LIST_MARKER = re.compile(r"^\s*\(?(?P<n>\d{1,2})\)?\s*[.)](?!\d)\s*(?:[.:]\s*)?(?=\S)")
-WORD_NUMBER = re.compile(
-    r"(?<![^\W_])(?:một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín|mười)"
-    r"(?:\s+(?:mươi|mười|trăm|nghìn|ngàn|linh|lẻ|một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín))*(?![^\W_])",
-    re.IGNORECASE)
-TIME_NOUNS = {"năm", "tháng", "ngày"}
-# "hằng năm hộ …", "cả năm tổng …": the word is no number after these
-NOT_A_NUMBER_WORD = re.compile(r"(?<![^\W_])(?:hằng|hàng|mỗi|cả|các|những|qua|trong|từng|nhiều|vài|mấy|thứ|"
-                               r"chi bộ|năm)\s+$", re.IGNORECASE)
-MULTIPLIER_BEFORE = re.compile(r"(?<![^\W_])(?:gấp|tăng|giảm|bằng|hơn)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
+
+
+# --- cue words of rules/numbers.yaml, units.yaml, counted.yaml, qualifiers.yaml -------------
+@lru_cache(maxsize=1)
+def _numbers():
+    """Number words, range and ratio words of rules/numbers.yaml, compiled."""
+    n = rules.load("numbers")
+    ratio = n["written_ratio"]
+    return dict(
+        written_ratio=re.compile(r"\s+(?:%s)\s+(?:(?:%s)\s+)?(?:(?:%s)\s+)(?P<den>%s)(?![\d])" % (
+            lx.alternation(ratio["of"]), lx.alternation(ratio["total"]), lx.alternation(ratio["count"]), NUMBER),
+            re.IGNORECASE),
+        range=re.compile(r"\s*(?:-|–|—|%s)\s*(?P<high>%s)(?![\d/])" % (lx.alternation(n["range_words"]), NUMBER),
+                         re.IGNORECASE),
+        word_number=re.compile(r"(?<![^\W_])(?:%s)(?:\s+(?:%s))*(?![^\W_])" % (
+            lx.alternation(n["word_number_first"]), lx.alternation(n["word_number_next"])), re.IGNORECASE),
+        # "hằng năm hộ …", "cả năm tổng …": the word is no number after these
+        not_after=re.compile(r"(?<![^\W_])(?:%s)\s+$" % lx.alternation(n["word_number_not_after"]), re.IGNORECASE),
+        not_counting=frozenset(n["word_number_not_counting"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _units_cues():
+    """Guards of unit words ("đồng chí") and the words after which "lần" multiplies."""
+    u = lx.units_spec()
+    guards = {}
+    for word, g in u["not_units"].items():
+        parts = []
+        if g.get("next_word"):
+            parts.append(re.compile(r"\s+(?:%s)" % lx.alternation(g["next_word"]), re.IGNORECASE))
+        if g.get("next_letters"):
+            parts.append(re.compile(r"\s*(?:%s)" % lx.alternation(g["next_letters"])))
+        guards[word.lower()] = parts
+    times_after = re.compile(r"(?<![^\W_])(?:%s)\s+(?:[^\W\d_]+\s+)?$" % lx.alternation(u["times_after"]),
+                             re.IGNORECASE)
+    return dict(guards=guards, times_after=times_after)
+
+
+@lru_cache(maxsize=1)
+def _after_qualifiers():
+    """Words after a figure that bound it ("85% trở lên"): (pattern, word → qualifier)."""
+    after = {w.lower(): r["qualifier"] for r in rules.load("qualifiers")["rules"] for w in r.get("after", [])}
+    return re.compile(r"\s*(%s)(?![^\W_])" % lx.alternation(after), re.IGNORECASE), after
+
+
+@lru_cache(maxsize=1)
+def _list_patterns():
+    """(joiner, tail) of a list of nouns sharing one number: "công ty, doanh nghiệp tư nhân"."""
+    c = lx.counted()
+    return (re.compile(r"\s*(?:%s)\s*" % lx.alternation(c["lists"])),
+            re.compile(r"\s+(%s)(?![^\W_])" % lx.alternation(c["list_tails"])))
 
 
 def _excluded_spans(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
@@ -46,10 +91,8 @@ def _unit_at(text: str, pos: int, end: int):
         return None
     word = m.group("unit")
     rest = text[m.end():m.end() + 6]
-    if word.lower() == "đồng" and re.match(r"\s+chí", rest, re.IGNORECASE):
-        return None  # "đồng chí" is a person
-    if word.lower() == "m" and re.match(r"\s*(?:ới|ặt)", rest):
-        return None
+    if any(p.match(rest) for p in _units_cues()["guards"].get(word.lower(), ())):
+        return None  # "đồng chí" is a person; "m ới" is "mới" broken
     return lx.unit_by_word()[word.lower()], word, m.end()
 
 
@@ -94,7 +137,7 @@ def counted_noun_at(text: str, pos: int, end: int, segmenter=None):
 def _noun_list(text: str, pos: int, end: int, noun: str):
     """Extend a counted noun over nouns that share its number: "công ty, doanh nghiệp tư nhân"."""
     while True:
-        m = re.match(r"\s*(?:,|và|hoặc)\s*", text[pos:end])
+        m = _list_patterns()[0].match(text[pos:end])
         if not m:
             return noun, pos
         nxt = lx.noun_pattern().match(text, pos + m.end(), end)
@@ -103,7 +146,7 @@ def _noun_list(text: str, pos: int, end: int, noun: str):
         after = text[nxt.end():nxt.end() + 12]
         if re.match(r"\s*(?:\d|%s)" % lx.alternation(lx.units_words()), after, re.IGNORECASE):
             return noun, pos
-        tail = re.match(r"\s+(tư nhân|nhà nước)(?![^\W_])", text[nxt.end():end])
+        tail = _list_patterns()[1].match(text[nxt.end():end])
         new_end = nxt.end() + (tail.end() if tail else 0)
         noun = noun + text[pos:new_end]
         pos = new_end
@@ -125,7 +168,7 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
 
     marker = LIST_MARKER.match(text, s0, s1) if block_start else None
     tokens = [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(text, s0, s1)]
-    tokens += [(m.start(), m.end(), True) for m in WORD_NUMBER.finditer(text, s0, s1)]
+    tokens += [(m.start(), m.end(), True) for m in _numbers()["word_number"].finditer(text, s0, s1)]
     tokens.sort()
     for a, b, in_words in tokens:
         if a < consumed_until:
@@ -148,105 +191,176 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     return figures, excluded
 
 
+UNREAD = "không nhận dạng được"
+PROPER_NAME = "tên riêng có số"
+
+
+@dataclass
+class _Reading:
+    """A number at text[a:b] being read, with what follows it up to s1 (pos: read so far)."""
+    text: str
+    a: int
+    b: int
+    s1: int
+    in_words: bool
+    value: float
+    pos: int
+    denominator: float | None = None
+    high: float | None = None
+    scale: float = 1.0
+    mag: re.Match | None = None
+    unit: str = ""
+    factor: float = 1.0
+    per: str = ""
+    counted: str = ""
+
+
 def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
     """The figure(s) whose number is text[a:b], or a reason string when it is none."""
     glued = a > 0 and text[a - 1].isalpha()
+    value = _number_value(text, a, b, in_words)
+    if value is None:
+        return UNREAD
     if in_words:
-        value = parse_words(text[a:b])
-        if value is None or NOT_A_NUMBER_WORD.search(text[max(0, a - 12):a]):
-            return "không nhận dạng được"
         segmenter = None  # a number in words counts only nouns that rules/counted.yaml knows
-    else:
-        value = parse_digits(text[a:b])
-    pos = b
-    denominator = None
-    high = None
+    r = _Reading(text, a, b, s1, in_words, value, b)
     if not in_words:
-        m = RATIO.match(text, pos, s1) or WRITTEN_RATIO.match(text, pos, s1)
-        if m:
-            denominator = parse_digits(m.group("den"))
-            pos = m.end()
-        else:
-            m = RANGE.match(text, pos, s1)
-            if m and not text[m.end():m.end() + 1] in ("/",):
-                high = parse_digits(m.group("high"))
-                pos = m.end()
-    scale = 1.0
-    mag = lx.magnitude_pattern().match(text, pos, s1)
-    if mag and not in_words:
-        from pipeline.find.numbers import magnitudes
-        scale = magnitudes()[mag.group("mag").lower()]
-        pos = mag.end()
-        # "2 tỷ 150 triệu đồng": magnitudes add up
-        more = re.match(r"\s*(%s)" % NUMBER, text[pos:s1])
-        if more:
-            mag2 = lx.magnitude_pattern().match(text, pos + more.end(), s1)
-            if mag2 and magnitudes()[mag2.group("mag").lower()] < scale:
-                value = value * scale + parse_digits(more.group(1)) * magnitudes()[mag2.group("mag").lower()]
-                scale = 1.0
-                pos = mag2.end()
-    unit = _unit_at(text, pos, s1)
-    counted = ""
+        _read_ratio_or_range(r)
+    _read_magnitudes(r)
+    unit = _unit_at(text, r.pos, s1)
     if unit is not None:
-        rule, _word, pos = unit
-        if in_words and rule["unit"] != "times":
-            return "không nhận dạng được"
-        unit_name, factor = rule["unit"], float(rule["factor"])
-        if unit_name == "times" and not MULTIPLIER_BEFORE.search(text[max(0, a - 20):a]):
-            unit_name, counted = "count", _word   # "Mỗi năm 2 lần": a frequency, not a multiplier
-        if high is None and denominator is None and not in_words:
-            # "10% - 15%": a range with the unit on both ends
-            m = RANGE.match(text, pos, s1)
-            if m:
-                u2 = _unit_at(text, m.end(), s1)
-                if u2 and u2[0] is rule:
-                    high = parse_digits(m.group("high"))
-                    pos = u2[2]
-        per, pos = _per_at(text, pos, s1)
+        found = _read_unit(r, unit)
+    elif glued:
+        return PROPER_NAME
     else:
-        if glued:
-            return "tên riêng có số"
-        noun = counted_noun_at(text, pos, s1, segmenter)
-        if noun is None and scale > 1 and mag and mag.group("mag").lower() in ("triệu", "tỷ", "tỉ"):
-            unit_name, factor, per = "VND", 1.0, ""   # "30 triệu": money
-            per, pos = _per_at(text, pos, s1)
-        elif noun is None:
-            if in_words:
-                return "không nhận dạng được"
-            label = _label_before(text, a)
-            if label is None and not allow_bare:
-                if denominator is not None and value <= 31 and denominator <= 12:
-                    return "ngày tháng"
-                return "không nhận dạng được"
-            unit_name, factor, per = "count", 1.0, ""
-            if label is not None:
-                return [Figure(a, pos if denominator is not None else b, a, b, value * scale, "count",
-                               _label_noun(label), denominator=denominator, label=label)]
-        else:
-            word, pos = noun
-            if in_words and word.lower() in TIME_NOUNS:
-                return "không nhận dạng được"
-            counted, pos = _noun_list(text, pos, s1, word)
-            unit_name, factor = "count", 1.0
-            per, pos = _per_at(text, pos, s1)
-    if glued and unit_name == "count":
-        return "tên riêng có số"
-    after = ""
-    m = re.match(r"\s*(trở lên|trở xuống)(?![^\W_])", text[pos:s1], re.IGNORECASE)
+        found = _read_counted(r, segmenter, allow_bare)
+    if found is not None:
+        return found
+    if glued and r.unit == "count":
+        return PROPER_NAME
+    return _figures(r, _after_qualifier(text, r.pos, s1))
+
+
+def _number_value(text: str, a: int, b: int, in_words: bool):
+    """The value of the number text[a:b]; None for number words that are no number here."""
+    if not in_words:
+        return parse_digits(text[a:b])
+    value = parse_words(text[a:b])
+    if value is None or _numbers()["not_after"].search(text[max(0, a - 12):a]):
+        return None
+    return value
+
+
+def _read_ratio_or_range(r: _Reading) -> None:
+    """"3/5", "15 trong tổng số 20": a denominator; else "5 - 10", "5 đến 10": a range."""
+    m = RATIO.match(r.text, r.pos, r.s1) or _numbers()["written_ratio"].match(r.text, r.pos, r.s1)
     if m:
-        after = ">=" if m.group(1).lower() == "trở lên" else "<="
-    k = factor * scale
-    value, high = round(value * k, 9), (round(high * k, 9) if high is not None else None)
-    denominator = round(denominator * k, 9) if denominator is not None else None
-    counted_norm = counted.lower() if unit_name == "count" else ""
-    if high is not None:
-        low_end = a
-        hm = RANGE.match(text, b, s1)
-        h0 = hm.start("high") if hm else b
-        return [Figure(low_end, pos, a, b, value, unit_name, counted_norm, None, per, "low", "", after),
-                Figure(low_end, pos, h0, h0 + len(hm.group("high")) if hm else b, high, unit_name,
-                       counted_norm, None, per, "high", "", after)]
-    return [Figure(a, pos, a, b, value, unit_name, counted_norm, denominator, per, "", "", after, in_words)]
+        r.denominator = parse_digits(m.group("den"))
+        r.pos = m.end()
+        return
+    m = _numbers()["range"].match(r.text, r.pos, r.s1)
+    if m and not r.text[m.end():m.end() + 1] in ("/",):
+        r.high = parse_digits(m.group("high"))
+        r.pos = m.end()
+
+
+def _read_magnitudes(r: _Reading) -> None:
+    """A magnitude word after a number in digits scales it: "9,876 tỷ", "2 tỷ 150 triệu"."""
+    r.mag = lx.magnitude_pattern().match(r.text, r.pos, r.s1)
+    if not r.mag or r.in_words:
+        return
+    mags = magnitudes()
+    r.scale = mags[r.mag.group("mag").lower()]
+    r.pos = r.mag.end()
+    # "2 tỷ 150 triệu đồng": magnitudes add up
+    more = re.match(r"\s*(%s)" % NUMBER, r.text[r.pos:r.s1])
+    if more:
+        mag2 = lx.magnitude_pattern().match(r.text, r.pos + more.end(), r.s1)
+        if mag2 and mags[mag2.group("mag").lower()] < r.scale:
+            r.value = r.value * r.scale + parse_digits(more.group(1)) * mags[mag2.group("mag").lower()]
+            r.scale = 1.0
+            r.pos = mag2.end()
+
+
+def _read_unit(r: _Reading, unit):
+    """The unit written at r.pos (and a range "10% - 15%", a per); a reason when no figure."""
+    rule, word, r.pos = unit
+    if r.in_words and rule["unit"] != "times":
+        return UNREAD
+    r.unit, r.factor = rule["unit"], float(rule["factor"])
+    if r.unit == "times" and not _units_cues()["times_after"].search(r.text[max(0, r.a - 20):r.a]):
+        r.unit, r.counted = "count", word   # "Mỗi năm 2 lần": a frequency, not a multiplier
+    if r.high is None and r.denominator is None and not r.in_words:
+        # "10% - 15%": a range with the unit on both ends
+        m = _numbers()["range"].match(r.text, r.pos, r.s1)
+        if m:
+            u2 = _unit_at(r.text, m.end(), r.s1)
+            if u2 and u2[0] is rule:
+                r.high = parse_digits(m.group("high"))
+                r.pos = u2[2]
+    r.per, r.pos = _per_at(r.text, r.pos, r.s1)
+    return None
+
+
+def _read_counted(r: _Reading, segmenter, allow_bare):
+    """A number with no unit: money ("30 triệu"), a counted noun, or a bare number.
+
+    None when r is read; a reason, or the figure of a labelled number, otherwise."""
+    noun = counted_noun_at(r.text, r.pos, r.s1, segmenter)
+    money, money_magnitudes = lx.money_without_unit()
+    if noun is None and r.scale > 1 and r.mag and r.mag.group("mag").lower() in money_magnitudes:
+        r.unit, r.factor = money, 1.0   # "30 triệu": money
+        r.per, r.pos = _per_at(r.text, r.pos, r.s1)
+        return None
+    if noun is None:
+        return _read_bare(r, allow_bare)
+    word, r.pos = noun
+    if r.in_words and word.lower() in _numbers()["not_counting"]:
+        return UNREAD
+    r.counted, r.pos = _noun_list(r.text, r.pos, r.s1, word)
+    r.unit, r.factor = "count", 1.0
+    r.per, r.pos = _per_at(r.text, r.pos, r.s1)
+    return None
+
+
+def _read_bare(r: _Reading, allow_bare: bool):
+    """A number with neither unit nor noun: a labelled count ("Hội viên PN: 1.783"), a bare
+    count where allowed (None), else a reason."""
+    if r.in_words:
+        return UNREAD
+    label = _label_before(r.text, r.a)
+    if label is None and not allow_bare:
+        if r.denominator is not None and r.value <= 31 and r.denominator <= 12:
+            return "ngày tháng"
+        return UNREAD
+    r.unit, r.factor, r.per = "count", 1.0, ""
+    if label is not None:
+        return [Figure(r.a, r.pos if r.denominator is not None else r.b, r.a, r.b, r.value * r.scale, "count",
+                       _label_noun(label), denominator=r.denominator, label=label)]
+    return None
+
+
+def _after_qualifier(text: str, pos: int, s1: int) -> str:
+    """The qualifier written after the figure: "85% trở lên" → ">="."""
+    pattern, words = _after_qualifiers()
+    m = pattern.match(text[pos:s1])
+    return words[m.group(1).lower()] if m else ""
+
+
+def _figures(r: _Reading, after: str) -> list[Figure]:
+    """The figure read, in base units; the two ends of a range as two figures."""
+    k = r.factor * r.scale
+    value = round(r.value * k, 9)
+    denominator = round(r.denominator * k, 9) if r.denominator is not None else None
+    counted = r.counted.lower() if r.unit == "count" else ""
+    if r.high is None:
+        return [Figure(r.a, r.pos, r.a, r.b, value, r.unit, counted, denominator, r.per, "", "", after, r.in_words)]
+    high = round(r.high * k, 9)
+    hm = _numbers()["range"].match(r.text, r.b, r.s1)
+    h0 = hm.start("high") if hm else r.b
+    h1 = h0 + len(hm.group("high")) if hm else r.b
+    return [Figure(r.a, r.pos, r.a, r.b, value, r.unit, counted, None, r.per, "low", "", after),
+            Figure(r.a, r.pos, h0, h1, high, r.unit, counted, None, r.per, "high", "", after)]
 
 
 LABEL = re.compile(r"(?P<label>[^\W\d_][^:;,()]{0,40}?)\s*:\s*$")

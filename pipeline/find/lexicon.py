@@ -25,8 +25,28 @@ def words_anywhere(words, flags=re.IGNORECASE) -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
-def units() -> list[dict]:
+def units_spec() -> dict:
+    """rules/units.yaml: its unit rules and what goes with them (base units, guards)."""
     return rules.load("units")
+
+
+@lru_cache(maxsize=None)
+def base_units() -> dict[str, dict]:
+    """Base unit → {name, colour, highlight}, in the order the report lists them."""
+    return units_spec()["base_units"]
+
+
+@lru_cache(maxsize=None)
+def money_without_unit() -> tuple[str, frozenset]:
+    """(base unit, magnitude words) of "30 triệu": a magnitude with no unit word is money."""
+    m = units_spec()["money_without_unit"]
+    return m["unit"], frozenset(m["magnitudes"])
+
+
+@lru_cache(maxsize=None)
+def units() -> list[dict]:
+    """The unit rules: words written after a number and the base unit they give."""
+    return units_spec()["rules"]
 
 
 @lru_cache(maxsize=None)

@@ -41,7 +41,7 @@ def parse_words(text: str) -> int | None:
         return None
     for i, w in enumerate(words):
         if w in digits:
-            if w in ("mốt", "lăm", "nhăm") and i == 0:
+            if i == 0 and w in spec["not_first"]:
                 return None
             if current is not None and current % 10 != 0:
                 return None  # "hai ba": not one number

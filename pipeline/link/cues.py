@@ -29,6 +29,19 @@ def _qualifier_rules():
     return symbols, words, lx.words_ending(list(words)), after
 
 
+@lru_cache(maxsize=1)
+def _not_bounds():
+    """Qualifier words that are no bound in some places (rules/qualifiers.yaml)."""
+    q = rules.load("qualifiers")
+    return dict(
+        comparative=frozenset(q["comparative_words"]),
+        change=tuple(q["change_words"]),
+        level_from=frozenset(q["level_from"]),
+        level_to=re.compile(r"(?<![^\W_])(?:%s)(?![^\W_])" % lx.alternation(q["level_to"])),
+        between_numbers=frozenset(q["between_numbers"]),
+    )
+
+
 def qualifier(fig: Figure, text: str, s0: int, has_base_after: bool) -> str:
     if fig.range_role == "low":
         return ">="
@@ -46,15 +59,15 @@ def qualifier(fig: Figure, text: str, s0: int, has_base_after: bool) -> str:
         return "="
     word = re.sub(r"\s+", " ", m.group(0).strip().lower())
     head = before[:m.start()]
-    if word == "hơn" and comparative_before(head):
+    nb = _not_bounds()
+    if word in nb["comparative"] and comparative_before(head):
         return "="           # "cao hơn 2,4 tạ/ha": a comparative, not a bound
-    if word.startswith("vượt") and has_base_after:
+    if word.startswith(nb["change"]) and has_base_after:
         return "="           # "vượt 120 tấn so với kế hoạch": a change over the plan
-    if word == "từ" and re.search(r"(?<![^\W_])(?:xuống|lên|đến|tới)(?![^\W_])", text[fig.end:fig.end + 40]):
+    if word in nb["level_from"] and nb["level_to"].search(text[fig.end:fig.end + 40]):
         return "="           # "giảm từ 10% năm 2020 xuống còn 8,58%": a starting level
-    if word == "trên" and re.search(r"(?:^|\s)(?:là|bằng)\s*$", head) is None and fig.unit == "count" \
-            and re.search(r"\d\s*$", head):
-        return "="
+    if word in nb["between_numbers"] and fig.unit == "count" and re.search(r"\d\s*$", head):
+        return "="           # "3 trên 5 xã": a part of a whole
     return words.get(word, "=")
 
 
@@ -76,11 +89,14 @@ def _change_rules():
         verbs=verbs,
         verb_re=lx.words_anywhere(list(verbs)),
         level_after=re.compile(r"^\s*(?:%s)(?![^\W_])" % lx.alternation(c["level_after"]), re.IGNORECASE),
-        level_inside=re.compile(r"(?<![^\W_])(?:xuống còn|xuống|còn)(?![^\W_])", re.IGNORECASE),
+        level_inside=re.compile(r"(?<![^\W_])(?:%s)(?![^\W_])" % lx.alternation(c["level_inside"]), re.IGNORECASE),
+        from_level=re.compile(r"\s*(?:%s)\s" % lx.alternation(c["from_level"])),
+        needs_base=frozenset(c["needs_base"]),
+        same_change=re.compile(r"\s*\(\s*(?:%s)?\s*" % lx.alternation(c["same_change"])),
         named_rate=lx.words_ending(c["named_rate"]),
         with_base=re.compile(r"^\s*\)?\s*(?:%s)(?![^\W_])" % lx.alternation(c["with_base"]), re.IGNORECASE),
         stop=lx.words_anywhere(c["stop"]),
-        base_clause=re.compile(r"^\s*so\s+(?:với\s+)?[^,;]*?(?:là|đạt|bằng)?\s*$", re.IGNORECASE),
+        base_clause=re.compile(r"^\s*(?:%s)\s+[^,;]*$" % lx.alternation(c["base_clause_opens"]), re.IGNORECASE),
     )
 
 
@@ -91,7 +107,7 @@ def has_base_after(fig: Figure, text: str, s1: int) -> bool:
 def _verb_sign(verb: str, fig: Figure, text: str, s1: int) -> str:
     v = verb.lower()
     sign = _change_rules()["verbs"].get(v, "")
-    if v == "vượt" and not has_base_after(fig, text, s1):
+    if v in _change_rules()["needs_base"] and not has_base_after(fig, text, s1):
         return ""
     return sign
 
@@ -104,7 +120,7 @@ def changes(figs: list[Figure], text: str, s0: int, s1: int) -> list[str]:
         if fig.denominator is None:
             prev = figs[i - 1] if i else None
             if prev is not None and out[i - 1] and prev.end <= fig.start and \
-                    re.fullmatch(r"\s*\(\s*(?:bằng|tương đương|tương ứng|hay|khoảng)?\s*", text[prev.end:fig.start]):
+                    _change_rules()["same_change"].fullmatch(text[prev.end:fig.start]):
                 sign = out[i - 1]       # "giảm 1.686ha (bằng 2,24%)": the same change twice
             elif prev is not None and prev.start == fig.start:
                 sign = out[i - 1]       # the other end of a range
@@ -127,7 +143,7 @@ def _governing_change(figs, out, i, text, s0, s1) -> str:
         return ""                       # "tốc độ tăng … đạt 12%": a named rate
     if r["level_after"].match(between) or r["level_inside"].search(between):
         return ""                       # "giảm còn 1,96%", "giảm từ 10% … xuống còn 8,58%"
-    if re.match(r"\s*từ\s", between) and r["level_inside"].search(text[fig.end:s1]):
+    if r["from_level"].match(between) and r["level_inside"].search(text[fig.end:s1]):
         return ""
     if ":" in between:
         return ""
@@ -153,8 +169,9 @@ def _per_rules():
     return lx.words_anywhere(yearly), re.compile(r"^\s*(?:%s)(?![^\W_])" % lx.alternation(yearly), re.IGNORECASE)
 
 
-FLOW = re.compile(r"(?<![^\W_])(?:tốc độ tăng|tỷ lệ tăng|tăng trưởng|tăng|giảm|phát triển|kết nạp|tạo việc làm|"
-                  r"trồng mới|sản lượng|thu nhập)(?![^\W_])", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _flow():
+    return lx.words_anywhere(rules.load("per")["flows"])
 
 
 def per_year(fig: Figure, change: str, text: str, s0: int, s1: int) -> str:
@@ -179,7 +196,7 @@ def per_year(fig: Figure, change: str, text: str, s0: int, s1: int) -> str:
     if len(WORD.findall(after_yearly)) <= 2 and fig.unit != "%":
         return "năm"                      # "Mỗi năm 2 lần", "mỗi năm đạt 25.000 tấn"
     own_clause = re.split(r"[,;:]", text[seg_start:fig.start])[-1]
-    if change or FLOW.search(own_clause) or FLOW.search(lead):
+    if change or _flow().search(own_clause) or _flow().search(lead):
         return "năm"                      # a yearly change or flow
     return ""
 
@@ -197,7 +214,18 @@ class Mention:
 def _period_rules():
     p = rules.load("periods")
     return (re.compile(p["mention"], re.IGNORECASE), lx.words_ending(p["base"]),
-            re.compile(p["lead"], re.IGNORECASE), re.compile(r"(?<![^\W_])(?:đại hội|kỳ họp)(?![^\W_])", re.IGNORECASE))
+            re.compile(p["lead"], re.IGNORECASE), lx.words_anywhere(p["not_dating"]))
+
+
+@lru_cache(maxsize=1)
+def _period_words():
+    """Words around a year after the figure (rules/periods.yaml)."""
+    p = rules.load("periods")
+    return dict(
+        open_span=re.compile(r"\s*(?:%s)" % lx.alternation(p["open_span_after"])),
+        before_year=re.compile(r"\s*\(?\s*(?:(?:%s)\s+)?" % lx.alternation(p["year_after_between"])),
+        year_named=re.compile(r"(?:%s)" % lx.alternation(p["year_after_names"]), re.IGNORECASE),
+    )
 
 
 def mentions(text: str, s0: int = 0, s1: int | None = None, names_date: bool = False) -> list[Mention]:
@@ -214,7 +242,7 @@ def mentions(text: str, s0: int = 0, s1: int | None = None, names_date: bool = F
         head = text[max(s0, m.start() - 40):m.start()]
         clause_head = re.split(r"[,;:()]", head)[-1]
         is_base = bool(base.search(head)) or (not names_date and bool(names.search(" ".join(clause_head.split()[-6:]))))
-        if re.match(r"\s*(?:đến nay|tới nay)", text[m.end():m.end() + 12]):
+        if _period_words()["open_span"].match(text[m.end():m.end() + 12]):
             is_base = True          # "từ năm 2011 đến nay": an open span takes the term
         out.append(Mention(m.start(), m.end(), period, is_base))
     return out
@@ -240,8 +268,8 @@ def period(fig: Figure, text: str, s0: int, s1: int, fallback: str) -> str:
     """(1) a year for the figure in its clause, (2) the sentence's lead, (3) fallback."""
     ms = [x for x in mentions(text, s0, s1) if not (x.start < fig.end and fig.start < x.end)]
     after = [x for x in ms if x.start >= fig.end and not x.base
-             and re.fullmatch(r"\s*\(?\s*(?:vào\s+|cuối\s+|đầu\s+)?", text[fig.end:x.start])
-             and re.match(r"(?:năm|vụ|niên vụ)", text[x.start:x.end], re.IGNORECASE)]
+             and _period_words()["before_year"].fullmatch(text[fig.end:x.start])
+             and _period_words()["year_named"].match(text[x.start:x.end])]
     if after:
         return after[0].period
     clause_start = max(s0, text.rfind(";", s0, fig.start) + 1)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+from pipeline import registry as rules
 from pipeline.errors import ChisoError, RuleError
 from pipeline.read.legacy import decode, encoding_of
 from pipeline.read.numbering import Numberer, parse_numbering
@@ -21,7 +23,16 @@ from pipeline.model import Block
 from pipeline.read.wordml import MC, V_TEXTBOX, W, WPS_TXBX, attr, int_attr, wbool
 
 
-_HEADING_STYLE = re.compile(r"^(?:heading|đề mục|tiêu đề)\s*(\d)$", re.I)
+@lru_cache(maxsize=1)
+def _heading_style() -> re.Pattern:
+    names = rules.load("headings")["heading_styles"]
+    return re.compile(r"^(?:%s)\s*(\d)$" % "|".join(re.escape(n) for n in names), re.I)
+
+
+def heading_style_level(name: str) -> int | None:
+    """The outline level a style name gives (rules/headings.yaml): "Tiêu đề 2" → 2."""
+    m = _heading_style().match(name)
+    return int(m.group(1)) if m else None
 
 
 @dataclass
@@ -251,9 +262,10 @@ class _Reader:
                 label, fmt = rendered
         style = self.styles.by_id.get(pstyle)
         name = style.name if style else (pstyle or "")
-        m = _HEADING_STYLE.match(name)
+        level = heading_style_level(name)
         if outline is None:
-            outline = int(m.group(1)) if m else (1 if name.lower() == "title" else self.styles.first(pstyle, "outline"))
+            outline = level if level is not None else \
+                (1 if name.lower() == "title" else self.styles.first(pstyle, "outline"))
         if centered is None:
             centered = bool(self.styles.first(pstyle, "centered"))
         return text, bold, name, label, fmt, outline if outline and outline <= 9 else None, centered, boxes

@@ -28,7 +28,7 @@ class HeadingType:
 @lru_cache(maxsize=1)
 def heading_types() -> tuple[HeadingType, ...]:
     out = []
-    for r in rules.load("headings"):
+    for r in rules.load("headings")["rules"]:
         flags = 0
         for f in r.get("flags", []):
             flags |= getattr(re, f)

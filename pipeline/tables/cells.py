@@ -45,6 +45,9 @@ def _spec():
         increase=any_of(t["increase"]), decrease=any_of(t["decrease"]),
         signed=any_of(t["signed"]),
         empty=set(t["empty"]),
+        compared_from=t["compared_from"],
+        plan_marks=any_of(t["plan_marks"]),
+        compared_with_plan=t["compared_with_plan"],
     )
 
 
@@ -122,8 +125,9 @@ def unit_from(text: str):
         rule = lx.unit_by_word()[m.group("unit").lower()]
         per = lx.per_pattern().match(t, m.end())
         return rule["unit"], float(rule["factor"]) * scale, per.group("per").lower() if per else "", ""
-    if mag and mag.group("mag").lower() in ("triệu", "tỷ", "tỉ"):
-        return "VND", scale, "", ""
+    money, magnitudes_of_money = lx.money_without_unit()
+    if mag and mag.group("mag").lower() in magnitudes_of_money:
+        return money, scale, "", ""
     noun = counted_noun_at(t, 0, len(t))
     if noun:
         per = lx.per_pattern().match(t, noun[1])
@@ -218,9 +222,10 @@ def _indicator(name: str, col: Column, has_plan: bool) -> str:
     header = col.header.lower()
     if col.comparison and not col.period:
         # "So sánh (%)" beside a plan column compares the result with the plan
-        compared = header[header.find("so với"):] if "so với" in header else ""
-        if not compared and (has_plan or re.search(r"(?<![^\W_])kh(?![^\W_])", header)):
-            compared = "so với kế hoạch"
+        s = _spec()
+        compared = next((header[header.find(w):] for w in s["compared_from"] if w in header), "")
+        if not compared and (has_plan or s["plan_marks"].search(header)):
+            compared = s["compared_with_plan"]
         return f"{ind} {compared}".strip()
     if col.kind and not col.period:
         return f"{ind} ({header})"

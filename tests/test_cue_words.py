@@ -1,0 +1,77 @@
+"""Cue words live in rules/: every list the code reads has an example, every base unit a colour.
+
+The examples themselves run in tests/test_rule_examples.py (each in its file's example
+style); an example names the list it shows with `cue:`."""
+import re
+
+import pytest
+from docx.enum.text import WD_COLOR_INDEX
+
+from pipeline import registry as rules
+
+# rule file → the cue word lists the code reads from it (beyond the older keys with examples of their own)
+CUE_KEYS = {
+    "numbers": ["not_first", "word_number_first", "word_number_next", "word_number_not_after",
+                "word_number_not_counting", "range_words", "written_ratio"],
+    "units": ["not_units", "times_after", "money_without_unit"],
+    "counted": ["list_tails"],
+    "qualifiers": ["after", "comparative_words", "change_words", "level_from", "level_to", "between_numbers"],
+    "changes": ["level_inside", "from_level", "needs_base", "same_change", "base_clause_opens"],
+    "per": ["flows"],
+    "periods": ["not_dating", "open_span_after", "year_after_between", "year_after_names"],
+    "tables": ["compared_from", "plan_marks", "compared_with_plan"],
+    "headings": ["heading_styles"],
+}
+
+
+def _cues(node):
+    """Every `cue:` named by an example anywhere in a rule file."""
+    if isinstance(node, dict):
+        cue = node.get("cue")
+        yield from ([cue] if isinstance(cue, str) else cue or [])
+        for v in node.values():
+            yield from _cues(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _cues(v)
+
+
+def _keys(node):
+    if isinstance(node, dict):
+        yield from node
+        for v in node.values():
+            yield from _keys(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _keys(v)
+
+
+@pytest.mark.parametrize("name,key", [(n, k) for n, ks in CUE_KEYS.items() for k in ks])
+def test_cue_list_has_an_example(name, key):
+    data = rules.load(name)
+    assert key in set(_keys(data)), f"rules/{name}.yaml has no key {key}"
+    assert key in set(_cues(data)), f"rules/{name}.yaml: no example names `cue: {key}`"
+
+
+def test_examples_name_known_cues():
+    for name, keys in CUE_KEYS.items():
+        unknown = set(_cues(rules.load(name))) - set(keys)
+        assert not unknown, (name, unknown)
+
+
+def test_every_produced_unit_is_a_declared_base_unit():
+    spec = rules.load("units")
+    base = spec["base_units"]
+    produced = {r["unit"] for r in spec["rules"]} | {"count", "times", spec["money_without_unit"]["unit"]}
+    assert produced <= set(base), produced - set(base)
+    for unit, b in base.items():
+        assert b.get("name"), unit
+        assert re.fullmatch(r"#[0-9a-fA-F]{6}", b.get("colour", "")), unit
+        assert isinstance(getattr(WD_COLOR_INDEX, b.get("highlight", ""), None), WD_COLOR_INDEX), unit
+
+
+def test_report_and_annotate_read_base_units():
+    from pipeline.audit.annotate import highlight
+    base = rules.load("units")["base_units"]
+    assert highlight("ha") == getattr(WD_COLOR_INDEX, base["ha"]["highlight"])
+    assert highlight("no such unit") == WD_COLOR_INDEX.YELLOW
