@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pipeline.model import Excluded, Figure
 
-from pipeline.find import lexicon as lx
+from pipeline.find import lexicon as lx, regions
 from pipeline.find.numbers import NUMBER, parse_digits, parse_words
 
 NUM_AT = re.compile(NUMBER)
@@ -29,11 +29,24 @@ NOT_A_NUMBER_WORD = re.compile(r"(?<![^\W_])(?:hằng|hàng|mỗi|cả|các|nh�
 MULTIPLIER_BEFORE = re.compile(r"(?<![^\W_])(?:gấp|tăng|giảm|bằng|hơn)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
 
 
-def _excluded_spans(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
+def _excluded_spans(text: str, s0: int, s1: int, near=None) -> list[tuple[int, int, str]]:
+    """The spans the exclusion rules mark in text[s0:s1], in rule order. With near (the
+    (start, end) of the sentence's numbers), only those that may overlap one of them:
+    each rule is run only between the clause marks around a number (find/regions.py)."""
     spans = []
     sentence = text[s0:s1]
+    if near is not None:
+        near = [(a - s0, b - s0) for a, b in near]
+        stops: dict[str, list[int]] = {}
     for name, reason, pattern in lx.exclusions():
-        for m in pattern.finditer(sentence):
+        if near is None:
+            found = pattern.finditer(sentence)
+        else:
+            chars = regions.barriers(pattern)[0]
+            if chars not in stops:
+                stops[chars] = regions.barrier_positions(sentence, chars)
+            found = regions.finditer_near(pattern, sentence, near, stops[chars])
+        for m in found:
             if m.end() > m.start():
                 spans.append((s0 + m.start(), s0 + m.end(), reason))
     return spans
@@ -114,7 +127,12 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     """Figures and excluded numbers of the sentence text[s0:s1]."""
     figures: list[Figure] = []
     excluded: list[Excluded] = []
-    spans = _excluded_spans(text, s0, s1)
+    tokens = [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(text, s0, s1)]
+    tokens += [(m.start(), m.end(), True) for m in WORD_NUMBER.finditer(text, s0, s1)]
+    if not tokens:
+        return figures, excluded
+    tokens.sort()
+    spans = _excluded_spans(text, s0, s1, near=[(a, b) for a, b, _w in tokens])
     consumed_until = s0
 
     def excluded_by(a, b):
@@ -124,9 +142,6 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
         return None
 
     marker = LIST_MARKER.match(text, s0, s1) if block_start else None
-    tokens = [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(text, s0, s1)]
-    tokens += [(m.start(), m.end(), True) for m in WORD_NUMBER.finditer(text, s0, s1)]
-    tokens.sort()
     for a, b, in_words in tokens:
         if a < consumed_until:
             continue

@@ -1,0 +1,68 @@
+"""Scanning a rule only around the numbers (pipeline/find/regions.py) finds exactly the
+matches that a scan of the whole sentence finds over those numbers."""
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline import registry as rules
+from pipeline.find import lexicon as lx, regions
+from pipeline.find.figures import NUMBER_TOKEN, WORD_NUMBER
+from pipeline.find.sentences import split
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _overlapping(matches, spans):
+    return sorted({m for m in matches if any(m[0] < b and a < m[1] for a, b in spans)})
+
+
+def _same(pattern, text, spans):
+    full = [m.span() for m in pattern.finditer(text)]
+    near = [m.span() for m in regions.finditer_near(pattern, text, spans)]
+    assert set(near) <= set(full), (pattern.pattern, text, spans)
+    assert _overlapping(full, spans) == _overlapping(near, spans), (pattern.pattern, text, spans)
+
+
+def _sentences():
+    texts = [line for f in sorted(CORPUS.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
+    for r in rules.load("exclusions"):
+        texts += r.get("examples", []) + [k["text"] for k in r.get("keep", [])]
+    return [t[a:b] for t in texts for a, b in split(t)]
+
+
+def test_exclusion_rules_scan_the_same_around_numbers():
+    sents = _sentences()
+    pieces = [w for s in sents for w in re.findall(r"\S+|\s+", s)] + list(",;:()“”/-.% \n")
+    rng = random.Random(7)
+    sents += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(1500)]
+    patterns = [p for _n, _r, p in lx.exclusions()]
+    assert all(regions.barriers(p)[0] for p in patterns)   # every rule takes the fast path
+    for s in sents:
+        numbers = [m.span() for m in NUMBER_TOKEN.finditer(s)] + [m.span() for m in WORD_NUMBER.finditer(s)]
+        if numbers:
+            for p in patterns:
+                _same(p, s, numbers)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"a+b?", r"(?<=,)a+", r"a(?=,\b)", r"a(?!,a)", r"a\b", r"a+$", r"^a", r"b(?=.?,a)", r"a(?=[^;]{0,3};)",
+    r"(?<![a,])a+", r"a[ ,]*b", r"(?:a|b)+(?=\s*,)", r"\w+(?!\s*;)", r"(?i:A)b+", r"(a)\1", r"[^,]+",
+    r"a(?=(?:,|;)a)", r"(?<=(?=,a)),?a", r"a?", r"(?=a)",
+])
+def test_tricky_patterns_scan_the_same(pattern):
+    p = re.compile(pattern)
+    rng = random.Random(pattern)
+    for _ in range(800):
+        s = "".join(rng.choice("aab ,;1\n(") for _ in range(rng.randint(1, 25)))
+        spans = [(a, min(len(s), a + rng.randint(1, 4))) for a in (rng.randrange(len(s)) for _ in range(2))]
+        _same(p, s, spans)
+
+
+def test_what_is_unsure_scans_everything():
+    assert regions.barriers(re.compile(r"a.b"))[0] == ""        # "." consumes any clause mark
+    assert regions.barriers(re.compile(r"a?"))[0] == ""         # may match empty
+    assert regions.barriers(re.compile(r"(a,)?\1"))[0] == ""    # back reference
+    assert "," not in regions.barriers(re.compile(r"a(?=.*,)"))[0]
+    assert regions.barriers(re.compile(r"a(?!,\d)"))[1] == 3      # a lookahead reads on past ","
