@@ -14,6 +14,8 @@ from pipeline.find.numbers import NUMBER, parse_digits, parse_words
 
 NUM_AT = re.compile(NUMBER)
 NUMBER_TOKEN = re.compile(r"(?<![\d.,])(?:%s)(?![\d])" % NUMBER)
+_DIGIT = re.compile(r"\d")
+_STARTS_AT_DIGIT = regions.starts_with_digit(NUMBER_TOKEN)
 RATIO = re.compile(r"/(?P<den>%s)(?![\d/])" % NUMBER)
 WRITTEN_RATIO = re.compile(r"\s+(?:trong|trên)\s+(?:tổng\s+)?(?:số\s+)(?P<den>%s)(?![\d])" % NUMBER, re.IGNORECASE)
 RANGE = re.compile(r"\s*(?:-|–|—|đến|tới)\s*(?P<high>%s)(?![\d/])" % NUMBER, re.IGNORECASE)
@@ -46,9 +48,13 @@ def _excluded_spans(text: str, s0: int, s1: int, near=None) -> list[tuple[int, i
             if chars not in stops:
                 stops[chars] = regions.barrier_positions(sentence, chars)
             found = regions.finditer_near(pattern, sentence, near, stops[chars])
-        for m in found:
-            if m.end() > m.start():
-                spans.append((s0 + m.start(), s0 + m.end(), reason))
+        new = [(m.start(), m.end()) for m in found if m.end() > m.start()]
+        spans.extend((s0 + a, s0 + b, reason) for a, b in new)
+        if near is not None and new:
+            # a number an earlier rule excludes keeps that rule's reason: later rules need not look
+            near = [(a, b) for a, b in near if not any(x0 < b and a < x1 for x0, x1 in new)]
+            if not near:
+                break
     return spans
 
 
@@ -127,7 +133,9 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     """Figures and excluded numbers of the sentence text[s0:s1]."""
     figures: list[Figure] = []
     excluded: list[Excluded] = []
-    tokens = [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(text, s0, s1)]
+    digit = _DIGIT.search(text, s0, s1) if _STARTS_AT_DIGIT else None   # no number before the first digit
+    first = digit.start() if digit else s1 if _STARTS_AT_DIGIT else s0
+    tokens = [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(text, first, s1)]
     tokens += [(m.start(), m.end(), True) for m in WORD_NUMBER.finditer(text, s0, s1)]
     if not tokens:
         return figures, excluded

@@ -153,6 +153,84 @@ def barriers(pattern: re.Pattern) -> tuple[str, int]:
     return "".join(sorted(chars)), reach[0]
 
 
+def _first(sub, flags: int):
+    """([(op, av, flags)] of the nodes that can consume the first character of a match
+    of sub, whether sub can match empty); raises _Unsure."""
+    nodes = []
+    for op, av in sub:
+        if op in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN):
+            return nodes + [(op, av, flags)], False
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue                 # zero-width
+        if op is C.BRANCH:
+            empty = False
+            for alt in av[1]:
+                n, e = _first(alt, flags)
+                nodes += n
+                empty = empty or e
+        elif op is C.SUBPATTERN:
+            _group, add, rem, p = av
+            n, empty = _first(p, (flags | add) & ~rem)
+            nodes += n
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+            n, empty = _first(av[2], flags)
+            nodes += n
+            empty = empty or av[0] == 0
+        else:
+            raise _Unsure(op)
+        if not empty:
+            return nodes, False
+    return nodes, True
+
+
+def _first_nodes(pattern: re.Pattern):
+    """The first-character nodes of pattern's matches, or None when unsure or when a
+    match may be empty."""
+    try:
+        parsed = P.parse(pattern.pattern, pattern.flags)
+        nodes, empty = _first(parsed, parsed.state.flags)
+    except (_Unsure, re.error, RecursionError):
+        return None
+    return None if empty or not nodes else nodes
+
+
+_DIGITS = {(C.IN, ((C.CATEGORY, C.CATEGORY_DIGIT),))}
+
+
+def starts_with_digit(pattern: re.Pattern) -> bool:
+    """True when every match of pattern starts with a digit (\\d); False when unsure."""
+    nodes = _first_nodes(pattern)
+    return nodes is not None and all((op, tuple(av) if op is C.IN else av) in _DIGITS or
+                                     (op is C.LITERAL and chr(av) in "0123456789") for op, av, _f in nodes)
+
+
+@lru_cache(maxsize=None)
+def quick(pattern: re.Pattern) -> re.Pattern:
+    """pattern, led by a lookahead for the characters a match can start with, so that the
+    many places where none starts are passed over at once. The same matches and groups;
+    pattern itself when that cannot be worked out."""
+    nodes = _first_nodes(pattern)
+    if nodes is None:
+        return pattern
+    try:
+        classes = [_char_class(op, av) for op, av, _f in nodes]
+    except _Unsure:
+        return pattern
+    if any(c == "." or c.startswith("[^") for c in classes):
+        return pattern               # almost any character may start a match
+    # one class: a single case-blind set if any node is (a superset of each node's set)
+    ignore = any(f & re.IGNORECASE for _op, _av, f in nodes)
+    members = "".join(c[1:-1] if c.startswith("[") else c for c in classes)
+    lead = "(?=(?%s:[%s]))" % ("i" if ignore else "-i", members)
+    try:
+        fast = re.compile(lead + "(?:" + pattern.pattern + ")", pattern.flags)
+    except (re.error, ValueError):
+        return pattern
+    if fast.groups != pattern.groups or fast.groupindex != pattern.groupindex:
+        return pattern
+    return fast
+
+
 @lru_cache(maxsize=None)
 def _barrier_re(chars: str) -> re.Pattern:
     return re.compile("[%s]" % re.escape(chars))
@@ -186,8 +264,9 @@ def finditer_near(pattern: re.Pattern, text: str, spans, stops: list[int] | None
     chars, reach = barriers(pattern)
     if stops is None:
         stops = barrier_positions(text, chars)
+    fast = quick(pattern)
     for pos, stop, endpos in regions(spans, len(text), stops, reach):
-        for m in pattern.finditer(text, pos, endpos):
+        for m in fast.finditer(text, pos, endpos):
             if m.start() >= stop:
                 break                # past the barrier the view is cut short
             yield m
