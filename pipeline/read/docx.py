@@ -38,7 +38,7 @@ class _Style:
 
 class _Styles:
     def __init__(self, root):
-        self.by_id: dict[str, _Style] = {}
+        self.by_id: dict[str, _Style] = _ById({}, _style)
         self.default_para: str | None = None
         self.default_bold = False
         self.default_font: str | None = None
@@ -47,31 +47,13 @@ class _Styles:
         defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}b")
         self.default_bold = defaults is not None and wbool(defaults)
         self.default_font = _font(root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))
+        elements = {}
         for st in root.iter(W + "style"):
             sid = attr(st, "styleId")
-            name_el = st.find(W + "name")
-            based = st.find(W + "basedOn")
-            b = st.find(f"{W}rPr/{W}b")
-            num = st.find(f"{W}pPr/{W}numPr")
-            outline = st.find(f"{W}pPr/{W}outlineLvl")
-            jc = st.find(f"{W}pPr/{W}jc")
-            num_id = ilvl = None
-            if num is not None:
-                nid = num.find(W + "numId")
-                lv = num.find(W + "ilvl")
-                num_id = attr(nid, "val") if nid is not None else None
-                ilvl = int_attr(lv, "val", 0, 0, 8) if lv is not None else None
-            self.by_id[sid] = _Style(
-                name=attr(name_el, "val") if name_el is not None else sid,
-                based_on=attr(based, "val") if based is not None else None,
-                bold=wbool(b) if b is not None else None,
-                font=_font(st.find(W + "rPr")),
-                num_id=num_id, ilvl=ilvl,
-                outline=int_attr(outline, "val", 0, 0, 9) + 1 if outline is not None else None,
-                centered=(attr(jc, "val") == "center") if jc is not None else None,
-            )
+            elements[sid] = st
             if st.get(W + "type") == "paragraph" and wbool_attr(st, "default"):
                 self.default_para = sid
+        self.by_id = _ById(elements, _style)
 
     def chain(self, sid: str | None):
         seen = set()
@@ -88,7 +70,56 @@ class _Styles:
         return None
 
     def num_ids(self) -> dict[str, str]:
-        return {sid: st.num_id for sid, st in self.by_id.items() if st.num_id}
+        return {sid: st.num_id for sid, st in self.by_id.items(numbered=True) if st.num_id}
+
+
+class _ById(dict):
+    """Styles by id, each read from its element when first asked for (a report uses a
+    few of the hundreds a template defines)."""
+
+    def __init__(self, elements: dict, build):
+        super().__init__()
+        self._elements, self._build = elements, build
+
+    def __missing__(self, sid):
+        st = self[sid] = self._build(self._elements[sid])
+        return st
+
+    def __contains__(self, sid) -> bool:
+        return sid in self._elements
+
+    def get(self, sid, default=None):
+        return self[sid] if sid in self._elements else default
+
+    def items(self, numbered: bool = False):
+        """(id, style) of every style, or of those only that set a numbering."""
+        return [(sid, self[sid]) for sid, el in self._elements.items()
+                if not numbered or el.find(f"{W}pPr/{W}numPr") is not None]
+
+
+def _style(st) -> _Style:
+    sid = attr(st, "styleId")
+    name_el = st.find(W + "name")
+    based = st.find(W + "basedOn")
+    b = st.find(f"{W}rPr/{W}b")
+    num = st.find(f"{W}pPr/{W}numPr")
+    outline = st.find(f"{W}pPr/{W}outlineLvl")
+    jc = st.find(f"{W}pPr/{W}jc")
+    num_id = ilvl = None
+    if num is not None:
+        nid = num.find(W + "numId")
+        lv = num.find(W + "ilvl")
+        num_id = attr(nid, "val") if nid is not None else None
+        ilvl = int_attr(lv, "val", 0, 0, 8) if lv is not None else None
+    return _Style(
+        name=attr(name_el, "val") if name_el is not None else sid,
+        based_on=attr(based, "val") if based is not None else None,
+        bold=wbool(b) if b is not None else None,
+        font=_font(st.find(W + "rPr")),
+        num_id=num_id, ilvl=ilvl,
+        outline=int_attr(outline, "val", 0, 0, 9) + 1 if outline is not None else None,
+        centered=(attr(jc, "val") == "center") if jc is not None else None,
+    )
 
 
 def _font(rpr) -> str | None:
@@ -107,8 +138,8 @@ class _Reader:
     def __init__(self, pkg):
         self.pkg = pkg
         doc_part = pkg.document_part
-        self.styles = _Styles(pkg.xml(pkg.related(doc_part, "/styles"), required=False)
-                              if pkg.related(doc_part, "/styles") else None)
+        styles_part = pkg.related(doc_part, "/styles")
+        self.styles = _Styles(pkg.xml(styles_part, required=False) if styles_part else None)
         num_part = pkg.related(doc_part, "/numbering")
         defs = parse_numbering(pkg.xml(num_part, required=False) if num_part else None)
         self.numberer = Numberer(defs, self.styles.num_ids())
