@@ -39,15 +39,12 @@ def _excluded_spans(text: str, s0: int, s1: int, near=None) -> list[tuple[int, i
     sentence = text[s0:s1]
     if near is not None:
         near = [(a - s0, b - s0) for a, b in near]
-        stops: dict[str, list[int]] = {}
+        memo: dict = {}
     for name, reason, pattern in lx.exclusions():
         if near is None:
             found = pattern.finditer(sentence)
         else:
-            chars = regions.barriers(pattern)[0]
-            if chars not in stops:
-                stops[chars] = regions.barrier_positions(sentence, chars)
-            found = regions.finditer_near(pattern, sentence, near, stops[chars])
+            found = regions.finditer_near(pattern, sentence, near, memo)
         new = [(m.start(), m.end()) for m in found if m.end() > m.start()]
         spans.extend((s0 + a, s0 + b, reason) for a, b in new)
         if near is not None and new:
@@ -140,10 +137,11 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     if not tokens:
         return figures, excluded
     tokens.sort()
-    spans = _excluded_spans(text, s0, s1, near=[(a, b) for a, b, _w in tokens])
+    digits = [(a, b) for a, b, in_words in tokens if not in_words]
+    spans = _excluded_spans(text, s0, s1, near=digits) if digits else []
     consumed_until = s0
 
-    def excluded_by(a, b):
+    def excluded_by(a, b, spans=spans):
         for x0, x1, reason in spans:
             if x0 < b and a < x1:
                 return reason
@@ -156,16 +154,21 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
         if marker and a == text.index(marker.group("n"), s0) and not in_words:
             excluded.append(Excluded(a, b, "đánh số ý"))
             continue
-        reason = excluded_by(a, b)
-        if reason:
-            if not in_words:
+        if in_words:
+            # a number in words leaves no trace unless it reads as a figure: only then
+            # do the exclusions (looked for around it alone) decide
+            found = _read_figure(text, a, b, s1, in_words, segmenter, allow_bare)
+            if isinstance(found, str) or excluded_by(a, b, _excluded_spans(text, s0, s1, near=[(a, b)])):
+                continue
+        else:
+            reason = excluded_by(a, b)
+            if reason:
                 excluded.append(Excluded(a, b, reason))
-            continue
-        found = _read_figure(text, a, b, s1, in_words, segmenter, allow_bare)
-        if isinstance(found, str):
-            if not in_words:
+                continue
+            found = _read_figure(text, a, b, s1, in_words, segmenter, allow_bare)
+            if isinstance(found, str):
                 excluded.append(Excluded(a, b, found))
-            continue
+                continue
         figures.extend(found)
         consumed_until = max(f.end for f in found)
     return figures, excluded

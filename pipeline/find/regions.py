@@ -258,14 +258,32 @@ def regions(spans, length: int, stops: list[int], reach: int = 1) -> list[tuple[
     return [(pos, stop, min(stop + reach, length)) for pos, stop, _ in out]
 
 
-def finditer_near(pattern: re.Pattern, text: str, spans, stops: list[int] | None = None):
+_PLANS: dict[int, tuple] = {}
+
+
+def plan(pattern: re.Pattern) -> tuple[re.Pattern, str, int]:
+    """(quick(pattern), barriers, reach), worked out once per pattern object."""
+    got = _PLANS.get(id(pattern))
+    if got is None or got[0] is not pattern:
+        chars, reach = barriers(pattern)
+        got = _PLANS[id(pattern)] = (pattern, quick(pattern), chars, reach)
+    return got[1:]
+
+
+def finditer_near(pattern: re.Pattern, text: str, spans, memo: dict | None = None):
     """The matches of pattern.finditer(text) that can overlap one of spans (a superset of
-    those that do, in order), scanning only the stretches around them."""
-    chars, reach = barriers(pattern)
-    if stops is None:
-        stops = barrier_positions(text, chars)
-    fast = quick(pattern)
-    for pos, stop, endpos in regions(spans, len(text), stops, reach):
+    those that do, in order), scanning only the stretches around them. memo: a dict kept
+    while the same text is scanned by several patterns (barrier positions, stretches)."""
+    fast, chars, reach = plan(pattern)
+    memo = {} if memo is None else memo
+    key = (chars, reach, tuple(spans))
+    todo = memo.get(key)
+    if todo is None:
+        stops = memo.get(chars)
+        if stops is None:
+            stops = memo[chars] = barrier_positions(text, chars)
+        todo = memo[key] = regions(spans, len(text), stops, reach)
+    for pos, stop, endpos in todo:
         for m in fast.finditer(text, pos, endpos):
             if m.start() >= stop:
                 break                # past the barrier the view is cut short
