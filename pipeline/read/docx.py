@@ -39,6 +39,7 @@ class _Style:
 class _Styles:
     def __init__(self, root):
         self.by_id: dict[str, _Style] = _ById({}, _style)
+        self._first: dict[tuple, object] = {}      # (style id, property) → first(…)
         self.default_para: str | None = None
         self.default_bold = False
         self.default_font: str | None = None
@@ -63,11 +64,17 @@ class _Styles:
             sid = self.by_id[sid].based_on
 
     def first(self, sid, name):
+        key = (sid, name)
+        if key in self._first:
+            return self._first[key]
+        found = None
         for st in self.chain(sid):
             val = getattr(st, name)
             if val is not None:
-                return val
-        return None
+                found = val
+                break
+        self._first[key] = found
+        return found
 
     def num_ids(self) -> dict[str, str]:
         return {sid: st.num_id for sid, st in self.by_id.items(numbered=True) if st.num_id}
