@@ -7,6 +7,7 @@ auditor can see why. Offsets are offsets in the block text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pipeline.model import Excluded, Figure
 
 from pipeline.find import lexicon as lx, regions
@@ -107,6 +108,11 @@ def counted_noun_at(text: str, pos: int, end: int, segmenter=None):
     return word, start + len(word)
 
 
+@lru_cache(maxsize=1)
+def _digit_or_unit() -> re.Pattern:
+    return re.compile(r"\s*(?:\d|%s)" % lx.alternation(lx.units_words()), re.IGNORECASE)
+
+
 def _noun_list(text: str, pos: int, end: int, noun: str):
     """Extend a counted noun over nouns that share its number: "công ty, doanh nghiệp tư nhân"."""
     while True:
@@ -117,7 +123,7 @@ def _noun_list(text: str, pos: int, end: int, noun: str):
         if not nxt:
             return noun, pos
         after = text[nxt.end():nxt.end() + 12]
-        if re.match(r"\s*(?:\d|%s)" % lx.alternation(lx.units_words()), after, re.IGNORECASE):
+        if _digit_or_unit().match(after):
             return noun, pos
         tail = re.match(r"\s+(tư nhân|nhà nước)(?![^\W_])", text[nxt.end():end])
         new_end = nxt.end() + (tail.end() if tail else 0)
@@ -133,7 +139,7 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     digit = _DIGIT.search(text, s0, s1) if _STARTS_AT_DIGIT else None   # no number before the first digit
     first = digit.start() if digit else s1 if _STARTS_AT_DIGIT else s0
     tokens = [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(text, first, s1)]
-    tokens += [(m.start(), m.end(), True) for m in WORD_NUMBER.finditer(text, s0, s1)]
+    tokens += [(m.start(), m.end(), True) for m in regions.quick(WORD_NUMBER).finditer(text, s0, s1)]
     if not tokens:
         return figures, excluded
     tokens.sort()
