@@ -58,6 +58,7 @@ def _spec():
 NAMED_RATE_END = re.compile(r"(?:tốc độ|tỷ lệ|tỉ lệ|mức) (?:tăng|giảm)(?: trưởng)?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def clean(phrase: str) -> str:
     """Drop verbs, bounds and times from the end and fillers from the start."""
     spec = _spec()
