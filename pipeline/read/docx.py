@@ -22,6 +22,12 @@ from pipeline.read.wordml import MC, V_TEXTBOX, W, WPS_TXBX, attr, int_attr, wbo
 
 
 _HEADING_STYLE = re.compile(r"^(?:heading|đề mục|tiêu đề)\s*(\d)$", re.I)
+# tags and paths of the hot loops, built once
+_R, _T, _TAB, _SYM, _FLDCHAR, _NBH = W + "r", W + "t", W + "tab", W + "sym", W + "fldChar", W + "noBreakHyphen"
+_BREAKS = (W + "br", W + "cr")
+_NOT_TEXT = (W + "del", W + "moveFrom", W + "commentReference", W + "pPr", W + "rPr")
+_OBJECTS = (W + "drawing", W + "pict", MC + "AlternateContent", W + "object")
+_RPR, _RPR_B, _RPR_STYLE = W + "rPr", f"{W}rPr/{W}b", f"{W}rPr/{W}rStyle"
 
 
 @dataclass
@@ -157,10 +163,10 @@ class _Reader:
 
     # --- runs -------------------------------------------------------------------
     def _run_bold(self, run, pstyle) -> bool:
-        b = run.find(f"{W}rPr/{W}b")
+        b = run.find(_RPR_B)
         if b is not None:
             return wbool(b)
-        rstyle = run.find(f"{W}rPr/{W}rStyle")
+        rstyle = run.find(_RPR_STYLE)
         if rstyle is not None:
             val = self.styles.first(attr(rstyle, "val"), "bold")
             if val is not None:
@@ -174,9 +180,9 @@ class _Reader:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
-            if tag == W + "r":
+            if tag == _R:
                 self._run(child, pstyle, out, boxes, fields)
-            elif tag in (W + "del", W + "moveFrom", W + "commentReference", W + "pPr", W + "rPr"):
+            elif tag in _NOT_TEXT:
                 continue
             elif tag == MC + "AlternateContent":
                 choice = child.find(MC + "Choice")
@@ -185,10 +191,10 @@ class _Reader:
                 self._collect(child, pstyle, out, boxes, fields)
 
     def _run_font(self, run, pstyle) -> str | None:
-        font = _font(run.find(W + "rPr"))
+        font = _font(run.find(_RPR))
         if font:
             return font
-        rstyle = run.find(f"{W}rPr/{W}rStyle")
+        rstyle = run.find(_RPR_STYLE)
         if rstyle is not None:
             font = self.styles.first(attr(rstyle, "val"), "font")
         return font or self.styles.first(pstyle, "font") or self.styles.default_font
@@ -198,7 +204,7 @@ class _Reader:
         legacy = False
         for child in run:
             tag = child.tag
-            if tag == W + "fldChar":
+            if tag == _FLDCHAR:
                 kind = attr(child, "fldCharType")
                 if kind == "begin":
                     fields.append("instr")
@@ -207,31 +213,31 @@ class _Reader:
                 elif kind == "end" and fields:
                     fields.pop()
                 continue
-            if any(state == "instr" for state in fields):
+            if "instr" in fields:
                 continue
             text = None
-            if tag == W + "t":
+            if tag == _T:
                 text = child.text or ""
-            elif tag == W + "tab":
+            elif tag == _TAB:
                 text = "\t"
-            elif tag in (W + "br", W + "cr"):
+            elif tag in _BREAKS:
                 text = "" if attr(child, "type") in ("page", "column") else "\n"
-            elif tag == W + "noBreakHyphen":
+            elif tag == _NBH:
                 text = "-"
-            elif tag == W + "sym":
+            elif tag == _SYM:
                 try:
                     code = int(attr(child, "char") or "0", 16) % 0x110000
                 except ValueError:
                     code = 0x3F
                 text = chr(code - 0xF000 if code >= 0xF000 else code)
-            elif tag in (W + "drawing", W + "pict", MC + "AlternateContent", W + "object"):
+            elif tag in _OBJECTS:
                 self._find_boxes(child, boxes)
             if text:
                 if bold is None:
                     bold = self._run_bold(run, pstyle)
                     # legacy fonts: only text with bytes above ASCII can need converting
-                    legacy = encoding_of(self._run_font(run, pstyle)) if tag == W + "t" else None
-                if legacy and tag == W + "t" and not text.isascii() or legacy and legacy[1]:
+                    legacy = encoding_of(self._run_font(run, pstyle)) if tag == _T else None
+                if legacy and tag == _T and not text.isascii() or legacy and legacy[1]:
                     out.append((decode(text, *legacy), bold, None, None))   # not the source text
                     continue
                 out.append((text, bold, run, child))
