@@ -66,3 +66,25 @@ def test_what_is_unsure_scans_everything():
     assert regions.barriers(re.compile(r"(a,)?\1"))[0] == ""    # back reference
     assert "," not in regions.barriers(re.compile(r"a(?=.*,)"))[0]
     assert regions.barriers(re.compile(r"a(?!,\d)"))[1] == 3      # a lookahead reads on past ","
+
+
+def test_quick_forms_find_the_same_matches():
+    cue_words = [w for k, ws in rules.load("targets").items() if k.endswith(("titles", "cues")) for w in ws]
+    patterns = [p for _n, _r, p in lx.exclusions()] + [NUMBER_TOKEN, WORD_NUMBER] + [
+        re.compile(r"(?<![^\W_])(?:%s)%s" % (lx.alternation(cue_words), lx.END), re.IGNORECASE),
+        re.compile(r"(?<![^\W_])(?:%s)\s*$" % lx.alternation(cue_words), re.IGNORECASE)]
+    patterns += [re.compile(s, f) for s, f in [(r"(?i:A)b+", 0), (r"^\s*ba\b", re.I), (r"(?<=x)[^\W\d]+", 0),
+                                                (r"(a|b)\1", 0), (r"[^,]+", 0), (r"\bĐ\w+", re.I)]]
+    sents = _sentences()[:3000] + ["xAb ab đĐ aa bb", "Đường 1, ba ba"]
+    for p in patterns:
+        q = regions.quick(p)
+        assert q.groups == p.groups and q.groupindex == p.groupindex
+        for s in sents:
+            assert [m.span() for m in q.finditer(s)] == [m.span() for m in p.finditer(s)], (p.pattern, s)
+
+
+def test_starts_with_digit():
+    assert regions.starts_with_digit(NUMBER_TOKEN)
+    assert not regions.starts_with_digit(WORD_NUMBER)
+    assert not regions.starts_with_digit(re.compile(r"\d?x"))
+    assert not regions.starts_with_digit(re.compile(r"x*\d"))
