@@ -6,7 +6,10 @@ For each document, and for the whole folder, the median over N repeats of
 after one warm-up extraction (which loads underthesea, as a batch worker does once).
 The last line is the seed report's.
 
-    .venv/bin/python bench/bench_extract.py [FOLDER] [--repeat N] [--seed NAME]
+    .venv/bin/python bench/bench_extract.py [FOLDER] [--repeat N] [--seed NAME] [--cpu]
+
+--cpu times with the process's CPU time instead of the wall clock: steadier on a
+machine other jobs are loading.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from pipeline.process import extract_file  # noqa: E402
 from pipeline.write.files import find_docx  # noqa: E402
 
 SEED = "binh-thanh-dong-2020-2025"
+clock = time.perf_counter
 
 
 def _open(path: Path) -> None:
@@ -39,9 +43,9 @@ def _extract(path: Path) -> None:
 
 
 def _once(fn, path: Path) -> float:
-    t = time.perf_counter()
+    t = clock()
     fn(path)
-    return time.perf_counter() - t
+    return clock() - t
 
 
 def measure(files: list[Path], repeat: int) -> dict[Path, tuple[list[float], list[float]]]:
@@ -66,7 +70,10 @@ def main() -> None:
     ap.add_argument("folder", nargs="?", default="corpus")
     ap.add_argument("--repeat", type=int, default=15)
     ap.add_argument("--seed", default=SEED, help="the document of the last line (file stem)")
+    ap.add_argument("--cpu", action="store_true", help="CPU time of this process, not wall-clock time")
     args = ap.parse_args()
+    global clock
+    clock = time.process_time if args.cpu else time.perf_counter
     files = [f for f in find_docx([args.folder]) if f.suffix.lower() == ".docx"]
     if not files:
         sys.exit(f"no .docx under {args.folder}")
@@ -83,8 +90,8 @@ def main() -> None:
               for k in range(args.repeat)]
     whole = (statistics.median(p[0] for p in passes), statistics.median(p[1] for p in passes))
 
-    print(f"{len(files)} files, median of {args.repeat} repeats, one process "
-          f"(warm-up extraction incl. model load {cold:.2f} s)")
+    print(f"{len(files)} files, median of {args.repeat} repeats, one process, "
+          f"{'CPU' if args.cpu else 'wall-clock'} time (warm-up extraction incl. model load {cold:.2f} s)")
     width = max(len(f.stem) for f in files + [Path("CORPUS (sum)")])
     print(f"{'document':<{width}}  {'python-docx':>11}  {'extract':>9}  {'ratio':>6}")
     for f in files:
