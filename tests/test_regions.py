@@ -88,3 +88,11 @@ def test_starts_with_digit():
     assert not regions.starts_with_digit(WORD_NUMBER)
     assert not regions.starts_with_digit(re.compile(r"\d?x"))
     assert not regions.starts_with_digit(re.compile(r"x*\d"))
+
+
+def test_scoped_flags_are_combined_as_sre_does():
+    ascii_then_unicode = re.compile(r"(?u:\w)x|\dy", re.ASCII)
+    assert regions.quick(ascii_then_unicode) is ascii_then_unicode
+    for p in [re.compile(r"(?u:\w)x", re.ASCII), re.compile(r"(?a:\w)x"), re.compile(r"(?i:é)x|(?-i:Y)z", re.I)]:
+        for s in ["éx", "Éx", "ax", "yz", "Yz", "ÉX"]:
+            assert [m.span() for m in regions.quick(p).finditer(s)] == [m.span() for m in p.finditer(s)]

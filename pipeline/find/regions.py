@@ -35,6 +35,13 @@ class _Unsure(Exception):
     pass
 
 
+def _combine(flags: int, add: int, rem: int) -> int:
+    """The flags inside (?add-rem:…), as sre combines them (a type flag replaces the other)."""
+    if add & (re.ASCII | re.LOCALE | re.UNICODE):
+        flags &= ~(re.ASCII | re.LOCALE | re.UNICODE)
+    return (flags | add) & ~rem
+
+
 def _char_class(op, av) -> str:
     """A regex matching exactly the characters one consuming node matches."""
     if op is C.LITERAL:
@@ -83,7 +90,7 @@ def _children(op, av, flags):
         return [(alt, flags) for alt in av[1]]
     if op is C.SUBPATTERN:
         _group, add, rem, p = av
-        return [(p, (flags | add) & ~rem)]
+        return [(p, _combine(flags, add, rem))]
     if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
         return [(av[2], flags)]
     if op in (C.ASSERT, C.ASSERT_NOT):
@@ -170,7 +177,7 @@ def _first(sub, flags: int):
                 empty = empty or e
         elif op is C.SUBPATTERN:
             _group, add, rem, p = av
-            n, empty = _first(p, (flags | add) & ~rem)
+            n, empty = _first(p, _combine(flags, add, rem))
             nodes += n
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
             n, empty = _first(av[2], flags)
@@ -218,6 +225,8 @@ def quick(pattern: re.Pattern) -> re.Pattern:
         return pattern
     if any(c == "." or c.startswith("[^") for c in classes):
         return pattern               # almost any character may start a match
+    if pattern.flags & re.ASCII and not all(f & re.ASCII for _op, _av, f in nodes):
+        return pattern               # a node reads Unicode classes the lead would read as ASCII
     # one class: a single case-blind set if any node is (a superset of each node's set)
     ignore = any(f & re.IGNORECASE for _op, _av, f in nodes)
     members = "".join(c[1:-1] if c.startswith("[") else c for c in classes)
