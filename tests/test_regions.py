@@ -96,3 +96,13 @@ def test_scoped_flags_are_combined_as_sre_does():
     for p in [re.compile(r"(?u:\w)x", re.ASCII), re.compile(r"(?a:\w)x"), re.compile(r"(?i:é)x|(?-i:Y)z", re.I)]:
         for s in ["éx", "Éx", "ax", "yz", "Yz", "ÉX"]:
             assert [m.span() for m in regions.quick(p).finditer(s)] == [m.span() for m in p.finditer(s)]
+
+
+def test_number_tokens_tried_at_run_heads_only_are_the_same():
+    from pipeline.find.figures import _number_tokens
+    rng = random.Random(11)
+    for _ in range(3000):
+        s = "".join(rng.choice("0123456789.,/ -a%٣") for _ in range(rng.randint(1, 30)))
+        s0 = rng.randrange(len(s))
+        s1 = rng.randint(s0, len(s))
+        assert _number_tokens(s, s0, s1) == [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(s, s0, s1)]

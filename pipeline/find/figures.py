@@ -15,8 +15,29 @@ from pipeline.find.numbers import NUMBER, parse_digits, parse_words
 
 NUM_AT = re.compile(NUMBER)
 NUMBER_TOKEN = re.compile(r"(?<![\d.,])(?:%s)(?![\d])" % NUMBER)
-_DIGIT = re.compile(r"\d")
-_STARTS_AT_DIGIT = regions.starts_with_digit(NUMBER_TOKEN)
+_DIGITS = re.compile(r"\d+")
+# a number in digits starts at a digit with no digit, "." or "," before it: at the head of
+# a run of digits, so only those heads need trying
+_AT_RUN_HEADS = regions.starts_with_digit(NUMBER_TOKEN) and NUMBER_TOKEN.pattern.startswith(r"(?<![\d.,])")
+
+
+def _number_tokens(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
+    """NUMBER_TOKEN.finditer(text, s0, s1) as (start, end, False), trying only the heads
+    of runs of digits."""
+    if not _AT_RUN_HEADS:
+        return [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(text, s0, s1)]
+    out = []
+    pos = s0
+    while True:
+        run = _DIGITS.search(text, pos, s1)
+        if run is None:
+            return out
+        m = NUMBER_TOKEN.match(text, run.start(), s1)
+        if m:
+            out.append((m.start(), m.end(), False))
+            pos = m.end()
+        else:
+            pos = run.end()
 RATIO = re.compile(r"/(?P<den>%s)(?![\d/])" % NUMBER)
 WRITTEN_RATIO = re.compile(r"\s+(?:trong|trên)\s+(?:tổng\s+)?(?:số\s+)(?P<den>%s)(?![\d])" % NUMBER, re.IGNORECASE)
 RANGE = re.compile(r"\s*(?:-|–|—|đến|tới)\s*(?P<high>%s)(?![\d/])" % NUMBER, re.IGNORECASE)
@@ -136,9 +157,7 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     """Figures and excluded numbers of the sentence text[s0:s1]."""
     figures: list[Figure] = []
     excluded: list[Excluded] = []
-    digit = _DIGIT.search(text, s0, s1) if _STARTS_AT_DIGIT else None   # no number before the first digit
-    first = digit.start() if digit else s1 if _STARTS_AT_DIGIT else s0
-    tokens = [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(text, first, s1)]
+    tokens = _number_tokens(text, s0, s1)
     tokens += [(m.start(), m.end(), True) for m in regions.quick(WORD_NUMBER).finditer(text, s0, s1)]
     if not tokens:
         return figures, excluded
