@@ -15,6 +15,21 @@ from pipeline.find.numbers import NUMBER, parse_digits, parse_words
 
 NUM_AT = re.compile(NUMBER)
 NUMBER_TOKEN = re.compile(r"(?<![\d.,])(?:%s)(?![\d])" % NUMBER)
+RATIO = re.compile(r"/(?P<den>%s)(?![\d/])" % NUMBER)
+WRITTEN_RATIO = re.compile(r"\s+(?:trong|trên)\s+(?:tổng\s+)?(?:số\s+)(?P<den>%s)(?![\d])" % NUMBER, re.IGNORECASE)
+RANGE = re.compile(r"\s*(?:-|–|—|đến|tới)\s*(?P<high>%s)(?![\d/])" % NUMBER, re.IGNORECASE)
+LIST_MARKER = re.compile(r"^\s*\(?(?P<n>\d{1,2})\)?\s*[.)](?!\d)\s*(?:[.:]\s*)?(?=\S)")
+WORD_NUMBER = re.compile(
+    r"(?<![^\W_])(?:một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín|mười)"
+    r"(?:\s+(?:mươi|mười|trăm|nghìn|ngàn|linh|lẻ|một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín))*(?![^\W_])",
+    re.IGNORECASE)
+TIME_NOUNS = {"năm", "tháng", "ngày"}
+# "hằng năm hộ …", "cả năm tổng …": the word is no number after these
+NOT_A_NUMBER_WORD = re.compile(r"(?<![^\W_])(?:hằng|hàng|mỗi|cả|các|những|qua|trong|từng|nhiều|vài|mấy|thứ|"
+                               r"chi bộ|năm)\s+$", re.IGNORECASE)
+MULTIPLIER_BEFORE = re.compile(r"(?<![^\W_])(?:gấp|tăng|giảm|bằng|hơn)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
+
+
 _DIGITS = re.compile(r"\d+")
 # a number in digits starts at a digit with no digit, "." or "," before it: at the head of
 # a run of digits, so only those heads need trying
@@ -38,19 +53,6 @@ def _number_tokens(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
             pos = m.end()
         else:
             pos = run.end()
-RATIO = re.compile(r"/(?P<den>%s)(?![\d/])" % NUMBER)
-WRITTEN_RATIO = re.compile(r"\s+(?:trong|trên)\s+(?:tổng\s+)?(?:số\s+)(?P<den>%s)(?![\d])" % NUMBER, re.IGNORECASE)
-RANGE = re.compile(r"\s*(?:-|–|—|đến|tới)\s*(?P<high>%s)(?![\d/])" % NUMBER, re.IGNORECASE)
-LIST_MARKER = re.compile(r"^\s*\(?(?P<n>\d{1,2})\)?\s*[.)](?!\d)\s*(?:[.:]\s*)?(?=\S)")
-WORD_NUMBER = re.compile(
-    r"(?<![^\W_])(?:một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín|mười)"
-    r"(?:\s+(?:mươi|mười|trăm|nghìn|ngàn|linh|lẻ|một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín))*(?![^\W_])",
-    re.IGNORECASE)
-TIME_NOUNS = {"năm", "tháng", "ngày"}
-# "hằng năm hộ …", "cả năm tổng …": the word is no number after these
-NOT_A_NUMBER_WORD = re.compile(r"(?<![^\W_])(?:hằng|hàng|mỗi|cả|các|những|qua|trong|từng|nhiều|vài|mấy|thứ|"
-                               r"chi bộ|năm)\s+$", re.IGNORECASE)
-MULTIPLIER_BEFORE = re.compile(r"(?<![^\W_])(?:gấp|tăng|giảm|bằng|hơn)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
 
 
 def _excluded_spans(text: str, s0: int, s1: int, near=None) -> list[tuple[int, int, str]]:
