@@ -28,6 +28,7 @@ _BREAKS = (W + "br", W + "cr")
 _NOT_TEXT = (W + "del", W + "moveFrom", W + "commentReference", W + "pPr", W + "rPr")
 _OBJECTS = (W + "drawing", W + "pict", MC + "AlternateContent", W + "object")
 _RPR, _RPR_B, _RPR_STYLE = W + "rPr", f"{W}rPr/{W}b", f"{W}rPr/{W}rStyle"
+_PPR_NUMPR = f"{W}pPr/{W}numPr"
 
 
 @dataclass
@@ -107,7 +108,7 @@ class _ById(dict):
     def items(self, numbered: bool = False):
         """(id, style) of every style, or of those only that set a numbering."""
         return [(sid, self[sid]) for sid, el in self._elements.items()
-                if not numbered or el.find(f"{W}pPr/{W}numPr") is not None]
+                if not numbered or el.find(_PPR_NUMPR) is not None]
 
 
 def _style(st) -> _Style:
