@@ -106,3 +106,20 @@ def test_number_tokens_tried_at_run_heads_only_are_the_same():
         s0 = rng.randrange(len(s))
         s1 = rng.randint(s0, len(s))
         assert _number_tokens(s, s0, s1) == [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(s, s0, s1)]
+
+
+def test_style_numbering_looked_up_lazily_is_the_same():
+    from pipeline.read import docx as reader
+    from pipeline.read.package import open_package
+    for f in sorted(CORPUS.glob("*.docx")):
+        pkg = open_package(f)
+        try:
+            part = pkg.related(pkg.document_part, "/styles")
+            eager, lazy = (reader._Styles(pkg.xml(part, required=False)) for _ in range(2))
+        finally:
+            pkg.close()
+        ref, ids = eager.num_ids(), reader._StyleNumIds(lazy)
+        for sid in list(eager.by_id._elements) + ["no such style", ""]:
+            assert (sid in ref) == (sid in ids)
+            if sid in ref:
+                assert ref[sid] == ids[sid]

@@ -111,6 +111,26 @@ class _ById(dict):
                 if not numbered or el.find(_PPR_NUMPR) is not None]
 
 
+class _StyleNumIds:
+    """styles.num_ids(), asked one style at a time: the numberer wants only the styles
+    a numStyleLink names, so the others are never read."""
+
+    def __init__(self, styles: "_Styles"):
+        self.styles = styles
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __contains__(self, sid) -> bool:
+        st = self.styles.by_id.get(sid)
+        return bool(st is not None and st.num_id)
+
+    def __getitem__(self, sid) -> str:
+        if sid not in self:
+            raise KeyError(sid)
+        return self.styles.by_id[sid].num_id
+
+
 def _style(st) -> _Style:
     sid = attr(st, "styleId")
     name_el = st.find(W + "name")
@@ -156,7 +176,7 @@ class _Reader:
         self.styles = _Styles(pkg.xml(styles_part, required=False) if styles_part else None)
         num_part = pkg.related(doc_part, "/numbering")
         defs = parse_numbering(pkg.xml(num_part, required=False) if num_part else None)
-        self.numberer = Numberer(defs, self.styles.num_ids())
+        self.numberer = Numberer(defs, _StyleNumIds(self.styles))
         self.blocks: list[Block] = []
         self.tables = 0
         self.track: dict[int, list] | None = None   # block → (text, run, child) pieces, for annotate
