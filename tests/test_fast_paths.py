@@ -1,5 +1,7 @@
-"""Scanning a rule only around the numbers (pipeline/find/regions.py) finds exactly the
-matches that a scan of the whole sentence finds over those numbers."""
+"""The fast paths give what the plain ones give: a rule scanned only around the numbers
+(pipeline/find/regions.py) finds the matches a scan of the whole sentence finds over
+them; quick forms of patterns match the same; numbers are tried at the heads of runs of
+digits; a style's numbering is read when asked for."""
 import random
 import re
 from pathlib import Path
