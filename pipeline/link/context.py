@@ -38,10 +38,12 @@ class DocContext:
 
     def _section_period(self, i: int | None) -> str:
         for k in self.ancestors[i] if i is not None else []:
-            s = self.seg.sections[k]
-            ms = [m for m in cues.mentions(s.title, names_date=True) if not m.base]
-            if ms:
-                return ms[0].period
+            if ("title", k) not in self._by_section:     # a heading's own period, once
+                s = self.seg.sections[k]
+                ms = [m for m in cues.mentions(s.title, names_date=True) if not m.base]
+                self._by_section["title", k] = ms[0].period if ms else None
+            if self._by_section["title", k] is not None:
+                return self._by_section["title", k]
         return self.title_period
 
 
