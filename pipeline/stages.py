@@ -7,7 +7,6 @@ and `annotate` read that object instead of running stages again.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from pathlib import Path
 
 from pipeline.find.figures import NUMBER_TOKEN, find_figures
@@ -88,8 +87,10 @@ def run_stages(doc: Document) -> Document:
     for cells in tables.values():
         rows.extend(table_rows(doc.doc_id, ctx, cells))
     rows.sort(key=lambda r: (r.block, r.start))
-    doc.rows = [replace(r, source_path=doc.path, source_sha256=doc.sha256) for r in rows] \
-        if doc.path else rows
+    if doc.path:
+        source = {"source_path": doc.path, "source_sha256": doc.sha256}
+        rows = [Row(**{**r.__dict__, **source}) for r in rows]    # dataclasses.replace, faster
+    doc.rows = rows
     return doc
 
 

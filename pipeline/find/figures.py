@@ -13,7 +13,7 @@ from functools import lru_cache
 from pipeline import registry as rules
 from pipeline.model import Excluded, Figure
 
-from pipeline.find import lexicon as lx
+from pipeline.find import lexicon as lx, regions
 from pipeline.find.numbers import NUMBER, magnitudes, parse_digits, parse_words
 
 NUM_AT = re.compile(NUMBER)
@@ -74,13 +74,52 @@ def _list_patterns():
             re.compile(r"\s+(%s)(?![^\W_])" % lx.alternation(c["list_tails"])))
 
 
-def _excluded_spans(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
+_DIGITS = re.compile(r"\d+")
+# a number in digits starts at a digit with no digit, "." or "," before it: at the head of
+# a run of digits, so only those heads need trying
+_AT_RUN_HEADS = regions.starts_with_digit(NUMBER_TOKEN) and NUMBER_TOKEN.pattern.startswith(r"(?<![\d.,])")
+
+
+def _number_tokens(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
+    """NUMBER_TOKEN.finditer(text, s0, s1) as (start, end, False), trying only the heads
+    of runs of digits."""
+    if not _AT_RUN_HEADS:
+        return [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(text, s0, s1)]
+    out = []
+    pos = s0
+    while True:
+        run = _DIGITS.search(text, pos, s1)
+        if run is None:
+            return out
+        m = NUMBER_TOKEN.match(text, run.start(), s1)
+        if m:
+            out.append((m.start(), m.end(), False))
+            pos = m.end()
+        else:
+            pos = run.end()
+
+
+def _excluded_spans(text: str, s0: int, s1: int, near=None) -> list[tuple[int, int, str]]:
+    """The spans the exclusion rules mark in text[s0:s1], in rule order. With near (the
+    (start, end) of the sentence's numbers), only those that may overlap one of them:
+    each rule is run only between the clause marks around a number (find/regions.py)."""
     spans = []
     sentence = text[s0:s1]
+    if near is not None:
+        near = [(a - s0, b - s0) for a, b in near]
+        memo: dict = {}
     for name, reason, pattern in lx.exclusions():
-        for m in pattern.finditer(sentence):
-            if m.end() > m.start():
-                spans.append((s0 + m.start(), s0 + m.end(), reason))
+        if near is None:
+            found = pattern.finditer(sentence)
+        else:
+            found = regions.finditer_near(pattern, sentence, near, memo)
+        new = [(m.start(), m.end()) for m in found if m.end() > m.start()]
+        spans.extend((s0 + a, s0 + b, reason) for a, b in new)
+        if near is not None and new:
+            # a number an earlier rule excludes keeps that rule's reason: later rules need not look
+            near = [(a, b) for a, b in near if not any(x0 < b and a < x1 for x0, x1 in new)]
+            if not near:
+                break
     return spans
 
 
@@ -134,6 +173,11 @@ def counted_noun_at(text: str, pos: int, end: int, segmenter=None):
     return word, start + len(word)
 
 
+@lru_cache(maxsize=1)
+def _digit_or_unit() -> re.Pattern:
+    return re.compile(r"\s*(?:\d|%s)" % lx.alternation(lx.units_words()), re.IGNORECASE)
+
+
 def _noun_list(text: str, pos: int, end: int, noun: str):
     """Extend a counted noun over nouns that share its number: "công ty, doanh nghiệp tư nhân"."""
     while True:
@@ -144,7 +188,7 @@ def _noun_list(text: str, pos: int, end: int, noun: str):
         if not nxt:
             return noun, pos
         after = text[nxt.end():nxt.end() + 12]
-        if re.match(r"\s*(?:\d|%s)" % lx.alternation(lx.units_words()), after, re.IGNORECASE):
+        if _digit_or_unit().match(after):
             return noun, pos
         tail = _list_patterns()[1].match(text[nxt.end():end])
         new_end = nxt.end() + (tail.end() if tail else 0)
@@ -157,35 +201,43 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     """Figures and excluded numbers of the sentence text[s0:s1]."""
     figures: list[Figure] = []
     excluded: list[Excluded] = []
-    spans = _excluded_spans(text, s0, s1)
+    tokens = _number_tokens(text, s0, s1)
+    tokens += [(m.start(), m.end(), True) for m in regions.quick(_numbers()["word_number"]).finditer(text, s0, s1)]
+    if not tokens:
+        return figures, excluded
+    tokens.sort()
+    digits = [(a, b) for a, b, in_words in tokens if not in_words]
+    spans = _excluded_spans(text, s0, s1, near=digits) if digits else []
     consumed_until = s0
 
-    def excluded_by(a, b):
+    def excluded_by(a, b, spans=spans):
         for x0, x1, reason in spans:
             if x0 < b and a < x1:
                 return reason
         return None
 
     marker = LIST_MARKER.match(text, s0, s1) if block_start else None
-    tokens = [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(text, s0, s1)]
-    tokens += [(m.start(), m.end(), True) for m in _numbers()["word_number"].finditer(text, s0, s1)]
-    tokens.sort()
     for a, b, in_words in tokens:
         if a < consumed_until:
             continue
         if marker and a == text.index(marker.group("n"), s0) and not in_words:
             excluded.append(Excluded(a, b, "đánh số ý"))
             continue
-        reason = excluded_by(a, b)
-        if reason:
-            if not in_words:
+        if in_words:
+            # a number in words leaves no trace unless it reads as a figure: only then
+            # do the exclusions (looked for around it alone) decide
+            found = _read_figure(text, a, b, s1, in_words, segmenter, allow_bare)
+            if isinstance(found, str) or excluded_by(a, b, _excluded_spans(text, s0, s1, near=[(a, b)])):
+                continue
+        else:
+            reason = excluded_by(a, b)
+            if reason:
                 excluded.append(Excluded(a, b, reason))
-            continue
-        found = _read_figure(text, a, b, s1, in_words, segmenter, allow_bare)
-        if isinstance(found, str):
-            if not in_words:
+                continue
+            found = _read_figure(text, a, b, s1, in_words, segmenter, allow_bare)
+            if isinstance(found, str):
                 excluded.append(Excluded(a, b, found))
-            continue
+                continue
         figures.extend(found)
         consumed_until = max(f.end for f in found)
     return figures, excluded

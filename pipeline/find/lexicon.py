@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 from pipeline import registry as rules
+from pipeline.find.regions import quick
 
 LETTER = r"[^\W\d_]"
 # Vietnamese words are separated by spaces; a match must not run into a letter or digit.
@@ -17,11 +18,11 @@ def alternation(words) -> str:
 
 def words_ending(words, flags=re.IGNORECASE) -> re.Pattern:
     """A pattern matching one of words at the end of a string (use .search)."""
-    return re.compile(r"(?<![^\W_])(?:%s)\s*$" % alternation(words), flags)
+    return quick(re.compile(r"(?<![^\W_])(?:%s)\s*$" % alternation(words), flags))
 
 
 def words_anywhere(words, flags=re.IGNORECASE) -> re.Pattern:
-    return re.compile(r"(?<![^\W_])(?:%s)%s" % (alternation(words), END), flags)
+    return quick(re.compile(r"(?<![^\W_])(?:%s)%s" % (alternation(words), END), flags))
 
 
 @lru_cache(maxsize=None)

@@ -10,10 +10,12 @@ import re
 
 _LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}\)?|[IVXLC]+|[a-zđ])\s*[.)](?!\d)\s*(?:[.:]\s*)?")
 _WS = re.compile(r"\s+")
+_NEXT = re.compile(r"\s+(.)")
+_END = re.compile(r"(?:\.\.\.|[.!?…])[”\"')\]]*")
 
 
 def _starts_upper(text: str, pos: int) -> bool:
-    m = re.match(r"\s+(.)", text[pos:])
+    m = _NEXT.match(text, pos)
     return bool(m) and (m.group(1).isupper() or m.group(1).isdigit() or m.group(1) in "“\"(")
 
 
@@ -23,7 +25,7 @@ def split(text: str) -> list[tuple[int, int]]:
     start = 0
     marker = _LIST_MARKER.match(text)
     skip_until = marker.end() if marker else 0
-    for m in re.finditer(r"(?:\.\.\.|[.!?…])[”\"')\]]*", text):
+    for m in _END.finditer(text):
         if m.end() <= skip_until or not _starts_upper(text, m.end()):
             continue
         spans.append((start, m.end()))

@@ -2,7 +2,7 @@
 read from its headings (innermost first) and from the document's title lines."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.link import cues
 from pipeline.model import Block, Section, Segmentation
@@ -15,22 +15,35 @@ class DocContext:
     ancestors: list[list[int]]          # for each section, its chain innermost first
     title_kind: str | None
     title_period: str
+    _by_section: dict = field(default_factory=dict, repr=False)   # (what, section) → answer
 
     def section_kind(self, block: int) -> str:
         i = self.seg.block_section[block]
+        if ("kind", i) not in self._by_section:
+            self._by_section["kind", i] = self._section_kind(i)
+        return self._by_section["kind", i]
+
+    def section_period(self, block: int) -> str:
+        i = self.seg.block_section[block]
+        if ("period", i) not in self._by_section:
+            self._by_section["period", i] = self._section_period(i)
+        return self._by_section["period", i]
+
+    def _section_kind(self, i: int | None) -> str:
         for k in self.ancestors[i] if i is not None else []:
             kind = cues.title_kind(self.seg.sections[k].title)
             if kind:
                 return kind
         return self.title_kind or "actual"
 
-    def section_period(self, block: int) -> str:
-        i = self.seg.block_section[block]
+    def _section_period(self, i: int | None) -> str:
         for k in self.ancestors[i] if i is not None else []:
-            s = self.seg.sections[k]
-            ms = [m for m in cues.mentions(s.title, names_date=True) if not m.base]
-            if ms:
-                return ms[0].period
+            if ("title", k) not in self._by_section:     # a heading's own period, once
+                s = self.seg.sections[k]
+                ms = [m for m in cues.mentions(s.title, names_date=True) if not m.base]
+                self._by_section["title", k] = ms[0].period if ms else None
+            if self._by_section["title", k] is not None:
+                return self._by_section["title", k]
         return self.title_period
 
 

@@ -248,6 +248,13 @@ def mentions(text: str, s0: int = 0, s1: int | None = None, names_date: bool = F
     return out
 
 
+@lru_cache(maxsize=512)
+def _sentence_mentions(text: str, s0: int, s1: int) -> tuple[Mention, ...]:
+    """mentions(text, s0, s1), once per sentence however many figures ask."""
+    return tuple(mentions(text, s0, s1))
+
+
+@lru_cache(maxsize=512)
 def lead_period(text: str, s0: int, s1: int) -> str:
     """The year or term that opens a sentence ("Năm 2024, …", "Đến năm 2025, phấn đấu …")."""
     _mention, _base, lead, _names = _period_rules()
@@ -266,7 +273,7 @@ def _in_closed_parens(text: str, start: int, end: int) -> bool:
 
 def period(fig: Figure, text: str, s0: int, s1: int, fallback: str) -> str:
     """(1) a year for the figure in its clause, (2) the sentence's lead, (3) fallback."""
-    ms = [x for x in mentions(text, s0, s1) if not (x.start < fig.end and fig.start < x.end)]
+    ms = [x for x in _sentence_mentions(text, s0, s1) if not (x.start < fig.end and fig.start < x.end)]
     after = [x for x in ms if x.start >= fig.end and not x.base
              and _period_words()["before_year"].fullmatch(text[fig.end:x.start])
              and _period_words()["year_named"].match(text[x.start:x.end])]

@@ -95,6 +95,7 @@ def _spec():
     )
 
 
+@lru_cache(maxsize=4096)
 def clean(phrase: str) -> str:
     """Drop verbs, bounds and times from the end and fillers from the start."""
     spec = _spec()

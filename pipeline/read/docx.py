@@ -33,6 +33,13 @@ def heading_style_level(name: str) -> int | None:
     """The outline level a style name gives (rules/headings.yaml): "Tiêu đề 2" → 2."""
     m = _heading_style().match(name)
     return int(m.group(1)) if m else None
+# tags and paths of the hot loops, built once
+_R, _T, _TAB, _SYM, _FLDCHAR, _NBH = W + "r", W + "t", W + "tab", W + "sym", W + "fldChar", W + "noBreakHyphen"
+_BREAKS = (W + "br", W + "cr")
+_NOT_TEXT = (W + "del", W + "moveFrom", W + "commentReference", W + "pPr", W + "rPr")
+_OBJECTS = (W + "drawing", W + "pict", MC + "AlternateContent", W + "object")
+_RPR, _RPR_B, _RPR_STYLE = W + "rPr", f"{W}rPr/{W}b", f"{W}rPr/{W}rStyle"
+_PPR_NUMPR = f"{W}pPr/{W}numPr"
 
 
 @dataclass
@@ -49,7 +56,8 @@ class _Style:
 
 class _Styles:
     def __init__(self, root):
-        self.by_id: dict[str, _Style] = {}
+        self.by_id: dict[str, _Style] = _ById({}, _style)
+        self._first: dict[tuple, object] = {}      # (style id, property) → first(…)
         self.default_para: str | None = None
         self.default_bold = False
         self.default_font: str | None = None
@@ -58,31 +66,13 @@ class _Styles:
         defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}b")
         self.default_bold = defaults is not None and wbool(defaults)
         self.default_font = _font(root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))
+        elements = {}
         for st in root.iter(W + "style"):
             sid = attr(st, "styleId")
-            name_el = st.find(W + "name")
-            based = st.find(W + "basedOn")
-            b = st.find(f"{W}rPr/{W}b")
-            num = st.find(f"{W}pPr/{W}numPr")
-            outline = st.find(f"{W}pPr/{W}outlineLvl")
-            jc = st.find(f"{W}pPr/{W}jc")
-            num_id = ilvl = None
-            if num is not None:
-                nid = num.find(W + "numId")
-                lv = num.find(W + "ilvl")
-                num_id = attr(nid, "val") if nid is not None else None
-                ilvl = int_attr(lv, "val", 0, 0, 8) if lv is not None else None
-            self.by_id[sid] = _Style(
-                name=attr(name_el, "val") if name_el is not None else sid,
-                based_on=attr(based, "val") if based is not None else None,
-                bold=wbool(b) if b is not None else None,
-                font=_font(st.find(W + "rPr")),
-                num_id=num_id, ilvl=ilvl,
-                outline=int_attr(outline, "val", 0, 0, 9) + 1 if outline is not None else None,
-                centered=(attr(jc, "val") == "center") if jc is not None else None,
-            )
+            elements[sid] = st
             if st.get(W + "type") == "paragraph" and wbool_attr(st, "default"):
                 self.default_para = sid
+        self.by_id = _ById(elements, _style)
 
     def chain(self, sid: str | None):
         seen = set()
@@ -92,14 +82,89 @@ class _Styles:
             sid = self.by_id[sid].based_on
 
     def first(self, sid, name):
+        key = (sid, name)
+        if key in self._first:
+            return self._first[key]
+        found = None
         for st in self.chain(sid):
             val = getattr(st, name)
             if val is not None:
-                return val
-        return None
+                found = val
+                break
+        self._first[key] = found
+        return found
 
     def num_ids(self) -> dict[str, str]:
-        return {sid: st.num_id for sid, st in self.by_id.items() if st.num_id}
+        return {sid: st.num_id for sid, st in self.by_id.items(numbered=True) if st.num_id}
+
+
+class _ById(dict):
+    """Styles by id, each read from its element when first asked for (a report uses a
+    few of the hundreds a template defines)."""
+
+    def __init__(self, elements: dict, build):
+        super().__init__()
+        self._elements, self._build = elements, build
+
+    def __missing__(self, sid):
+        st = self[sid] = self._build(self._elements[sid])
+        return st
+
+    def __contains__(self, sid) -> bool:
+        return sid in self._elements
+
+    def get(self, sid, default=None):
+        return self[sid] if sid in self._elements else default
+
+    def items(self, numbered: bool = False):
+        """(id, style) of every style, or of those only that set a numbering."""
+        return [(sid, self[sid]) for sid, el in self._elements.items()
+                if not numbered or el.find(_PPR_NUMPR) is not None]
+
+
+class _StyleNumIds:
+    """styles.num_ids(), asked one style at a time: the numberer wants only the styles
+    a numStyleLink names, so the others are never read."""
+
+    def __init__(self, styles: "_Styles"):
+        self.styles = styles
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __contains__(self, sid) -> bool:
+        st = self.styles.by_id.get(sid)
+        return bool(st is not None and st.num_id)
+
+    def __getitem__(self, sid) -> str:
+        if sid not in self:
+            raise KeyError(sid)
+        return self.styles.by_id[sid].num_id
+
+
+def _style(st) -> _Style:
+    sid = attr(st, "styleId")
+    name_el = st.find(W + "name")
+    based = st.find(W + "basedOn")
+    b = st.find(f"{W}rPr/{W}b")
+    num = st.find(f"{W}pPr/{W}numPr")
+    outline = st.find(f"{W}pPr/{W}outlineLvl")
+    jc = st.find(f"{W}pPr/{W}jc")
+    num_id = ilvl = None
+    if num is not None:
+        nid = num.find(W + "numId")
+        lv = num.find(W + "ilvl")
+        num_id = attr(nid, "val") if nid is not None else None
+        ilvl = int_attr(lv, "val", 0, 0, 8) if lv is not None else None
+    return _Style(
+        name=attr(name_el, "val") if name_el is not None else sid,
+        based_on=attr(based, "val") if based is not None else None,
+        bold=wbool(b) if b is not None else None,
+        font=_font(st.find(W + "rPr")),
+        num_id=num_id, ilvl=ilvl,
+        outline=int_attr(outline, "val", 0, 0, 9) + 1 if outline is not None else None,
+        centered=(attr(jc, "val") == "center") if jc is not None else None,
+    )
 
 
 def _font(rpr) -> str | None:
@@ -118,11 +183,11 @@ class _Reader:
     def __init__(self, pkg):
         self.pkg = pkg
         doc_part = pkg.document_part
-        self.styles = _Styles(pkg.xml(pkg.related(doc_part, "/styles"), required=False)
-                              if pkg.related(doc_part, "/styles") else None)
+        styles_part = pkg.related(doc_part, "/styles")
+        self.styles = _Styles(pkg.xml(styles_part, required=False) if styles_part else None)
         num_part = pkg.related(doc_part, "/numbering")
         defs = parse_numbering(pkg.xml(num_part, required=False) if num_part else None)
-        self.numberer = Numberer(defs, self.styles.num_ids())
+        self.numberer = Numberer(defs, _StyleNumIds(self.styles))
         self.blocks: list[Block] = []
         self.tables = 0
         self.track: dict[int, list] | None = None   # block → (text, run, child) pieces, for annotate
@@ -130,10 +195,10 @@ class _Reader:
 
     # --- runs -------------------------------------------------------------------
     def _run_bold(self, run, pstyle) -> bool:
-        b = run.find(f"{W}rPr/{W}b")
+        b = run.find(_RPR_B)
         if b is not None:
             return wbool(b)
-        rstyle = run.find(f"{W}rPr/{W}rStyle")
+        rstyle = run.find(_RPR_STYLE)
         if rstyle is not None:
             val = self.styles.first(attr(rstyle, "val"), "bold")
             if val is not None:
@@ -147,9 +212,9 @@ class _Reader:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
-            if tag == W + "r":
+            if tag == _R:
                 self._run(child, pstyle, out, boxes, fields)
-            elif tag in (W + "del", W + "moveFrom", W + "commentReference", W + "pPr", W + "rPr"):
+            elif tag in _NOT_TEXT:
                 continue
             elif tag == MC + "AlternateContent":
                 choice = child.find(MC + "Choice")
@@ -158,10 +223,10 @@ class _Reader:
                 self._collect(child, pstyle, out, boxes, fields)
 
     def _run_font(self, run, pstyle) -> str | None:
-        font = _font(run.find(W + "rPr"))
+        font = _font(run.find(_RPR))
         if font:
             return font
-        rstyle = run.find(f"{W}rPr/{W}rStyle")
+        rstyle = run.find(_RPR_STYLE)
         if rstyle is not None:
             font = self.styles.first(attr(rstyle, "val"), "font")
         return font or self.styles.first(pstyle, "font") or self.styles.default_font
@@ -171,7 +236,7 @@ class _Reader:
         legacy = False
         for child in run:
             tag = child.tag
-            if tag == W + "fldChar":
+            if tag == _FLDCHAR:
                 kind = attr(child, "fldCharType")
                 if kind == "begin":
                     fields.append("instr")
@@ -180,31 +245,31 @@ class _Reader:
                 elif kind == "end" and fields:
                     fields.pop()
                 continue
-            if any(state == "instr" for state in fields):
+            if "instr" in fields:
                 continue
             text = None
-            if tag == W + "t":
+            if tag == _T:
                 text = child.text or ""
-            elif tag == W + "tab":
+            elif tag == _TAB:
                 text = "\t"
-            elif tag in (W + "br", W + "cr"):
+            elif tag in _BREAKS:
                 text = "" if attr(child, "type") in ("page", "column") else "\n"
-            elif tag == W + "noBreakHyphen":
+            elif tag == _NBH:
                 text = "-"
-            elif tag == W + "sym":
+            elif tag == _SYM:
                 try:
                     code = int(attr(child, "char") or "0", 16) % 0x110000
                 except ValueError:
                     code = 0x3F
                 text = chr(code - 0xF000 if code >= 0xF000 else code)
-            elif tag in (W + "drawing", W + "pict", MC + "AlternateContent", W + "object"):
+            elif tag in _OBJECTS:
                 self._find_boxes(child, boxes)
             if text:
                 if bold is None:
                     bold = self._run_bold(run, pstyle)
                     # legacy fonts: only text with bytes above ASCII can need converting
-                    legacy = encoding_of(self._run_font(run, pstyle)) if tag == W + "t" else None
-                if legacy and tag == W + "t" and not text.isascii() or legacy and legacy[1]:
+                    legacy = encoding_of(self._run_font(run, pstyle)) if tag == _T else None
+                if legacy and tag == _T and not text.isascii() or legacy and legacy[1]:
                     out.append((decode(text, *legacy), bold, None, None))   # not the source text
                     continue
                 out.append((text, bold, run, child))

@@ -153,8 +153,10 @@ def _heading(b: Block, cand: Candidate | None, bold_mode: bool, list_context: bo
     right after a heading ending ":" (a list of figures), and a bullet heading is short
     and stands between body text, not among other bullets of its kind.
     """
+    if b.kind != "paragraph" or (cand is None and b.outline_level is None):
+        return None                  # (before collapsing: most paragraphs are neither)
     text = collapse(b.text)
-    if b.kind != "paragraph" or not text:
+    if not text:
         return None
     if b.outline_level is not None:
         if cand is not None:

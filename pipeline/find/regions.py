@@ -1,0 +1,299 @@
+"""Run a regex only where its matches can touch given spans, with the same result.
+
+A character that a pattern can never consume (in a match or in a lookahead) is a
+*barrier* for it: no match spans it, so `pattern.finditer` over the whole string and
+over the stretch between two barriers find the same matches in that stretch (the scan
+is back in step right after a barrier; lookbehinds still see what lies before `pos`;
+and with `endpos` just past a barrier, nothing can look beyond it). So the matches that
+overlap a number are found by scanning only from the barrier before it to the barrier
+after it. Barriers are worked out from the parsed pattern; when that is not certain
+(an empty match is possible, an unknown construct), there are none and the whole
+string is scanned, as before.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import lru_cache
+
+try:
+    from re import _constants as C, _parser as P   # Python ≥ 3.11
+except ImportError:                                 # pragma: no cover
+    import sre_constants as C                       # type: ignore
+    import sre_parse as P                           # type: ignore
+
+# characters that commonly end a clause in a report; a barrier is one of these that the
+# pattern cannot consume ("\n" is left out: "$" may match before it)
+CANDIDATES = ",;:()[]{}!?\"“”‘’…|"
+
+_CATEGORY = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
+             C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W"}
+_CHAR_FLAGS = re.IGNORECASE | re.DOTALL | re.ASCII | re.UNICODE
+
+
+class _Unsure(Exception):
+    pass
+
+
+def _combine(flags: int, add: int, rem: int) -> int:
+    """The flags inside (?add-rem:…), as sre combines them (a type flag replaces the other)."""
+    if add & (re.ASCII | re.LOCALE | re.UNICODE):
+        flags &= ~(re.ASCII | re.LOCALE | re.UNICODE)
+    return (flags | add) & ~rem
+
+
+def _char_class(op, av) -> str:
+    """A regex matching exactly the characters one consuming node matches."""
+    if op is C.LITERAL:
+        return re.escape(chr(av))
+    if op is C.NOT_LITERAL:
+        return "[^%s]" % re.escape(chr(av))
+    if op is C.ANY:
+        return "."
+    if op is C.IN:
+        parts, negate = [], False
+        for iop, iav in av:
+            if iop is C.NEGATE:
+                negate = True
+            elif iop is C.LITERAL:
+                parts.append(re.escape(chr(iav)))
+            elif iop is C.RANGE:
+                parts.append("%s-%s" % (re.escape(chr(iav[0])), re.escape(chr(iav[1]))))
+            elif iop is C.CATEGORY and iav in _CATEGORY:
+                parts.append(_CATEGORY[iav])
+            else:
+                raise _Unsure(iop)
+        return "[%s%s]" % ("^" if negate else "", "".join(parts))
+    raise _Unsure(op)
+
+
+def _consumable(sub, flags: int, chars: set[str]) -> None:
+    """Remove from chars every character some node of sub can consume (assertions too)."""
+    for op, av in sub:
+        if not chars:
+            return
+        if op in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN):
+            cls = re.compile(_char_class(op, av), flags & _CHAR_FLAGS)
+            chars -= {c for c in chars if cls.fullmatch(c)}
+        elif op is C.GROUPREF:
+            chars.clear()
+        elif op is C.AT:
+            pass                     # zero-width
+        else:
+            for child, child_flags in _children(op, av, flags):
+                _consumable(child, child_flags, chars)
+
+
+def _children(op, av, flags):
+    """The sub-patterns of a node that is not a single character."""
+    if op is C.BRANCH:
+        return [(alt, flags) for alt in av[1]]
+    if op is C.SUBPATTERN:
+        _group, add, rem, p = av
+        return [(p, _combine(flags, add, rem))]
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+        return [(av[2], flags)]
+    if op in (C.ASSERT, C.ASSERT_NOT):
+        return [(av[1], flags)]
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return [(av, flags)]
+    if op is C.GROUPREF_EXISTS:
+        return [(av[1], flags)] + ([(av[2], flags)] if av[2] is not None else [])
+    raise _Unsure(op)
+
+
+def _plan(sub, flags: int, chars: set[str], reach: list[int], where: str = "match") -> None:
+    """Narrow chars to barriers of sub, and widen reach[0] to how far past a barrier a
+    lookahead may read. where: "match" (what the match consumes), "behind" (inside a
+    lookbehind: it reads only left of the position reached)."""
+    for op, av in sub:
+        if not chars:
+            return
+        if op in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN):
+            if where == "match":
+                _consumable([(op, av)], flags, chars)
+        elif op is C.GROUPREF:
+            chars.clear()
+        elif op is C.AT:
+            pass
+        elif op in (C.ASSERT, C.ASSERT_NOT) and av[0] < 0:
+            _plan(av[1], flags, chars, reach, "behind")
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            read = set(chars)
+            _consumable(av[1], flags, read)
+            if read == chars:
+                continue             # it reads no barrier: it stops before one
+            hi = av[1].getwidth()[1]
+            if where == "match" and hi <= 50 and _simple(av[1]):
+                reach[0] = max(reach[0], hi + 1)   # + 1: a "\b" or "$" at its end looks on
+            else:
+                chars &= read
+        else:
+            for child, child_flags in _children(op, av, flags):
+                _plan(child, child_flags, chars, reach, where)
+
+
+def _simple(sub) -> bool:
+    """No assertion or back reference inside sub."""
+    for op, av in sub:
+        if op in (C.ASSERT, C.ASSERT_NOT, C.GROUPREF, C.GROUPREF_EXISTS):
+            return False
+        if op not in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN, C.AT):
+            if not all(_simple(child) for child, _f in _children(op, av, 0)):
+                return False
+    return True
+
+
+@lru_cache(maxsize=None)
+def barriers(pattern: re.Pattern) -> tuple[str, int]:
+    """(chars, reach): the characters of CANDIDATES that no match of pattern contains and
+    that no lookahead reads on past, and how many characters after such a barrier a
+    lookahead may still read (at least 1: the barrier itself). ("", 1) when unsure."""
+    try:
+        parsed = P.parse(pattern.pattern, pattern.flags)
+        if parsed.getwidth()[0] == 0:
+            return "", 1             # an empty match moves the scan by one: keep it whole
+        chars, reach = set(CANDIDATES), [1]
+        _plan(parsed, parsed.state.flags, chars, reach)
+    except (_Unsure, re.error, RecursionError):
+        return "", 1
+    return "".join(sorted(chars)), reach[0]
+
+
+def _first(sub, flags: int):
+    """([(op, av, flags)] of the nodes that can consume the first character of a match
+    of sub, whether sub can match empty); raises _Unsure."""
+    nodes = []
+    for op, av in sub:
+        if op in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN):
+            return nodes + [(op, av, flags)], False
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue                 # zero-width
+        if op is C.BRANCH:
+            empty = False
+            for alt in av[1]:
+                n, e = _first(alt, flags)
+                nodes += n
+                empty = empty or e
+        elif op is C.SUBPATTERN:
+            _group, add, rem, p = av
+            n, empty = _first(p, _combine(flags, add, rem))
+            nodes += n
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+            n, empty = _first(av[2], flags)
+            nodes += n
+            empty = empty or av[0] == 0
+        else:
+            raise _Unsure(op)
+        if not empty:
+            return nodes, False
+    return nodes, True
+
+
+def _first_nodes(pattern: re.Pattern):
+    """The first-character nodes of pattern's matches, or None when unsure or when a
+    match may be empty."""
+    try:
+        parsed = P.parse(pattern.pattern, pattern.flags)
+        nodes, empty = _first(parsed, parsed.state.flags)
+    except (_Unsure, re.error, RecursionError):
+        return None
+    return None if empty or not nodes else nodes
+
+
+_DIGITS = {(C.IN, ((C.CATEGORY, C.CATEGORY_DIGIT),))}
+
+
+def starts_with_digit(pattern: re.Pattern) -> bool:
+    """True when every match of pattern starts with a digit (\\d); False when unsure."""
+    nodes = _first_nodes(pattern)
+    return nodes is not None and all((op, tuple(av) if op is C.IN else av) in _DIGITS or
+                                     (op is C.LITERAL and chr(av) in "0123456789") for op, av, _f in nodes)
+
+
+@lru_cache(maxsize=None)
+def quick(pattern: re.Pattern) -> re.Pattern:
+    """pattern, led by a lookahead for the characters a match can start with, so that the
+    many places where none starts are passed over at once. The same matches and groups;
+    pattern itself when that cannot be worked out."""
+    nodes = _first_nodes(pattern)
+    if nodes is None:
+        return pattern
+    try:
+        classes = [_char_class(op, av) for op, av, _f in nodes]
+    except _Unsure:
+        return pattern
+    if any(c == "." or c.startswith("[^") for c in classes):
+        return pattern               # almost any character may start a match
+    if pattern.flags & re.ASCII and not all(f & re.ASCII for _op, _av, f in nodes):
+        return pattern               # a node reads Unicode classes the lead would read as ASCII
+    # one class: a single case-blind set if any node is (a superset of each node's set)
+    ignore = any(f & re.IGNORECASE for _op, _av, f in nodes)
+    members = "".join(c[1:-1] if c.startswith("[") else c for c in classes)
+    lead = "(?=(?%s:[%s]))" % ("i" if ignore else "-i", members)
+    try:
+        fast = re.compile(lead + "(?:" + pattern.pattern + ")", pattern.flags)
+    except (re.error, ValueError):
+        return pattern
+    if fast.groups != pattern.groups or fast.groupindex != pattern.groupindex:
+        return pattern
+    return fast
+
+
+@lru_cache(maxsize=None)
+def _barrier_re(chars: str) -> re.Pattern:
+    return re.compile("[%s]" % re.escape(chars))
+
+
+def barrier_positions(text: str, chars: str) -> list[int]:
+    return [m.start() for m in _barrier_re(chars).finditer(text)] if chars else []
+
+
+def regions(spans, length: int, stops: list[int], reach: int = 1) -> list[tuple[int, int, int]]:
+    """(pos, stop, endpos) stretches to scan so as to find every match overlapping a span:
+    from pos, matches starting before stop, reading the text up to endpos.
+
+    stops: the barrier positions of the text, sorted; spans: (start, end) pairs."""
+    out: list[tuple[int, int, int]] = []
+    for a, b in sorted(spans):
+        i = bisect_left(stops, a)
+        start = stops[i - 1] + 1 if i else 0
+        j = bisect_left(stops, b)
+        stop = stops[j] if j < len(stops) else length
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], stop), 0)
+        else:
+            out.append((start, stop, 0))
+    return [(pos, stop, min(stop + reach, length)) for pos, stop, _ in out]
+
+
+_PLANS: dict[int, tuple] = {}
+
+
+def plan(pattern: re.Pattern) -> tuple[re.Pattern, str, int]:
+    """(quick(pattern), barriers, reach), worked out once per pattern object."""
+    got = _PLANS.get(id(pattern))
+    if got is None or got[0] is not pattern:
+        chars, reach = barriers(pattern)
+        got = _PLANS[id(pattern)] = (pattern, quick(pattern), chars, reach)
+    return got[1:]
+
+
+def finditer_near(pattern: re.Pattern, text: str, spans, memo: dict | None = None):
+    """The matches of pattern.finditer(text) that can overlap one of spans (a superset of
+    those that do, in order), scanning only the stretches around them. memo: a dict kept
+    while the same text is scanned by several patterns (barrier positions, stretches)."""
+    fast, chars, reach = plan(pattern)
+    memo = {} if memo is None else memo
+    key = (chars, reach, tuple(spans))
+    todo = memo.get(key)
+    if todo is None:
+        stops = memo.get(chars)
+        if stops is None:
+            stops = memo[chars] = barrier_positions(text, chars)
+        todo = memo[key] = regions(spans, len(text), stops, reach)
+    for pos, stop, endpos in todo:
+        for m in fast.finditer(text, pos, endpos):
+            if m.start() >= stop:
+                break                # past the barrier the view is cut short
+            yield m

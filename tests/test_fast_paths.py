@@ -1,0 +1,129 @@
+"""The fast paths give what the plain ones give: a rule scanned only around the numbers
+(pipeline/find/regions.py) finds the matches a scan of the whole sentence finds over
+them; quick forms of patterns match the same; numbers are tried at the heads of runs of
+digits; a style's numbering is read when asked for."""
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline import registry as rules
+from pipeline.find import lexicon as lx, regions
+from pipeline.find.figures import NUMBER_TOKEN, _numbers
+
+WORD_NUMBER = _numbers()["word_number"]
+from pipeline.find.sentences import split
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _overlapping(matches, spans):
+    return sorted({m for m in matches if any(m[0] < b and a < m[1] for a, b in spans)})
+
+
+def _same(pattern, text, spans):
+    full = [m.span() for m in pattern.finditer(text)]
+    near = [m.span() for m in regions.finditer_near(pattern, text, spans)]
+    assert set(near) <= set(full), (pattern.pattern, text, spans)
+    assert _overlapping(full, spans) == _overlapping(near, spans), (pattern.pattern, text, spans)
+
+
+def _sentences():
+    texts = [line for f in sorted(CORPUS.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
+    for r in rules.load("exclusions"):
+        texts += [ex["text"] for ex in r.get("examples", [])]
+    return [t[a:b] for t in texts for a, b in split(t)]
+
+
+def test_exclusion_rules_scan_the_same_around_numbers():
+    sents = _sentences()
+    pieces = [w for s in sents for w in re.findall(r"\S+|\s+", s)] + list(",;:()“”/-.% \n")
+    rng = random.Random(7)
+    sents += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(1500)]
+    patterns = [p for _n, _r, p in lx.exclusions()]
+    assert all(regions.barriers(p)[0] for p in patterns)   # every rule takes the fast path
+    for s in sents:
+        numbers = [m.span() for m in NUMBER_TOKEN.finditer(s)] + [m.span() for m in WORD_NUMBER.finditer(s)]
+        if numbers:
+            for p in patterns:
+                _same(p, s, numbers)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"a+b?", r"(?<=,)a+", r"a(?=,\b)", r"a(?!,a)", r"a\b", r"a+$", r"^a", r"b(?=.?,a)", r"a(?=[^;]{0,3};)",
+    r"(?<![a,])a+", r"a[ ,]*b", r"(?:a|b)+(?=\s*,)", r"\w+(?!\s*;)", r"(?i:A)b+", r"(a)\1", r"[^,]+",
+    r"a(?=(?:,|;)a)", r"(?<=(?=,a)),?a", r"a?", r"(?=a)",
+])
+def test_tricky_patterns_scan_the_same(pattern):
+    p = re.compile(pattern)
+    rng = random.Random(pattern)
+    for _ in range(800):
+        s = "".join(rng.choice("aab ,;1\n(") for _ in range(rng.randint(1, 25)))
+        spans = [(a, min(len(s), a + rng.randint(1, 4))) for a in (rng.randrange(len(s)) for _ in range(2))]
+        _same(p, s, spans)
+
+
+def test_what_is_unsure_scans_everything():
+    assert regions.barriers(re.compile(r"a.b"))[0] == ""        # "." consumes any clause mark
+    assert regions.barriers(re.compile(r"a?"))[0] == ""         # may match empty
+    assert regions.barriers(re.compile(r"(a,)?\1"))[0] == ""    # back reference
+    assert "," not in regions.barriers(re.compile(r"a(?=.*,)"))[0]
+    assert regions.barriers(re.compile(r"a(?!,\d)"))[1] == 3      # a lookahead reads on past ","
+
+
+def test_quick_forms_find_the_same_matches():
+    cue_words = [w for k, ws in rules.load("targets").items() if k.endswith(("titles", "cues")) for w in ws]
+    patterns = [p for _n, _r, p in lx.exclusions()] + [NUMBER_TOKEN, WORD_NUMBER] + [
+        re.compile(r"(?<![^\W_])(?:%s)%s" % (lx.alternation(cue_words), lx.END), re.IGNORECASE),
+        re.compile(r"(?<![^\W_])(?:%s)\s*$" % lx.alternation(cue_words), re.IGNORECASE)]
+    patterns += [re.compile(s, f) for s, f in [(r"(?i:A)b+", 0), (r"^\s*ba\b", re.I), (r"(?<=x)[^\W\d]+", 0),
+                                                (r"(a|b)\1", 0), (r"[^,]+", 0), (r"\bĐ\w+", re.I)]]
+    sents = _sentences()[:3000] + ["xAb ab đĐ aa bb", "Đường 1, ba ba"]
+    for p in patterns:
+        q = regions.quick(p)
+        assert q.groups == p.groups and q.groupindex == p.groupindex
+        for s in sents:
+            assert [m.span() for m in q.finditer(s)] == [m.span() for m in p.finditer(s)], (p.pattern, s)
+
+
+def test_starts_with_digit():
+    assert regions.starts_with_digit(NUMBER_TOKEN)
+    assert not regions.starts_with_digit(WORD_NUMBER)
+    assert not regions.starts_with_digit(re.compile(r"\d?x"))
+    assert not regions.starts_with_digit(re.compile(r"x*\d"))
+
+
+def test_scoped_flags_are_combined_as_sre_does():
+    ascii_then_unicode = re.compile(r"(?u:\w)x|\dy", re.ASCII)
+    assert regions.quick(ascii_then_unicode) is ascii_then_unicode
+    for p in [re.compile(r"(?u:\w)x", re.ASCII), re.compile(r"(?a:\w)x"), re.compile(r"(?i:é)x|(?-i:Y)z", re.I)]:
+        for s in ["éx", "Éx", "ax", "yz", "Yz", "ÉX"]:
+            assert [m.span() for m in regions.quick(p).finditer(s)] == [m.span() for m in p.finditer(s)]
+
+
+def test_number_tokens_tried_at_run_heads_only_are_the_same():
+    from pipeline.find.figures import _number_tokens
+    rng = random.Random(11)
+    for _ in range(3000):
+        s = "".join(rng.choice("0123456789.,/ -a%٣") for _ in range(rng.randint(1, 30)))
+        s0 = rng.randrange(len(s))
+        s1 = rng.randint(s0, len(s))
+        assert _number_tokens(s, s0, s1) == [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(s, s0, s1)]
+
+
+def test_style_numbering_looked_up_lazily_is_the_same():
+    from pipeline.read import docx as reader
+    from pipeline.read.package import open_package
+    for f in sorted(CORPUS.glob("*.docx")):
+        pkg = open_package(f)
+        try:
+            part = pkg.related(pkg.document_part, "/styles")
+            eager, lazy = (reader._Styles(pkg.xml(part, required=False)) for _ in range(2))
+        finally:
+            pkg.close()
+        ref, ids = eager.num_ids(), reader._StyleNumIds(lazy)
+        for sid in list(eager.by_id._elements) + ["no such style", ""]:
+            assert (sid in ref) == (sid in ids)
+            if sid in ref:
+                assert ref[sid] == ids[sid]
