@@ -132,6 +132,13 @@ def check_table_header(file, rule, ex):
     if "indicator" in expect:          # a row "Chỉ tiêu" of a table without a plan column
         from pipeline.tables.cells import _indicator
         assert _indicator("Chỉ tiêu", col, False) == expect["indicator"], col
+    if "caption" in expect:            # a caption line above the table gives its unit
+        from pipeline.tables.cells import _caption
+        assert (_caption([ex["text"]]).unit or ("",))[0] == expect["caption"]
+    if "prose" in expect:              # a label-column cell read as a sentence or not
+        from pipeline.model import Block
+        from pipeline.tables.cells import is_prose
+        assert is_prose(Block(0, ex["text"], kind="cell"), True, False) == expect["prose"]
 
 
 def check_encoding(file, rule, ex):

@@ -6,6 +6,15 @@ unit, a value column's header the kind, the period and whether it is a compariso
 Header rows (one to three, merged cells spread over the columns they cover) hold no
 figures; nor do STT cells. Group rows ("I | Kinh tế") hold none either, and a sub-item
 ("- Lúa" under "Sản lượng lương thực") is named with the row it belongs to.
+
+Statistics tables as statistics offices print them: years as columns ("2015 | 2016 |
+Ước 2024 | KH 2025": each column's period and kind); a unit outside the cell, taken in
+this order: the cell's own ("45.000 tấn"), a "(%)" header, the ĐVT column, the row
+label's "(…)" ("Số ca mắc (Ca)"), the column header's "(…)" ("Năm 2023 (tỷ đồng)"), the
+caption ("ĐVT: Triệu đồng" just above the table, or a title row across it); a period in
+the row label ("Tổng thu ngân sách năm 2023") when the column names none; signed cells
+under a change header ("Tăng (+), giảm (-)"). Cells written as sentences, and one-column
+tables (a boxed paragraph), are read as paragraphs (`prose_cells`).
 """
 from __future__ import annotations
 
@@ -21,11 +30,21 @@ from pipeline.find.numbers import NUMBER, magnitudes, parse_digits
 from pipeline.model import Block, Row
 from pipeline.find.sentences import collapse
 
-CELL_NUMBER = re.compile(r"^\s*(?P<q>≥|≤|>=|<=|>|<|~)?\s*(?P<sign>[-+−])?\s*(?P<num>%s)\s*(?P<pct>%%)?\s*$" % NUMBER)
+# Statistics offices group thousands with a space (also NBSP, narrow NBSP, thin space):
+# "184 320". A group after a space is exactly 3 digits and the first group 1-3 digits, so
+# "12 15" stays two numbers (and is no number cell).
+GROUP_SPACE = "[ \u00a0\u202f\u2009]"
+SPACED = r"\d{1,3}(?:%s\d{3})+(?!\d)(?:,\d+)?" % GROUP_SPACE
+CELL_NUM = r"(?:%s|%s)" % (SPACED, NUMBER)
+_LEAD = r"^\s*(?P<q>≥|≤|>=|<=|>|<|~)?\s*(?P<sign>[-+−])?\s*(?P<num>%s)\s*" % CELL_NUM
+CELL_NUMBER = re.compile(_LEAD + r"(?P<pct>%)?\s*$")
+# A number with its own unit in the cell: "45.000 tấn", "97 415 học sinh".
+CELL_FIGURE = re.compile(_LEAD + r"(?P<unit>[^\W\d_][^\d()]{0,30}?)\s*$")
 STT_MARK = re.compile(r"^\s*(?:\d{1,3}|[IVXLC]+|[a-zđA-ZĐ])\s*[.)]?\s*$")
 ROMAN_MARK = re.compile(r"^\s*[IVXLC]+\s*[.)]?\s*$")
 SUB_ITEM = re.compile(r"^\s*[-+•–*]\s*")
 HEADER_UNIT = re.compile(r"\(([^()]+)\)")
+LAST_PARENS = re.compile(r"\s*\(([^()]+)\)\s*$")
 QUALIFIERS = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", ">": ">", "<": "<", "~": "~"}
 
 
@@ -37,17 +56,22 @@ def _spec():
         return re.compile(r"(?<![^\W_])(?:%s)(?![^\W_])" % lx.alternation(words), re.IGNORECASE)
     return dict(
         stt=[re.compile(p, re.IGNORECASE) for p in t["roles"]["stt"]],
-        label=any_of(t["roles"]["label"]), unit=any_of(t["roles"]["unit"]),
+        label=any_of(t["roles"]["label"]),
+        unit=re.compile(r"(?:%s)" % lx.alternation(t["roles"]["unit"]), re.IGNORECASE),
         comparison=re.compile(r"(?:%s)" % "|".join(
             (re.escape(w) if not w[0].isalpha() else r"(?<![^\W_])%s(?![^\W_])" % re.escape(w))
             for w in t["comparison"]), re.IGNORECASE),
         target=any_of(t["target"]), actual=any_of(t["actual"]),
         increase=any_of(t["increase"]), decrease=any_of(t["decrease"]),
-        signed=any_of(t["signed"]),
+        signed=any_of(t["signed"]), rate_names=any_of(t["rate_names"]),
         empty=set(t["empty"]),
         compared_from=t["compared_from"],
         plan_marks=any_of(t["plan_marks"]),
         compared_with_plan=t["compared_with_plan"],
+        caption=re.compile(r"(?<![^\W_])(?:%s)\s*[:：]\s*(?P<unit>[^():;\n]+?)\s*(?:[);\n]|$)"
+                           % lx.alternation(t["roles"]["unit"]), re.IGNORECASE),
+        count_units={w.lower() for w in t["count_units"]},
+        prose=t["prose"],
     )
 
 
@@ -63,24 +87,31 @@ class Column:
     unit: tuple | None = None   # from the header: "Giá trị (tỷ đồng)"
 
 
+def _header_change(h: str, percent: bool) -> str:
+    """"±" when the header names both directions ("Tăng (+), giảm (-)", "Tăng/giảm"), "+" or
+    "-" for one; a percent column changes only when it says so, never a named rate."""
+    s = _spec()
+    if s["rate_names"].search(h):
+        return ""
+    up, down = bool(s["increase"].search(h)), bool(s["decrease"].search(h))
+    if s["signed"].search(h) or (up and down) or re.search(r"\(\s*\+\s*\).*\(\s*[-−]\s*\)", h):
+        return "±"
+    return "+" if up else "-" if down else ""
+
+
 def column_of(header: str) -> Column:
     s = _spec()
     h = collapse(header)
     if any(p.search(h) for p in s["stt"]):
         return Column("stt", h)
-    if s["unit"].search(h) and len(h) < 20:
+    if s["unit"].fullmatch(h.strip(" .:")):   # "ĐVT", "Đơn vị tính"; not "Đơn vị hành chính"
         return Column("unit", h)
     col = Column("value", h)
     if s["label"].search(h) and not re.search(r"\d", h):
         col.role = "label?"          # "Chỉ tiêu" names rows, or (over numbers) the target column
     col.comparison = bool(s["comparison"].search(h))
     col.percent = "%" in h
-    if s["signed"].search(h) and not col.percent:
-        col.change = "±"
-    elif s["increase"].search(h) and not col.percent:
-        col.change = "+"
-    elif s["decrease"].search(h) and not col.percent:
-        col.change = "-"
+    col.change = _header_change(h, col.percent)
     if col.comparison:
         col.kind = "actual"
     elif s["target"].search(h):
@@ -89,21 +120,40 @@ def column_of(header: str) -> Column:
         col.kind = "actual"
     for inside in HEADER_UNIT.findall(h):
         if "%" not in inside:
-            col.unit = unit_from(inside) if lx.unit_pattern().match(inside) or \
-                lx.magnitude_pattern().match(inside) else None
+            col.unit = known_unit(inside)
     ms = [m for m in link.mentions(h) if not m.base]
     col.period = ms[0].period if ms else ""
     return col
+
+
+def _value_of(num: str) -> float:
+    return parse_digits(re.sub(GROUP_SPACE, "", num))
 
 
 def _is_number_cell(text: str) -> bool:
     return bool(CELL_NUMBER.match(text)) and not re.fullmatch(r"\s*(?:19|20)\d\d\s*", text)
 
 
+def _cell_figure(text: str):
+    """(match, own unit or None) of a number cell, or of a number with its unit; else None."""
+    m = CELL_NUMBER.match(text)
+    if m:
+        return (m, None) if _is_number_cell(text) else None
+    m = CELL_FIGURE.match(text)
+    unit = known_unit(m.group("unit")) if m else None
+    return (m, unit) if unit else None
+
+
+def _names_periods(cells: list[Block]) -> bool:
+    """A row of year headers: "2015 | 2016 | Ước 2024 | KH 2025" (bold or not)."""
+    named = [c for c in cells if c.text.strip() and [m for m in link.mentions(collapse(c.text)) if not m.base]]
+    return len(named) >= 2
+
+
 def _is_header_row(cells: list[Block], first: bool) -> bool:
     if any(_is_number_cell(c.text) for c in cells[1:]):
         return False
-    if first:
+    if first or _names_periods(cells):
         return True
     filled = [c for c in cells if c.text.strip()]
     return bool(filled) and all(c.bold for c in filled) and not STT_MARK.match(cells[0].text)
@@ -128,11 +178,29 @@ def unit_from(text: str):
     money, magnitudes_of_money = lx.money_without_unit()
     if mag and mag.group("mag").lower() in magnitudes_of_money:
         return money, scale, "", ""
-    noun = counted_noun_at(t, 0, len(t))
+    noun = counted_noun_at(t, pos, len(t))
     if noun:
         per = lx.per_pattern().match(t, noun[1])
-        return "count", 1.0, per.group("per").lower() if per else "", noun[0].lower()
-    return "count", 1.0, "", t.lower()
+        return "count", scale, per.group("per").lower() if per else "", noun[0].lower()
+    return "count", scale, "", t[pos:].strip().lower()
+
+
+def known_unit(text: str, label: str = ""):
+    """unit_from for a unit written outside a ĐVT column (a label's or header's "(…)", a
+    cell's own unit), when the text is a unit: a unit word, a magnitude, a listed counted
+    noun or ĐVT noun (rules/tables.yaml count_units), or one word the label repeats
+    ("Số ca mắc (Ca)"); "(quy thóc)" or "(DN)" is none."""
+    t = collapse(text)
+    if not t or re.search(r"\d", t) or len(t) > 30:
+        return None
+    if lx.unit_pattern().fullmatch(t) or lx.magnitude_pattern().match(t) or lx.unit_pattern().match(t):
+        return unit_from(t)
+    noun = counted_noun_at(t, 0, len(t))
+    word = t.lower()
+    if (noun and noun[1] == len(t)) or word in _spec()["count_units"] or \
+            (" " not in word and not t.isupper() and word in label.lower().split()):
+        return unit_from(t)
+    return None
 
 
 def _columns(rows: dict[int, list[Block]], ordered: list[int], n_head: int) -> dict[int, Column]:
@@ -147,7 +215,7 @@ def _columns(rows: dict[int, list[Block]], ordered: list[int], n_head: int) -> d
     for k in sorted({c.col for c in body} | set(columns)):
         c = columns.setdefault(k, Column("value", ""))
         texts = [x.text for x in body if x.col == k and x.text.strip()]
-        numeric = sum(_is_number_cell(t) for t in texts)
+        numeric = sum(_cell_figure(t) is not None for t in texts)
         if c.role == "value" and k == min(columns) and texts and all(STT_MARK.match(t) for t in texts):
             c.role = "stt"         # an unnamed first column of 1, 2, 3 … or I, II …
         elif c.role == "label?":
@@ -155,62 +223,206 @@ def _columns(rows: dict[int, list[Block]], ordered: list[int], n_head: int) -> d
         elif c.role == "value" and texts and numeric * 2 <= len(texts) and \
                 not any(x.role == "label" for x in columns.values()):
             c.role = "label"       # the first mostly-text column names the rows
+    if any(c.kind == "target" and c.role == "value" for c in columns.values()):
+        for c in columns.values():   # beside a plan column, a bare year column holds results
+            if c.role == "value" and c.period and not c.kind:
+                c.kind = "actual"
     return columns
 
 
-def table_rows(doc_id: str, ctx, cells: list[Block]):
+@dataclass
+class Caption:
+    """What a table's caption says of all its cells: the paragraph just above the table
+    ("ĐVT: Triệu đồng", "Biểu 3. Dân số trung bình năm 2023") or a title row across it."""
+    unit: tuple | None = None
+    period: str = ""
+
+
+def _caption(texts: list[str]) -> Caption:
+    cap = Caption()
+    for t in texts:
+        m = _spec()["caption"].search(t)
+        if m and not cap.unit:
+            cap.unit = unit_from(m.group("unit"))
+        ms = [x for x in link.mentions(t) if not x.base]
+        if ms and not cap.period and (len(t) < 150 or t.rstrip().endswith(":")):
+            cap.period = ms[0].period
+    return cap
+
+
+def _caption_texts(ctx, first: Block) -> list[str]:
+    """The nearest non-empty paragraph before the table, unless a table ends there."""
+    for i in range(first.index - 1, max(-1, first.index - 4), -1):
+        b = ctx.blocks[i]
+        if b.kind != "paragraph":
+            return []
+        if b.text.strip():
+            return [collapse(b.text)]
+    return []
+
+
+def _is_title_row(cells: list[Block], width: int) -> bool:
+    """One cell across the whole table: its title or "ĐVT: …" line, no column header."""
+    return width > 1 and len(cells) == 1 and cells[0].col == 0 and cells[0].col_span >= width
+
+
+def is_prose(cell: Block, in_label: bool, header: bool) -> bool:
+    """A cell written as a sentence ("Tổng sản lượng lương thực đạt 45.000 tấn, tăng 5% so với
+    năm 2023."): no number cell but words with numbers, ending like a sentence, long, or
+    in a column of values; a label ("Tổng thu ngân sách năm 2023") or header is none."""
+    t = collapse(cell.text)
+    if not re.search(r"\d", t) or _cell_figure(cell.text):
+        return False
+    p = _spec()["prose"]
+    words = len(t.split())
+    if words < p["min_words"]:
+        return False
+    ends = t.endswith(tuple(p["ends"]))
+    if header:
+        return ends
+    return ends or words >= p["long_words"] or not in_label
+
+
+@dataclass
+class _Table:
+    doc_id: str
+    ctx: object
+    columns: dict[int, Column]
+    caption: Caption
+    label_col: int | None = None
+    unit_col: int | None = None
+    has_plan: bool = False
+    header_unit: tuple | None = None   # the one unit the value headers name ("Năm 2023 (tỷ đồng)")
+
+
+@dataclass
+class _Label:
+    name: str                 # the indicator part: "Tỷ lệ hộ dùng nước sạch", "Tổng thu ngân sách"
+    unit: tuple | None = None  # "(%)", "(Ca)", "(nghìn tấn)"
+    period: str = ""           # "năm 2023", "giai đoạn 2016 - 2020"
+
+
+def _label(text: str) -> _Label:
+    out = _Label(text)
+    m = LAST_PARENS.search(text)
+    if m:
+        unit = known_unit(m.group(1), text[:m.start()])
+        if unit:
+            out.unit, out.name = unit, text[:m.start()].rstrip()
+    ms = [x for x in link.mentions(out.name) if not x.base]
+    if ms:
+        out.period = ms[0].period
+        rest = out.name[:ms[0].start] + out.name[ms[0].end:]
+        out.name = re.sub(r"\s+", " ", rest).strip(" ,;:-–")
+    return out
+
+
+def _cell_unit(t: _Table, col: Column, fig, own, dvt: tuple | None, label: _Label):
+    """The cell's own unit, a "(%)" header, the ĐVT column, the label's "(…)", the header's
+    "(…)" (or the one unit all value headers name: a change column beside "Năm 2023 (tỷ
+    đồng)" counts in tỷ đồng too), the caption; else a count."""
+    if fig.groupdict().get("pct"):
+        return "%", 1.0, "", ""
+    if own:
+        return own
+    if col.percent:
+        return "%", 1.0, "", ""
+    return dvt or label.unit or col.unit or t.header_unit or t.caption.unit or ("count", 1.0, "", "")
+
+
+def _change(col: Column, sign: str | None) -> str:
+    """A signed-change header gives each cell its sign ("-37" → "-"); under a one-way header
+    ("Tăng so với cùng kỳ") a written sign still wins. The value is the number as written."""
+    if not col.change:
+        return ""
+    if sign:
+        return "-" if sign in "-−" else "+"
+    return "+" if col.change == "±" else col.change
+
+
+def table_rows(doc_id: str, ctx, cells: list[Block], read_prose=None) -> list[Row]:
+    """One row per numeric cell; read_prose(cell, period, kind) reads a cell written as a
+    sentence, and every cell of a one-column table (a boxed paragraph), as a paragraph."""
     rows: dict[int, list[Block]] = {}
     for c in cells:
         rows.setdefault(c.row, []).append(c)
     ordered = sorted(rows)
+    width = max(c.col + c.col_span for c in cells)
+    if width == 1:
+        return [r for c in cells if c.text.strip() and read_prose for r in read_prose(c, "", "")]
+    titles = []
+    while len(ordered) > 1 and _is_title_row(rows[ordered[0]], width):
+        titles.append(collapse(rows[ordered.pop(0)][0].text))
     n_head = 0
     while n_head < min(3, len(ordered) - 1) and _is_header_row(rows[ordered[n_head]], n_head == 0):
         n_head += 1
     columns = _columns(rows, ordered, n_head)
-    label_col = next((k for k, c in sorted(columns.items()) if c.role == "label"), None)
-    has_plan = any(c.kind == "target" and c.role == "value" for c in columns.values())
-    unit_col = next((k for k, c in sorted(columns.items()) if c.role == "unit"), None)
-    out = []
+    t = _Table(doc_id, ctx, columns, _caption(titles + _caption_texts(ctx, min(cells, key=lambda c: c.index))))
+    t.label_col = next((k for k, c in sorted(columns.items()) if c.role == "label"), None)
+    t.unit_col = next((k for k, c in sorted(columns.items()) if c.role == "unit"), None)
+    t.has_plan = any(c.kind == "target" and c.role == "value" for c in columns.values())
+    units = {c.unit for c in columns.values() if c.role == "value" and c.unit}
+    t.header_unit = units.pop() if len(units) == 1 else None
+    out: list[Row] = []
     parent = ""
-    for r in ordered[n_head:]:
+    for i, r in enumerate(ordered):
         row = sorted(rows[r], key=lambda c: c.col)
-        by_col = {c.col: c for c in row}
-        sentence = " | ".join(collapse(c.text) for c in row)
-        label = collapse(by_col[label_col].text) if label_col in by_col else ""
-        values = [c for c in row if columns.get(c.col, Column("value", "")).role == "value"
-                  and _is_number_cell(c.text)]
-        sub = bool(SUB_ITEM.match(label))
-        name = SUB_ITEM.sub("", label)
+        label = _label(_row_label(t, row))
+        prose = [c for c in row if is_prose(c, c.col == t.label_col, i < n_head)]
+        for c in prose:
+            col = columns.get(c.col, Column("value", ""))
+            out.extend(read_prose(c, col.period or label.period or t.caption.period, col.kind or "")
+                       if read_prose else [])
+        if i < n_head:
+            continue
+        sub = bool(SUB_ITEM.match(label.name))
+        name = SUB_ITEM.sub("", label.name)
         if sub and parent:
             name = f"{parent} {_lower_first(name)}"      # "- Lúa" under "Sản lượng lương thực"
         elif not sub:
             parent = name
-        if not values:
-            continue                       # a group row: "I | Kinh tế"
-        unit_info = unit_from(by_col[unit_col].text) if unit_col in by_col else None
-        section = ctx.seg.section_of(row[0].index)
-        section_kind = ctx.section_kind(row[0].index)
-        fallback = ctx.section_period(row[0].index)
-        for cell in values:
-            col = columns[cell.col]
-            m = CELL_NUMBER.match(cell.text)
-            if col.percent or m.group("pct"):
-                unit, factor, per, counted = "%", 1.0, "", ""
-            else:
-                unit, factor, per, counted = col.unit or unit_info or ("count", 1.0, "", "")
-            change = col.change
-            if change == "±":
-                change = "-" if m.group("sign") in ("-", "−") else "+"
-            start = cell.text.index(m.group("num"))
-            out.append(Row(
-                doc_id=doc_id, section_path=section.section_path if section else "",
-                section_title=section.title if section else "", block=cell.index, start=start,
-                end=start + len(m.group("num")), sentence=sentence, raw=m.group("num"),
-                indicator=_indicator(name, col, has_plan), value=round(parse_digits(m.group("num")) * factor, 9), unit=unit,
-                counted=counted if unit == "count" else "", denominator=None,
-                qualifier=QUALIFIERS.get(m.group("q") or "", "="), change=change,
-                kind=col.kind or section_kind, period=col.period or fallback, per=per))
+        label.name = name
+        out.extend(_cells_of_row(t, row, label, prose))
     return out
+
+
+def _row_label(t: _Table, row: list[Block]) -> str:
+    by_col = {c.col: c for c in row}
+    return collapse(by_col[t.label_col].text) if t.label_col in by_col else ""
+
+
+def _cells_of_row(t: _Table, row: list[Block], label: _Label, prose: list[Block]) -> list[Row]:
+    """The rows of a table row's number cells; a group row ("I | Kinh tế") has none."""
+    by_col = {c.col: c for c in row}
+    sentence = " | ".join(collapse(c.text) for c in row)
+    dvt = unit_from(by_col[t.unit_col].text) if t.unit_col in by_col else None
+    section = t.ctx.seg.section_of(row[0].index)
+    section_kind = t.ctx.section_kind(row[0].index)
+    fallback = label.period or t.caption.period or t.ctx.section_period(row[0].index)
+    out = []
+    for cell in row:
+        col = t.columns.get(cell.col, Column("value", ""))
+        found = _cell_figure(cell.text) if col.role == "value" and cell not in prose else None
+        if not found:
+            continue
+        m, own = found
+        unit, factor, per, counted = _cell_unit(t, col, m, own, dvt, label)
+        start = m.start("num")
+        out.append(Row(
+            doc_id=t.doc_id, section_path=section.section_path if section else "",
+            section_title=section.title if section else "", block=cell.index, start=start,
+            end=m.end("num"), sentence=sentence, raw=m.group("num"),
+            indicator=_indicator(label.name or _header_name(col), col, t.has_plan),
+            value=round(_value_of(m.group("num")) * factor, 9), unit=unit,
+            counted=counted if unit == "count" else "", denominator=None,
+            qualifier=QUALIFIERS.get(m.group("q") or "", "="), change=_change(col, m.group("sign")),
+            kind=col.kind or section_kind, period=col.period or fallback, per=per))
+    return out
+
+
+def _header_name(col: Column) -> str:
+    """A row labelled only by its year ("2020 | 95 000"): the column header names it."""
+    return HEADER_UNIT.sub("", col.header).strip()
 
 
 def _lower_first(text: str) -> str:
