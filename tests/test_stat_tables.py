@@ -214,3 +214,42 @@ def test_row_label_gives_the_period(tmp_path):
     assert [(r.raw, r.period, r.indicator.split(" (")[0]) for r in rows] == [
         ("45", "2023", "tổng thu ngân sách"), ("52", "2025", "tổng thu ngân sách"),
         ("120", "2016-2020", "diện tích chuyển đổi")]
+
+
+# --- ranges, ratios and qualifier words in cells ---------------------------------------------
+def test_range_ratio_and_qualifier_words_in_cells(tmp_path):
+    rows = _doc(tmp_path, [([["Chỉ tiêu", "ĐVT", "KH 2025", "Ước TH 2024"],
+                             ["Tỷ lệ lao động qua đào tạo", "%", "70 - 72", "trên 68"],
+                             ["Số xã đạt chuẩn nông thôn mới", "Xã", "12/14", "khoảng 10"],
+                             ["Thời gian thực hiện", "Năm", "2021-2025", "2024"]], [])])
+    assert [(r.raw, r.value, r.unit, r.qualifier, r.kind, r.denominator) for r in rows] == [
+        ("70 - 72", 70.0, "%", ">=", "target", None), ("70 - 72", 72.0, "%", "<=", "target", None),
+        ("68", 68.0, "%", ">", "actual", None),
+        ("12/14", 12.0, "count", "=", "target", 14.0), ("10", 10.0, "count", "~", "actual", None)]
+
+
+def test_unit_abbreviations_of_statistics_tables(tmp_path):
+    rows = _doc(tmp_path, [([["Chỉ tiêu", "ĐVT", "Năm 2024"],
+                             ["Thu ngân sách", "Tr.đồng", "1.250"],
+                             ["Sản lượng lương thực", "1000 tấn", "58,6"],
+                             ["Dân số trung bình", "Nghìn người", "97,4"]], [])])
+    assert [(r.value, r.unit, r.counted) for r in rows] == [
+        (1250e6, "VND", ""), (58600.0, "tonne", ""), (97400.0, "count", "người")]
+
+
+def test_lower_header_row_under_merged_cells_not_bold(tmp_path):
+    grid = [["Đơn vị", "Dân số (người)", None, "Diện tích (ha)"],
+            [None, "Tổng số", "Nữ", None],
+            ["Xã Tân An", "12 450", "6 320", "1.830"]]
+    merges = [((0, 0), (1, 0)), ((0, 1), (0, 2)), ((0, 3), (1, 3))]
+    rows = _doc(tmp_path, [(grid, merges)], bold_header=1)
+    assert [(r.raw, r.unit, r.indicator) for r in rows] == [
+        ("12 450", "count", "xã Tân An"), ("6 320", "count", "xã Tân An"), ("1.830", "ha", "xã Tân An")]
+
+
+def test_index_column_names_its_base(tmp_path):
+    rows = _doc(tmp_path, [([["Chỉ tiêu", "Năm 2023", "Năm 2024", "Năm 2024 so với năm 2023 (%)"],
+                             ["Giá trị sản xuất nông nghiệp (tỷ đồng)", "2.140", "2.265", "105,8"]], [])])
+    r = _cell(rows, "105,8")
+    assert (r.value, r.unit, r.change, r.period, r.indicator) == \
+        (105.8, "%", "", "2024", "giá trị sản xuất nông nghiệp so với năm 2023 (%)")

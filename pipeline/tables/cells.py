@@ -38,14 +38,42 @@ SPACED = r"\d{1,3}(?:%s\d{3})+(?!\d)(?:,\d+)?" % GROUP_SPACE
 CELL_NUM = r"(?:%s|%s)" % (SPACED, NUMBER)
 _LEAD = r"^\s*(?P<q>≥|≤|>=|<=|>|<|~)?\s*(?P<sign>[-+−])?\s*(?P<num>%s)\s*" % CELL_NUM
 CELL_NUMBER = re.compile(_LEAD + r"(?P<pct>%)?\s*$")
-# A number with its own unit in the cell: "45.000 tấn", "97 415 học sinh".
-CELL_FIGURE = re.compile(_LEAD + r"(?P<unit>[^\W\d_][^\d()]{0,30}?)\s*$")
 STT_MARK = re.compile(r"^\s*(?:\d{1,3}|[IVXLC]+|[a-zđA-ZĐ])\s*[.)]?\s*$")
 ROMAN_MARK = re.compile(r"^\s*[IVXLC]+\s*[.)]?\s*$")
 SUB_ITEM = re.compile(r"^\s*[-+•–*]\s*")
 HEADER_UNIT = re.compile(r"\(([^()]+)\)")
 LAST_PARENS = re.compile(r"\s*\(([^()]+)\)\s*$")
 QUALIFIERS = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", ">": ">", "<": "<", "~": "~"}
+YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*")
+
+
+@lru_cache(maxsize=1)
+def _cell_patterns():
+    """What a value cell may hold: a number, perhaps opened by a qualifier symbol or word
+    (rules/qualifiers.yaml: "trên 95", "≥ 95"), a sign, and closed by "%" or its own unit
+    ("45.000 tấn", "97 415 học sinh"); a range "85 - 90" (two rows, as in running text);
+    a ratio "1.200/1.500" (value and denominator)."""
+    words = {w.lower(): r["qualifier"] for r in rules.load("qualifiers")["rules"] for w in r["before"]
+             if w[:1].isalpha()}
+    q = r"(?P<q>≥|≤|>=|<=|>|<|~|(?:%s)(?=\s))?" % lx.alternation(words)
+    lead = r"^\s*%s\s*(?P<sign>[-+−])?\s*(?P<num>%s)\s*" % (q, CELL_NUM)
+    two = r"^\s*(?P<num>%s)\s*(?P<sep>[-–—/]|đến)\s*(?P<hi>%s)\s*(?P<pct>%%)?\s*$" % (CELL_NUM, CELL_NUM)
+    return dict(words=words, number=re.compile(lead + r"(?P<pct>%)?\s*$", re.IGNORECASE),
+                figure=re.compile(lead + r"(?P<unit>[^\W\d_][^\d()]{0,30}?)\s*$", re.IGNORECASE),
+                two=re.compile(two, re.IGNORECASE))
+
+
+@dataclass
+class _Num:
+    """A number read from a value cell."""
+    start: int                 # raw span in the cell text
+    end: int
+    num: str                   # the number as written ("184 320")
+    qualifier: str = "="
+    sign: str = ""
+    pct: bool = False
+    own: tuple | None = None   # the cell's own unit
+    denominator: str = ""      # "1.500" of "1.200/1.500"
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +99,7 @@ def _spec():
         caption=re.compile(r"(?<![^\W_])(?:%s)\s*[:：]\s*(?P<unit>[^():;\n]+?)\s*(?:[);\n]|$)"
                            % lx.alternation(t["roles"]["unit"]), re.IGNORECASE),
         count_units={w.lower() for w in t["count_units"]},
+        abbreviations=sorted(t["unit_abbreviations"].items(), key=lambda kv: -len(kv[0])),
         prose=t["prose"],
     )
 
@@ -131,17 +160,29 @@ def _value_of(num: str) -> float:
 
 
 def _is_number_cell(text: str) -> bool:
-    return bool(CELL_NUMBER.match(text)) and not re.fullmatch(r"\s*(?:19|20)\d\d\s*", text)
+    return bool(CELL_NUMBER.match(text)) and not YEAR_CELL.fullmatch(text)
 
 
-def _cell_figure(text: str):
-    """(match, own unit or None) of a number cell, or of a number with its unit; else None."""
-    m = CELL_NUMBER.match(text)
+def cell_numbers(text: str) -> list[_Num]:
+    """The numbers of a value cell (see _cell_patterns); none for a year alone, a span of
+    years, text or two numbers side by side."""
+    p = _cell_patterns()
+    m = p["number"].match(text) or p["figure"].match(text)
     if m:
-        return (m, None) if _is_number_cell(text) else None
-    m = CELL_FIGURE.match(text)
-    unit = known_unit(m.group("unit")) if m else None
-    return (m, unit) if unit else None
+        own = known_unit(m.group("unit")) if "unit" in m.groupdict() else None
+        if YEAR_CELL.fullmatch(text) or ("unit" in m.groupdict() and not own):
+            return []
+        q = m.group("q") or ""
+        return [_Num(m.start("num"), m.end("num"), m.group("num"), QUALIFIERS.get(q) or p["words"].get(q.lower(), "="),
+                     m.group("sign") or "", bool(m.groupdict().get("pct")), own)]
+    m = p["two"].match(text)
+    if not m or (YEAR_CELL.fullmatch(m.group("num")) and YEAR_CELL.fullmatch(m.group("hi"))):
+        return []
+    pct = bool(m.group("pct"))
+    if m.group("sep") == "/":
+        return [_Num(m.start("num"), m.end("hi"), m.group("num"), pct=pct, denominator=m.group("hi"))]
+    raw = (m.start("num"), m.end("hi"))           # a cell's raw is the number(s) alone
+    return [_Num(*raw, m.group("num"), ">=", pct=pct), _Num(*raw, m.group("hi"), "<=", pct=pct)]
 
 
 def _names_periods(cells: list[Block]) -> bool:
@@ -153,8 +194,8 @@ def _names_periods(cells: list[Block]) -> bool:
 def _is_header_row(cells: list[Block], first: bool) -> bool:
     if any(_is_number_cell(c.text) for c in cells[1:]):
         return False
-    if first or _names_periods(cells):
-        return True
+    if first or _names_periods(cells) or min(c.col for c in cells) > 0:
+        return True        # a row of years, or the lower header row under cells merged down
     filled = [c for c in cells if c.text.strip()]
     return bool(filled) and all(c.bold for c in filled) and not STT_MARK.match(cells[0].text)
 
@@ -164,6 +205,9 @@ def unit_from(text: str):
     t = collapse(text)
     if not t:
         return None
+    short = next((kv for kv in _spec()["abbreviations"] if t.lower().startswith(kv[0])), None)
+    if short:
+        t = short[1] + t[len(short[0]):].lstrip()         # "Tr.đồng" → "triệu đồng"
     scale = 1.0
     mag = lx.magnitude_pattern().match(t)
     pos = 0
@@ -191,10 +235,14 @@ def known_unit(text: str, label: str = ""):
     noun or ĐVT noun (rules/tables.yaml count_units), or one word the label repeats
     ("Số ca mắc (Ca)"); "(quy thóc)" or "(DN)" is none."""
     t = collapse(text)
-    if not t or re.search(r"\d", t) or len(t) > 30:
+    short = next((kv for kv in _spec()["abbreviations"] if t.lower().startswith(kv[0])), None)
+    t = short[1] + t[len(short[0]):].lstrip() if short else t
+    if not t or len(t) > 30:
         return None
-    if lx.unit_pattern().fullmatch(t) or lx.magnitude_pattern().match(t) or lx.unit_pattern().match(t):
-        return unit_from(t)
+    if lx.magnitude_pattern().match(t) or lx.unit_pattern().match(t):
+        return unit_from(t)            # "m2", "nghìn tấn", "tạ/ha"
+    if re.search(r"\d", t):
+        return None
     noun = counted_noun_at(t, 0, len(t))
     word = t.lower()
     if (noun and noun[1] == len(t)) or word in _spec()["count_units"] or \
@@ -215,7 +263,9 @@ def _columns(rows: dict[int, list[Block]], ordered: list[int], n_head: int) -> d
     for k in sorted({c.col for c in body} | set(columns)):
         c = columns.setdefault(k, Column("value", ""))
         texts = [x.text for x in body if x.col == k and x.text.strip()]
-        numeric = sum(_cell_figure(t) is not None for t in texts)
+        numeric = sum(bool(cell_numbers(t)) for t in texts)
+        if c.role == "unit" and _names_places(texts):
+            c.role = "label"       # "Đơn vị | Tổng số": the rows are administrative units
         if c.role == "value" and k == min(columns) and texts and all(STT_MARK.match(t) for t in texts):
             c.role = "stt"         # an unnamed first column of 1, 2, 3 … or I, II …
         elif c.role == "label?":
@@ -228,6 +278,12 @@ def _columns(rows: dict[int, list[Block]], ordered: list[int], n_head: int) -> d
             if c.role == "value" and c.period and not c.kind:
                 c.kind = "actual"
     return columns
+
+
+def _names_places(texts: list[str]) -> bool:
+    """Most texts of a column are names ("Xã Tân An", "Phường 2"), not units."""
+    names = [t for t in texts if not known_unit(t) and (len(t.split()) >= 2 or re.search(r"\d", t))]
+    return bool(texts) and len(names) * 2 > len(texts)
 
 
 @dataclass
@@ -271,7 +327,7 @@ def is_prose(cell: Block, in_label: bool, header: bool) -> bool:
     năm 2023."): no number cell but words with numbers, ending like a sentence, long, or
     in a column of values; a label ("Tổng thu ngân sách năm 2023") or header is none."""
     t = collapse(cell.text)
-    if not re.search(r"\d", t) or _cell_figure(cell.text):
+    if not re.search(r"\d", t) or cell_numbers(cell.text):
         return False
     p = _spec()["prose"]
     words = len(t.split())
@@ -317,14 +373,14 @@ def _label(text: str) -> _Label:
     return out
 
 
-def _cell_unit(t: _Table, col: Column, fig, own, dvt: tuple | None, label: _Label):
+def _cell_unit(t: _Table, col: Column, n: _Num, dvt: tuple | None, label: _Label):
     """The cell's own unit, a "(%)" header, the ĐVT column, the label's "(…)", the header's
     "(…)" (or the one unit all value headers name: a change column beside "Năm 2023 (tỷ
     đồng)" counts in tỷ đồng too), the caption; else a count."""
-    if fig.groupdict().get("pct"):
+    if n.pct:
         return "%", 1.0, "", ""
-    if own:
-        return own
+    if n.own:
+        return n.own
     if col.percent:
         return "%", 1.0, "", ""
     return dvt or label.unit or col.unit or t.header_unit or t.caption.unit or ("count", 1.0, "", "")
@@ -402,27 +458,26 @@ def _cells_of_row(t: _Table, row: list[Block], label: _Label, prose: list[Block]
     out = []
     for cell in row:
         col = t.columns.get(cell.col, Column("value", ""))
-        found = _cell_figure(cell.text) if col.role == "value" and cell not in prose else None
-        if not found:
+        if col.role != "value" or cell in prose:
             continue
-        m, own = found
-        unit, factor, per, counted = _cell_unit(t, col, m, own, dvt, label)
-        start = m.start("num")
-        out.append(Row(
-            doc_id=t.doc_id, section_path=section.section_path if section else "",
-            section_title=section.title if section else "", block=cell.index, start=start,
-            end=m.end("num"), sentence=sentence, raw=m.group("num"),
-            indicator=_indicator(label.name or _header_name(col), col, t.has_plan),
-            value=round(_value_of(m.group("num")) * factor, 9), unit=unit,
-            counted=counted if unit == "count" else "", denominator=None,
-            qualifier=QUALIFIERS.get(m.group("q") or "", "="), change=_change(col, m.group("sign")),
-            kind=col.kind or section_kind, period=col.period or fallback, per=per))
+        for n in cell_numbers(cell.text):
+            unit, factor, per, counted = _cell_unit(t, col, n, dvt, label)
+            out.append(Row(
+                doc_id=t.doc_id, section_path=section.section_path if section else "",
+                section_title=section.title if section else "", block=cell.index, start=n.start,
+                end=n.end, sentence=sentence, raw=cell.text[n.start:n.end],
+                indicator=_indicator(label.name or _header_name(col), col, t.has_plan),
+                value=round(_value_of(n.num) * factor, 9), unit=unit,
+                counted=counted if unit == "count" else "",
+                denominator=round(_value_of(n.denominator) * factor, 9) if n.denominator else None,
+                qualifier=n.qualifier, change="" if n.denominator else _change(col, n.sign),
+                kind=col.kind or section_kind, period=col.period or fallback, per=per))
     return out
 
 
 def _header_name(col: Column) -> str:
     """A row labelled only by its year ("2020 | 95 000"): the column header names it."""
-    return HEADER_UNIT.sub("", col.header).strip()
+    return collapse(HEADER_UNIT.sub("", col.header))
 
 
 def _lower_first(text: str) -> str:
@@ -432,10 +487,11 @@ def _lower_first(text: str) -> str:
 def _indicator(name: str, col: Column, has_plan: bool) -> str:
     ind = _lower_first(name)
     header = col.header.lower()
-    if col.comparison and not col.period:
-        # "So sánh (%)" beside a plan column compares the result with the plan
-        s = _spec()
-        compared = next((header[header.find(w):] for w in s["compared_from"] if w in header), "")
+    s = _spec()
+    compared = next((header[header.find(w):] for w in s["compared_from"] if w in header), "")
+    if col.comparison and (compared or not col.period):
+        # "So sánh (%)" beside a plan column compares the result with the plan;
+        # "Năm 2024 so với năm 2023 (%)" names its base
         if not compared and (has_plan or s["plan_marks"].search(header)):
             compared = s["compared_with_plan"]
         return f"{ind} {compared}".strip()
