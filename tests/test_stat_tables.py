@@ -253,3 +253,18 @@ def test_index_column_names_its_base(tmp_path):
     r = _cell(rows, "105,8")
     assert (r.value, r.unit, r.change, r.period, r.indicator) == \
         (105.8, "%", "", "2024", "giá trị sản xuất nông nghiệp so với năm 2023 (%)")
+
+
+def test_value_cells_of_a_few_words(tmp_path):
+    rows = _doc(tmp_path, [([["Chỉ tiêu", "Kế hoạch", "Kết quả"],
+                             ["Tỷ lệ tham gia bảo hiểm y tế", "93%", "Đạt 94,5%"],
+                             ["Số xã đạt chuẩn nông thôn mới", "12 xã", "Hoàn thành 12/12 xã"],
+                             ["Thời gian", "2021-2025", "Quý IV/2024"]], [])],
+                before=["I. KẾT QUẢ NĂM 2024"])
+    got = [(r.raw, r.value, r.unit, r.kind, r.period, r.denominator, r.indicator) for r in rows]
+    assert got == [
+        ("93", 93.0, "%", "target", "2024", None, "tỷ lệ tham gia bảo hiểm y tế (kế hoạch)"),
+        ("94,5%", 94.5, "%", "actual", "2024", None, "tỷ lệ tham gia bảo hiểm y tế (kết quả)"),
+        ("12", 12.0, "count", "target", "2024", None, "số xã đạt chuẩn nông thôn mới (kế hoạch)"),
+        ("12/12 xã", 12.0, "count", "actual", "2024", 12.0, "số xã đạt chuẩn nông thôn mới (kết quả)")]
+    assert rows[1].sentence == "Tỷ lệ tham gia bảo hiểm y tế | 93% | Đạt 94,5%"

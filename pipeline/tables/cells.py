@@ -19,7 +19,7 @@ tables (a boxed paragraph), are read as paragraphs (`prose_cells`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipeline.find import lexicon as lx
@@ -349,6 +349,7 @@ class _Table:
     unit_col: int | None = None
     has_plan: bool = False
     header_unit: tuple | None = None   # the one unit the value headers name ("Năm 2023 (tỷ đồng)")
+    read_prose: object = None          # (cell, period, kind) -> rows of a cell read as a paragraph
 
 
 @dataclass
@@ -413,7 +414,8 @@ def table_rows(doc_id: str, ctx, cells: list[Block], read_prose=None) -> list[Ro
     while n_head < min(3, len(ordered) - 1) and _is_header_row(rows[ordered[n_head]], n_head == 0):
         n_head += 1
     columns = _columns(rows, ordered, n_head)
-    t = _Table(doc_id, ctx, columns, _caption(titles + _caption_texts(ctx, min(cells, key=lambda c: c.index))))
+    t = _Table(doc_id, ctx, columns, _caption(titles + _caption_texts(ctx, min(cells, key=lambda c: c.index))),
+               read_prose=read_prose)
     t.label_col = next((k for k, c in sorted(columns.items()) if c.role == "label"), None)
     t.unit_col = next((k for k, c in sorted(columns.items()) if c.role == "unit"), None)
     t.has_plan = any(c.kind == "target" and c.role == "value" for c in columns.values())
@@ -460,7 +462,10 @@ def _cells_of_row(t: _Table, row: list[Block], label: _Label, prose: list[Block]
         col = t.columns.get(cell.col, Column("value", ""))
         if col.role != "value" or cell in prose:
             continue
-        for n in cell_numbers(cell.text):
+        nums = cell_numbers(cell.text)
+        if not nums and t.read_prose and re.search(r"\d", cell.text):
+            out.extend(_short_text_cell(t, cell, col, label, sentence, col.period or fallback))
+        for n in nums:
             unit, factor, per, counted = _cell_unit(t, col, n, dvt, label)
             out.append(Row(
                 doc_id=t.doc_id, section_path=section.section_path if section else "",
@@ -473,6 +478,14 @@ def _cells_of_row(t: _Table, row: list[Block], label: _Label, prose: list[Block]
                 qualifier=n.qualifier, change="" if n.denominator else _change(col, n.sign),
                 kind=col.kind or section_kind, period=col.period or fallback, per=per))
     return out
+
+
+def _short_text_cell(t: _Table, cell: Block, col: Column, label: _Label, sentence: str, period: str):
+    """A value cell of a few words ("Đạt 105%", "Vượt 5%", "12/12 xã"): the paragraph finder
+    reads its figures; the row's label names them and the row is their sentence."""
+    rows = t.read_prose(cell, period, col.kind or "")
+    ind = _indicator(label.name or _header_name(col), col, t.has_plan)
+    return [replace(r, sentence=sentence, indicator=ind, change=r.change or _change(col, "")) for r in rows]
 
 
 def _header_name(col: Column) -> str:
