@@ -88,6 +88,7 @@ def run_stages(doc: Document) -> Document:
             doc.excluded[b.index] = _numbers_as(b, HEADING_NUMBER)
         else:
             rows.extend(paragraph_rows(doc, ctx, b))
+
     def read_prose(cell: Block, period: str, kind: str) -> list[Row]:
         # A cell written as a sentence is read like a paragraph; its rows' `sentence` is
         # the cell's own sentence, not the ` | `-joined row (that is for number cells).

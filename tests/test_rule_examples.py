@@ -135,6 +135,9 @@ def check_table_header(file, rule, ex):
     if "caption" in expect:            # a caption line above the table gives its unit
         from pipeline.tables.cells import _caption
         assert (_caption([ex["text"]]).unit or ("",))[0] == expect["caption"]
+    if "caption_period" in expect:
+        from pipeline.tables.cells import _caption
+        assert _caption([ex["text"]]).period == expect["caption_period"]
     if "prose" in expect:              # a label-column cell read as a sentence or not
         from pipeline.model import Block
         from pipeline.tables.cells import is_prose

@@ -14,7 +14,11 @@ label's "(…)" ("Số ca mắc (Ca)"), the column header's "(…)" ("Năm 2023 
 caption ("ĐVT: Triệu đồng" just above the table, or a title row across it); a period in
 the row label ("Tổng thu ngân sách năm 2023") when the column names none; signed cells
 under a change header ("Tăng (+), giảm (-)"). Cells written as sentences, and one-column
-tables (a boxed paragraph), are read as paragraphs (`prose_cells`).
+tables (a boxed paragraph), are read as paragraphs (`is_prose`): their rows' sentence is
+the cell's own sentence, not the ` | `-joined row, since the figure is stated by that
+sentence and the row around it adds nothing to it. A value cell of a few words ("Đạt
+94,5%") is read by the paragraph finder too, but keeps the row as sentence and the row
+label as indicator, like a number cell.
 """
 from __future__ import annotations
 
@@ -100,7 +104,8 @@ def _spec():
                            % lx.alternation(t["roles"]["unit"]), re.IGNORECASE),
         count_units={w.lower() for w in t["count_units"]},
         abbreviations=sorted(t["unit_abbreviations"].items(), key=lambda kv: -len(kv[0])),
-        prose=t["prose"],
+        prose=t["prose"], verbs=any_of(t["prose"]["verbs"]),
+        caption_titles=re.compile(r"\W*(?:%s)(?![^\W_])" % lx.alternation(t["caption_titles"]), re.IGNORECASE),
     )
 
 
@@ -114,6 +119,7 @@ class Column:
     percent: bool = False
     change: str = ""       # "+" / "-" from the header; "±" when the sign of each cell says
     unit: tuple | None = None   # from the header: "Giá trị (tỷ đồng)"
+    numbers: bool = False       # some body cell holds a number
 
 
 def _header_change(h: str, percent: bool) -> str:
@@ -264,6 +270,7 @@ def _columns(rows: dict[int, list[Block]], ordered: list[int], n_head: int) -> d
         c = columns.setdefault(k, Column("value", ""))
         texts = [x.text for x in body if x.col == k and x.text.strip()]
         numeric = sum(bool(cell_numbers(t)) for t in texts)
+        c.numbers = numeric > 0
         if c.role == "unit" and _names_places(texts):
             c.role = "label"       # "Đơn vị | Tổng số": the rows are administrative units
         if c.role == "value" and k == min(columns) and texts and all(STT_MARK.match(t) for t in texts):
@@ -301,8 +308,8 @@ def _caption(texts: list[str]) -> Caption:
         if m and not cap.unit:
             cap.unit = unit_from(m.group("unit"))
         ms = [x for x in link.mentions(t) if not x.base]
-        if ms and not cap.period and (len(t) < 150 or t.rstrip().endswith(":")):
-            cap.period = ms[0].period
+        if ms and not cap.period and (m or t.rstrip().endswith(":") or _spec()["caption_titles"].match(t)):
+            cap.period = ms[0].period     # "Biểu 3. Dân số năm 2023", "… năm 2024 như sau:"
     return cap
 
 
@@ -336,7 +343,7 @@ def is_prose(cell: Block, in_label: bool, header: bool) -> bool:
     ends = t.endswith(tuple(p["ends"]))
     if header:
         return ends
-    return ends or words >= p["long_words"] or not in_label
+    return ends or words >= p["long_words"] or (not in_label and bool(_spec()["verbs"].search(t)))
 
 
 @dataclass
@@ -463,7 +470,8 @@ def _cells_of_row(t: _Table, row: list[Block], label: _Label, prose: list[Block]
         if col.role != "value" or cell in prose:
             continue
         nums = cell_numbers(cell.text)
-        if not nums and t.read_prose and re.search(r"\d", cell.text):
+        if not nums and t.read_prose and re.search(r"\d", cell.text) and \
+                (col.numbers or col.kind or col.period or col.comparison):
             out.extend(_short_text_cell(t, cell, col, label, sentence, col.period or fallback))
         for n in nums:
             unit, factor, per, counted = _cell_unit(t, col, n, dvt, label)
