@@ -34,12 +34,10 @@ from pipeline.find.numbers import NUMBER, magnitudes, parse_digits
 from pipeline.model import Block, Row
 from pipeline.find.sentences import collapse
 
-# Statistics offices group thousands with a space (also NBSP, narrow NBSP, thin space):
-# "184 320". A group after a space is exactly 3 digits and the first group 1-3 digits, so
-# "12 15" stays two numbers (and is no number cell).
-GROUP_SPACE = "[ \u00a0\u202f\u2009]"
-SPACED = r"\d{1,3}(?:%s\d{3})+(?!\d)(?:,\d+)?" % GROUP_SPACE
-CELL_NUM = r"(?:%s|%s)" % (SPACED, NUMBER)
+# NUMBER reads "184 320" too: statistics offices group thousands with a space (also NBSP,
+# narrow NBSP, thin space); a group after a space is exactly 3 digits and the first group
+# 1-3 digits, so "12 15" stays two numbers (and is no number cell).
+CELL_NUM = NUMBER
 _LEAD = r"^\s*(?P<q>≥|≤|>=|<=|>|<|~)?\s*(?P<sign>[-+−])?\s*(?P<num>%s)\s*" % CELL_NUM
 CELL_NUMBER = re.compile(_LEAD + r"(?P<pct>%)?\s*$")
 STT_MARK = re.compile(r"^\s*(?:\d{1,3}|[IVXLC]+|[a-zđA-ZĐ])\s*[.)]?\s*$")
@@ -162,7 +160,7 @@ def column_of(header: str) -> Column:
 
 
 def _value_of(num: str) -> float:
-    return parse_digits(re.sub(GROUP_SPACE, "", num))
+    return parse_digits(num)
 
 
 def _is_number_cell(text: str) -> bool:
