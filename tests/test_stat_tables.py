@@ -268,3 +268,13 @@ def test_value_cells_of_a_few_words(tmp_path):
         ("12", 12.0, "count", "target", "2024", None, "số xã đạt chuẩn nông thôn mới (kế hoạch)"),
         ("12/12 xã", 12.0, "count", "actual", "2024", 12.0, "số xã đạt chuẩn nông thôn mới (kết quả)")]
     assert rows[1].sentence == "Tỷ lệ tham gia bảo hiểm y tế | 93% | Đạt 94,5%"
+
+
+def test_one_column_table_of_paragraphs_with_space_grouped_numbers(tmp_path):
+    rows = _doc(tmp_path, [([["Một số kết quả nổi bật"],
+                             ["Toàn tỉnh có 97 415 học sinh tiểu học, tăng 1 250 học sinh."],
+                             ["Kim ngạch xuất khẩu đạt 1 245,6 triệu USD."]], [])])
+    assert [(r.raw, r.value, r.unit, r.change) for r in rows] == [
+        ("97 415 học sinh", 97415.0, "count", ""), ("1 250 học sinh", 1250.0, "count", "+"),
+        ("1 245,6 triệu USD", 1245.6e6, "USD", "")]
+    assert rows[2].sentence == "Kim ngạch xuất khẩu đạt 1 245,6 triệu USD."
