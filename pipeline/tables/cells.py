@@ -37,9 +37,7 @@ from pipeline.find.sentences import collapse
 # NUMBER reads "184 320" too: statistics offices group thousands with a space (also NBSP,
 # narrow NBSP, thin space); a group after a space is exactly 3 digits and the first group
 # 1-3 digits, so "12 15" stays two numbers (and is no number cell).
-CELL_NUM = NUMBER
-_LEAD = r"^\s*(?P<q>≥|≤|>=|<=|>|<|~)?\s*(?P<sign>[-+−])?\s*(?P<num>%s)\s*" % CELL_NUM
-CELL_NUMBER = re.compile(_LEAD + r"(?P<pct>%)?\s*$")
+CELL_NUMBER = re.compile(r"^\s*(?P<q>≥|≤|>=|<=|>|<|~)?\s*(?P<sign>[-+−])?\s*(?P<num>%s)\s*(?P<pct>%%)?\s*$" % NUMBER)
 STT_MARK = re.compile(r"^\s*(?:\d{1,3}|[IVXLC]+|[a-zđA-ZĐ])\s*[.)]?\s*$")
 ROMAN_MARK = re.compile(r"^\s*[IVXLC]+\s*[.)]?\s*$")
 SUB_ITEM = re.compile(r"^\s*[-+•–*]\s*")
@@ -58,8 +56,8 @@ def _cell_patterns():
     words = {w.lower(): r["qualifier"] for r in rules.load("qualifiers")["rules"] for w in r["before"]
              if w[:1].isalpha()}
     q = r"(?P<q>≥|≤|>=|<=|>|<|~|(?:%s)(?=\s))?" % lx.alternation(words)
-    lead = r"^\s*%s\s*(?P<sign>[-+−])?\s*(?P<num>%s)\s*" % (q, CELL_NUM)
-    two = r"^\s*(?P<num>%s)\s*(?P<sep>[-–—/]|đến)\s*(?P<hi>%s)\s*(?P<pct>%%)?\s*$" % (CELL_NUM, CELL_NUM)
+    lead = r"^\s*%s\s*(?P<sign>[-+−])?\s*(?P<num>%s)\s*" % (q, NUMBER)
+    two = r"^\s*(?P<num>%s)\s*(?P<sep>[-–—/]|đến)\s*(?P<hi>%s)\s*(?P<pct>%%)?\s*$" % (NUMBER, NUMBER)
     return dict(words=words, number=re.compile(lead + r"(?P<pct>%)?\s*$", re.IGNORECASE),
                 figure=re.compile(lead + r"(?P<unit>[^\W\d_][^\d()]{0,30}?)\s*$", re.IGNORECASE),
                 two=re.compile(two, re.IGNORECASE))
@@ -100,7 +98,7 @@ def _spec():
         compared_with_plan=t["compared_with_plan"],
         caption=re.compile(r"(?<![^\W_])(?:%s)\s*[:：]\s*(?P<unit>[^():;\n]+?)\s*(?:[);\n]|$)"
                            % lx.alternation(t["roles"]["unit"]), re.IGNORECASE),
-        count_units={w.lower() for w in t["count_units"]},
+        count_units={w.lower() for w in t["count_units"]}, unit_or_place=set(t["unit_or_place"]),
         abbreviations=sorted(t["unit_abbreviations"].items(), key=lambda kv: -len(kv[0])),
         prose=t["prose"], verbs=any_of(t["prose"]["verbs"]),
         caption_titles=re.compile(r"\W*(?:%s)(?![^\W_])" % lx.alternation(t["caption_titles"]), re.IGNORECASE),
@@ -120,9 +118,9 @@ class Column:
     numbers: bool = False       # some body cell holds a number
 
 
-def _header_change(h: str, percent: bool) -> str:
+def _header_change(h: str) -> str:
     """"±" when the header names both directions ("Tăng (+), giảm (-)", "Tăng/giảm"), "+" or
-    "-" for one; a percent column changes only when it says so, never a named rate."""
+    "-" for one ("Tăng so với cùng kỳ (%)" too); a named rate ("Tốc độ tăng (%)") none."""
     s = _spec()
     if s["rate_names"].search(h):
         return ""
@@ -144,7 +142,7 @@ def column_of(header: str) -> Column:
         col.role = "label?"          # "Chỉ tiêu" names rows, or (over numbers) the target column
     col.comparison = bool(s["comparison"].search(h))
     col.percent = "%" in h
-    col.change = _header_change(h, col.percent)
+    col.change = _header_change(h)
     if col.comparison:
         col.kind = "actual"
     elif s["target"].search(h):
@@ -269,7 +267,7 @@ def _columns(rows: dict[int, list[Block]], ordered: list[int], n_head: int) -> d
         texts = [x.text for x in body if x.col == k and x.text.strip()]
         numeric = sum(bool(cell_numbers(t)) for t in texts)
         c.numbers = numeric > 0
-        if c.role == "unit" and _names_places(texts):
+        if c.role == "unit" and c.header.lower().strip(" .:") in _spec()["unit_or_place"] and _names_places(texts):
             c.role = "label"       # "Đơn vị | Tổng số": the rows are administrative units
         if c.role == "value" and k == min(columns) and texts and all(STT_MARK.match(t) for t in texts):
             c.role = "stt"         # an unnamed first column of 1, 2, 3 … or I, II …
