@@ -122,7 +122,7 @@ def check_table_header(file, rule, ex):
     expect = ex["expect"]
     if "role" in expect:
         assert col.role.rstrip("?") == expect["role"]
-    for key in ("kind", "change", "period"):
+    for key in ("kind", "change", "period", "places"):
         if key in expect:
             assert getattr(col, key) == expect[key], col
     if expect.get("unit") == "%":

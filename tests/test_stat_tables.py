@@ -84,7 +84,7 @@ def test_caption_in_a_title_row_across_the_table(tmp_path):
     rows = _doc(tmp_path, [(grid, [((0, 0), (0, 2))])], bold_header=2)
     assert [(r.raw, r.value, r.unit, r.counted, r.period) for r in rows] == [
         ("12 450", 12450.0, "count", "người", "2023"), ("6 320", 6320.0, "count", "người", "2023")]
-    assert rows[0].indicator == "xã Tân An"
+    assert rows[0].indicator == "tổng số xã Tân An"      # rows of places: the column names the measure
 
 
 def test_unit_in_a_year_column_header_and_its_change_column(tmp_path):
@@ -244,7 +244,8 @@ def test_lower_header_row_under_merged_cells_not_bold(tmp_path):
     merges = [((0, 0), (1, 0)), ((0, 1), (0, 2)), ((0, 3), (1, 3))]
     rows = _doc(tmp_path, [(grid, merges)], bold_header=1)
     assert [(r.raw, r.unit, r.indicator) for r in rows] == [
-        ("12 450", "count", "xã Tân An"), ("6 320", "count", "xã Tân An"), ("1.830", "ha", "xã Tân An")]
+        ("12 450", "count", "dân số tổng số xã Tân An"), ("6 320", "count", "dân số nữ xã Tân An"),
+        ("1.830", "ha", "diện tích xã Tân An")]
 
 
 def test_index_column_names_its_base(tmp_path):
@@ -278,3 +279,14 @@ def test_one_column_table_of_paragraphs_with_space_grouped_numbers(tmp_path):
         ("97 415 học sinh", 97415.0, "count", ""), ("1 250 học sinh", 1250.0, "count", "+"),
         ("1 245,6 triệu USD", 1245.6e6, "USD", "")]
     assert rows[2].sentence == "Kim ngạch xuất khẩu đạt 1 245,6 triệu USD."
+
+
+def test_rows_of_places_are_named_with_the_column(tmp_path):
+    rows = _doc(tmp_path, [([["Xã, thị trấn", "Dân số (người)", "Diện tích (km2)", "Số hộ nghèo"],
+                             ["Xã Tân An", "12 450", "25,3", "86"],
+                             ["Thị trấn Đông Sơn", "8 230", "5,1", "12"]], [])],
+                before=["Biểu 2. Dân số, diện tích và hộ nghèo năm 2023"])
+    assert [(r.indicator, r.value, r.unit, r.period) for r in rows[:3]] == [
+        ("dân số xã Tân An", 12450.0, "count", "2023"), ("diện tích xã Tân An", 2530.0, "ha", "2023"),
+        ("số hộ nghèo xã Tân An", 86.0, "count", "2023")]
+    assert rows[0].counted == "người"

@@ -99,6 +99,7 @@ def _spec():
         caption=re.compile(r"(?<![^\W_])(?:%s)\s*[:：]\s*(?P<unit>[^():;\n]+?)\s*(?:[);\n]|$)"
                            % lx.alternation(t["roles"]["unit"]), re.IGNORECASE),
         count_units={w.lower() for w in t["count_units"]}, unit_or_place=set(t["unit_or_place"]),
+        places=re.compile(r"(?:%s)" % lx.alternation(t["places"]), re.IGNORECASE),
         abbreviations=sorted(t["unit_abbreviations"].items(), key=lambda kv: -len(kv[0])),
         prose=t["prose"], verbs=any_of(t["prose"]["verbs"]),
         caption_titles=re.compile(r"\W*(?:%s)(?![^\W_])" % lx.alternation(t["caption_titles"]), re.IGNORECASE),
@@ -116,6 +117,7 @@ class Column:
     change: str = ""       # "+" / "-" from the header; "±" when the sign of each cell says
     unit: tuple | None = None   # from the header: "Giá trị (tỷ đồng)"
     numbers: bool = False       # some body cell holds a number
+    places: bool = False        # a label column of places ("Xã | Dân số | …"): headers name the measures
 
 
 def _header_change(h: str) -> str:
@@ -140,6 +142,7 @@ def column_of(header: str) -> Column:
     col = Column("value", h)
     if s["label"].search(h) and not re.search(r"\d", h):
         col.role = "label?"          # "Chỉ tiêu" names rows, or (over numbers) the target column
+    col.places = bool(s["places"].fullmatch(h.strip(" .:")))
     col.comparison = bool(s["comparison"].search(h))
     col.percent = "%" in h
     col.change = _header_change(h)
@@ -247,7 +250,8 @@ def known_unit(text: str, label: str = ""):
         return None
     noun = counted_noun_at(t, 0, len(t))
     word = t.lower()
-    if (noun and noun[1] == len(t)) or word in _spec()["count_units"] or \
+    per = lx.per_pattern().match(t, noun[1]) if noun else None
+    if (noun and (noun[1] == len(t) or (per and per.end() == len(t)))) or word in _spec()["count_units"] or \
             (" " not in word and not t.isupper() and word in label.lower().split()):
         return unit_from(t)
     return None
@@ -268,7 +272,7 @@ def _columns(rows: dict[int, list[Block]], ordered: list[int], n_head: int) -> d
         numeric = sum(bool(cell_numbers(t)) for t in texts)
         c.numbers = numeric > 0
         if c.role == "unit" and c.header.lower().strip(" .:") in _spec()["unit_or_place"] and _names_places(texts):
-            c.role = "label"       # "Đơn vị | Tổng số": the rows are administrative units
+            c.role, c.places = "label", True   # "Đơn vị | Tổng số": the rows are administrative units
         if c.role == "value" and k == min(columns) and texts and all(STT_MARK.match(t) for t in texts):
             c.role = "stt"         # an unnamed first column of 1, 2, 3 … or I, II …
         elif c.role == "label?":
@@ -353,6 +357,7 @@ class _Table:
     has_plan: bool = False
     header_unit: tuple | None = None   # the one unit the value headers name ("Năm 2023 (tỷ đồng)")
     read_prose: object = None          # (cell, period, kind) -> rows of a cell read as a paragraph
+    places: bool = False               # the rows are places: "dân số xã Tân An"
 
 
 @dataclass
@@ -387,7 +392,8 @@ def _cell_unit(t: _Table, col: Column, n: _Num, dvt: tuple | None, label: _Label
         return n.own
     if col.percent:
         return "%", 1.0, "", ""
-    return dvt or label.unit or col.unit or t.header_unit or t.caption.unit or ("count", 1.0, "", "")
+    beside = t.header_unit if col.change else None
+    return dvt or label.unit or col.unit or beside or t.caption.unit or ("count", 1.0, "", "")
 
 
 def _change(col: Column, sign: str | None) -> str:
@@ -420,6 +426,7 @@ def table_rows(doc_id: str, ctx, cells: list[Block], read_prose=None) -> list[Ro
     t = _Table(doc_id, ctx, columns, _caption(titles + _caption_texts(ctx, min(cells, key=lambda c: c.index))),
                read_prose=read_prose)
     t.label_col = next((k for k, c in sorted(columns.items()) if c.role == "label"), None)
+    t.places = t.label_col is not None and columns[t.label_col].places
     t.unit_col = next((k for k, c in sorted(columns.items()) if c.role == "unit"), None)
     t.has_plan = any(c.kind == "target" and c.role == "value" for c in columns.values())
     units = {c.unit for c in columns.values() if c.role == "value" and c.unit}
@@ -475,7 +482,7 @@ def _cells_of_row(t: _Table, row: list[Block], label: _Label, prose: list[Block]
                 doc_id=t.doc_id, section_path=section.section_path if section else "",
                 section_title=section.title if section else "", block=cell.index, start=n.start,
                 end=n.end, sentence=sentence, raw=cell.text[n.start:n.end],
-                indicator=_indicator(label.name or _header_name(col), col, t.has_plan),
+                indicator=_indicator(_name(t, label, col), col, t.has_plan),
                 value=round(_value_of(n.num) * factor, 9), unit=unit,
                 counted=counted if unit == "count" else "",
                 denominator=round(_value_of(n.denominator) * factor, 9) if n.denominator else None,
@@ -488,13 +495,17 @@ def _short_text_cell(t: _Table, cell: Block, col: Column, label: _Label, sentenc
     """A value cell of a few words ("Đạt 105%", "Vượt 5%", "12/12 xã"): the paragraph finder
     reads its figures; the row's label names them and the row is their sentence."""
     rows = t.read_prose(cell, period, col.kind or "")
-    ind = _indicator(label.name or _header_name(col), col, t.has_plan)
+    ind = _indicator(_name(t, label, col), col, t.has_plan)
     return [replace(r, sentence=sentence, indicator=ind, change=r.change or _change(col, "")) for r in rows]
 
 
-def _header_name(col: Column) -> str:
-    """A row labelled only by its year ("2020 | 95 000"): the column header names it."""
-    return collapse(HEADER_UNIT.sub("", col.header))
+def _name(t: _Table, label: _Label, col: Column) -> str:
+    """What a cell measures: its row label; the column header when the row is labelled
+    only by its year ("2020 | 95 000"); both when the rows are places ("dân số xã Tân An")."""
+    header = " ".join(w if w.isupper() else w.lower() for w in HEADER_UNIT.sub("", col.header).split())
+    if t.places and header and label.name:
+        return f"{header} {_lower_first(label.name)}"
+    return label.name or header
 
 
 def _lower_first(text: str) -> str:
