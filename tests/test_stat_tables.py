@@ -290,3 +290,11 @@ def test_rows_of_places_are_named_with_the_column(tmp_path):
         ("dân số xã Tân An", 12450.0, "count", "2023"), ("diện tích xã Tân An", 2530.0, "ha", "2023"),
         ("số hộ nghèo xã Tân An", 86.0, "count", "2023")]
     assert rows[0].counted == "người"
+
+
+def test_row_numbering_the_columns_is_no_data(tmp_path):
+    rows = _doc(tmp_path, [([["STT", "Chỉ tiêu", "ĐVT", "Năm 2023", "Năm 2024", "So sánh (%)"],
+                             ["A", "B", "C", "1", "2", "3=2/1"],
+                             ["1", "Sản lượng thủy sản", "Tấn", "2.140", "2.305", "107,7"]], [])])
+    assert [r.raw for r in rows] == ["2.140", "2.305", "107,7"]
+    assert rows[0].indicator == "sản lượng thủy sản"

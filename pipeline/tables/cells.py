@@ -324,6 +324,17 @@ def _caption_texts(ctx, first: Block) -> list[str]:
     return []
 
 
+COLUMN_NUMBER = re.compile(r"^\s*\(?\s*(?:(?P<n>\d{1,2})|[A-Z])\s*\)?\s*(?:=.*)?$")
+
+
+def _is_numbering_row(cells: list[Block]) -> bool:
+    """The row under the header that numbers the columns: "A | B | 1 | 2 | 3=2/1", "(1) | (2)"."""
+    marks = [COLUMN_NUMBER.match(c.text) for c in cells if c.text.strip()]
+    numbers = [int(m.group("n")) for m in marks if m and m.group("n")]
+    return len(marks) >= 3 and all(marks) and len(numbers) >= 2 and \
+        numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
 def _is_title_row(cells: list[Block], width: int) -> bool:
     """One cell across the whole table: its title or "ĐVT: …" line, no column header."""
     return width > 1 and len(cells) == 1 and cells[0].col == 0 and cells[0].col_span >= width
@@ -422,6 +433,8 @@ def table_rows(doc_id: str, ctx, cells: list[Block], read_prose=None) -> list[Ro
     n_head = 0
     while n_head < min(3, len(ordered) - 1) and _is_header_row(rows[ordered[n_head]], n_head == 0):
         n_head += 1
+    if n_head < len(ordered) - 1 and _is_numbering_row(rows[ordered[n_head]]):
+        ordered.pop(n_head)            # "A | B | 1 | 2 | 3=2/1" numbers the columns
     columns = _columns(rows, ordered, n_head)
     t = _Table(doc_id, ctx, columns, _caption(titles + _caption_texts(ctx, min(cells, key=lambda c: c.index))),
                read_prose=read_prose)
