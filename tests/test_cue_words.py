@@ -20,7 +20,7 @@ CUE_KEYS = {
     "per": ["flows"],
     "periods": ["not_dating", "open_span_after", "year_after_between", "year_after_names"],
     "tables": ["compared_from", "plan_marks", "compared_with_plan", "signed", "rate_names", "count_units", "prose", "unit_abbreviations",
-               "caption_titles", "unit_or_place", "places"],
+               "caption_titles", "unit_or_place", "places", "breakdown"],
     "headings": ["heading_styles"],
 }
 

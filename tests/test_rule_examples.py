@@ -138,6 +138,10 @@ def check_table_header(file, rule, ex):
     if "caption_period" in expect:
         from pipeline.tables.cells import _caption
         assert _caption([ex["text"]]).period == expect["caption_period"]
+    if "breakdown" in expect:          # a row label opening the parts of the row above
+        from pipeline.tables.cells import _spec
+        m = _spec()["breakdown"].match(ex["text"])
+        assert m and ex["text"][m.end():].strip().lower() == expect["breakdown"]
     if "prose" in expect:              # a label-column cell read as a sentence or not
         from pipeline.model import Block
         from pipeline.tables.cells import is_prose

@@ -298,3 +298,14 @@ def test_row_numbering_the_columns_is_no_data(tmp_path):
                              ["1", "Sản lượng thủy sản", "Tấn", "2.140", "2.305", "107,7"]], [])])
     assert [r.raw for r in rows] == ["2.140", "2.305", "107,7"]
     assert rows[0].indicator == "sản lượng thủy sản"
+
+
+def test_breakdown_rows_name_their_parts(tmp_path):
+    rows = _doc(tmp_path, [([["Chỉ tiêu", "ĐVT", "Năm 2024"],
+                             ["Sản lượng lương thực", "Tấn", "58.640"],
+                             ["Trong đó:", "", ""],
+                             ["- Lúa", "Tấn", "52.100"],
+                             ["Trong đó: Ngô", "Tấn", "6.540"]], [])])
+    assert [(r.raw, r.indicator) for r in rows] == [
+        ("58.640", "sản lượng lương thực"), ("52.100", "sản lượng lương thực lúa"),
+        ("6.540", "sản lượng lương thực ngô")]

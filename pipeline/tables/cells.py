@@ -99,6 +99,7 @@ def _spec():
         caption=re.compile(r"(?<![^\W_])(?:%s)\s*[:：]\s*(?P<unit>[^():;\n]+?)\s*(?:[);\n]|$)"
                            % lx.alternation(t["roles"]["unit"]), re.IGNORECASE),
         count_units={w.lower() for w in t["count_units"]}, unit_or_place=set(t["unit_or_place"]),
+        breakdown=re.compile(r"\s*(?:%s)(?![^\W_])\s*:?" % lx.alternation(t["breakdown"]), re.IGNORECASE),
         places=re.compile(r"(?:%s)" % lx.alternation(t["places"]), re.IGNORECASE),
         abbreviations=sorted(t["unit_abbreviations"].items(), key=lambda kv: -len(kv[0])),
         prose=t["prose"], verbs=any_of(t["prose"]["verbs"]),
@@ -456,6 +457,11 @@ def table_rows(doc_id: str, ctx, cells: list[Block], read_prose=None) -> list[Ro
                        if read_prose else [])
         if i < n_head:
             continue
+        opener = _spec()["breakdown"].match(label.name)
+        if opener and not label.name[opener.end():].strip():
+            label.name = parent            # "Trong đó:" opens the parts of the row above
+        elif opener:
+            label.name = "- " + label.name[opener.end():].strip()   # "Trong đó: Lúa" is a part
         sub = bool(SUB_ITEM.match(label.name))
         name = SUB_ITEM.sub("", label.name)
         if sub and parent:
