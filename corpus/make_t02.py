@@ -3,8 +3,9 @@ statistics offices print them: a caption unit line ("Đơn vị tính: người"
 whose columns are years and whose numbers group thousands with a space (and a narrow
 no-break space), units in the row labels ("Diện tích lúa cả năm (ha)"), a signed change
 column ("Tăng (+), giảm (-)"), a plan column ("KH 2025"), a caption "(Đơn vị: triệu
-đồng)" over a budget table, periods in row labels ("… năm học 2024 - 2025"), cells
-written as sentences and a boxed paragraph (a one-cell table).
+đồng)" over a budget table with a row numbering its columns ("A | B | 1 | 2 | 3=2/1"),
+periods in row labels ("… năm học 2024 - 2025"), a table by commune, cells written as
+sentences and a boxed paragraph (a one-cell table).
 `python corpus/make_t02.py` (needs python-docx)."""
 from pathlib import Path
 
@@ -33,6 +34,7 @@ T_FARMING = [
 ]
 T_BUDGET = [
     ["STT", "Chỉ tiêu", "Dự toán năm 2024", "Thực hiện năm 2024", "So sánh (%)"],
+    ["A", "B", "1", "2", "3=2/1"],
     ["1", "Tổng thu ngân sách trên địa bàn", "185 600", "201 340", "108,5"],
     ["2", "Tổng chi ngân sách địa phương", "612 450", "598 120", "97,7"],
 ]
@@ -41,6 +43,11 @@ T_SOCIAL = [
     ["Số học sinh phổ thông năm học 2024 - 2025", "Học sinh", "18 326"],
     ["Số ca mắc sốt xuất huyết năm 2024", "Ca", "126"],
     ["Số giường bệnh (Giường)", "", "310"],
+]
+T_COMMUNES = [
+    ["Xã, thị trấn", "Dân số (người)", "Số hộ nghèo (hộ)"],
+    ["Thị trấn Rừng Thông", "14 205", "38"],
+    ["Xã Đông Tiến", "9 870", "61"],
 ]
 T_PROSE = [
     ["Lĩnh vực", "Tình hình"],
@@ -63,6 +70,8 @@ BODY = [
     ("table", T_BUDGET),
     ("h", "IV. VĂN HÓA - XÃ HỘI"),
     ("table", T_SOCIAL),
+    ("p", "Biểu 5. Dân số và hộ nghèo phân theo xã, thị trấn năm 2024"),
+    ("table", T_COMMUNES),
     ("p", "Một số kết quả khác:"),
     ("table", T_PROSE),
     ("table", T_BOX),
