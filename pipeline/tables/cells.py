@@ -457,20 +457,24 @@ def table_rows(doc_id: str, ctx, cells: list[Block], read_prose=None) -> list[Ro
                        if read_prose else [])
         if i < n_head:
             continue
-        opener = _spec()["breakdown"].match(label.name)
-        if opener and not label.name[opener.end():].strip():
-            label.name = parent            # "Trong đó:" opens the parts of the row above
-        elif opener:
-            label.name = "- " + label.name[opener.end():].strip()   # "Trong đó: Lúa" is a part
-        sub = bool(SUB_ITEM.match(label.name))
-        name = SUB_ITEM.sub("", label.name)
-        if sub and parent:
-            name = f"{parent} {_lower_first(name)}"      # "- Lúa" under "Sản lượng lương thực"
-        elif not sub:
-            parent = name
-        label.name = name
+        label.name, parent = _part_name(label.name, parent)
         out.extend(_cells_of_row(t, row, label, prose))
     return out
+
+
+def _part_name(name: str, parent: str) -> tuple[str, str]:
+    """(the row's name, the parent for the rows below): "- Lúa" under "Sản lượng lương
+    thực" is "Sản lượng lương thực lúa"; "Trong đó:" opens the parts of the row above."""
+    opener = _spec()["breakdown"].match(name)
+    if opener and not name[opener.end():].strip():
+        name = parent
+    elif opener:
+        name = "- " + name[opener.end():].strip()   # "Trong đó: Lúa" is a part
+    sub = bool(SUB_ITEM.match(name))
+    name = SUB_ITEM.sub("", name)
+    if sub and parent:
+        return f"{parent} {_lower_first(name)}", parent
+    return name, (parent if sub else name)
 
 
 def _row_label(t: _Table, row: list[Block]) -> str:
