@@ -29,15 +29,18 @@ def _segmenter(text: str) -> str:
     return first_word(text)
 
 
-def paragraph_rows(doc: Document, ctx: DocContext, block: Block) -> list[Row]:
-    """Find the figures of each sentence of a paragraph and link them into rows."""
+def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "", kind: str = "") -> list[Row]:
+    """Find the figures of each sentence of a paragraph and link them into rows.
+
+    A table cell read as a paragraph passes what its column or row says (period, kind)
+    instead of its section's."""
     text = block.text
     sents = split(text)
     rows: list[Row] = []
     section = ctx.seg.section_of(block.index)
     path, title = (section.section_path, section.title) if section else ("", "")
-    section_kind = ctx.section_kind(block.index)
-    fallback = ctx.section_period(block.index)
+    section_kind = kind or ctx.section_kind(block.index)
+    fallback = period or ctx.section_period(block.index)
     para_lead = link.lead_period(text, *sents[0]) if sents else ""
     indicators = ParagraphIndicators(text)
     excluded = doc.excluded.setdefault(block.index, [])
@@ -84,8 +87,15 @@ def run_stages(doc: Document) -> Document:
             doc.excluded[b.index] = _numbers_as(b, HEADING_NUMBER)
         else:
             rows.extend(paragraph_rows(doc, ctx, b))
+
+    def read_prose(cell: Block, period: str, kind: str) -> list[Row]:
+        # A cell written as a sentence is read like a paragraph; its rows' `sentence` is
+        # the cell's own sentence, not the ` | `-joined row (that is for number cells).
+        doc.excluded[cell.index] = []
+        return paragraph_rows(doc, ctx, cell, period, kind)
+
     for cells in tables.values():
-        rows.extend(table_rows(doc.doc_id, ctx, cells))
+        rows.extend(table_rows(doc.doc_id, ctx, cells, read_prose))
     rows.sort(key=lambda r: (r.block, r.start))
     if doc.path:
         source = {"source_path": doc.path, "source_sha256": doc.sha256}

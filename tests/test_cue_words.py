@@ -19,7 +19,8 @@ CUE_KEYS = {
     "changes": ["level_inside", "from_level", "needs_base", "same_change", "base_clause_opens"],
     "per": ["flows"],
     "periods": ["not_dating", "open_span_after", "year_after_between", "year_after_names"],
-    "tables": ["compared_from", "plan_marks", "compared_with_plan"],
+    "tables": ["compared_from", "plan_marks", "compared_with_plan", "signed", "rate_names", "count_units", "prose", "unit_abbreviations",
+               "caption_titles", "unit_or_place", "places", "breakdown"],
     "headings": ["heading_styles"],
 }
 

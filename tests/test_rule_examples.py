@@ -122,7 +122,7 @@ def check_table_header(file, rule, ex):
     expect = ex["expect"]
     if "role" in expect:
         assert col.role.rstrip("?") == expect["role"]
-    for key in ("kind", "change", "period"):
+    for key in ("kind", "change", "period", "places"):
         if key in expect:
             assert getattr(col, key) == expect[key], col
     if expect.get("unit") == "%":
@@ -132,6 +132,20 @@ def check_table_header(file, rule, ex):
     if "indicator" in expect:          # a row "Chỉ tiêu" of a table without a plan column
         from pipeline.tables.cells import _indicator
         assert _indicator("Chỉ tiêu", col, False) == expect["indicator"], col
+    if "caption" in expect:            # a caption line above the table gives its unit
+        from pipeline.tables.cells import _caption
+        assert (_caption([ex["text"]]).unit or ("",))[0] == expect["caption"]
+    if "caption_period" in expect:
+        from pipeline.tables.cells import _caption
+        assert _caption([ex["text"]]).period == expect["caption_period"]
+    if "breakdown" in expect:          # a row label opening the parts of the row above
+        from pipeline.tables.cells import _spec
+        m = _spec()["breakdown"].match(ex["text"])
+        assert m and ex["text"][m.end():].strip().lower() == expect["breakdown"]
+    if "prose" in expect:              # a label-column cell read as a sentence or not
+        from pipeline.model import Block
+        from pipeline.tables.cells import is_prose
+        assert is_prose(Block(0, ex["text"], kind="cell"), True, False) == expect["prose"]
 
 
 def check_encoding(file, rule, ex):

@@ -8,7 +8,7 @@ from pipeline.model import Block
 from pipeline.read import read_blocks
 from pipeline.segment.headings import segment
 
-STEMS = ["binh-thanh-dong-2020-2025", "t01"] + [f"d{i:02d}" for i in range(1, 11)]
+STEMS = ["binh-thanh-dong-2020-2025", "t01", "t02"] + [f"d{i:02d}" for i in range(1, 11)]
 
 
 def tree(seg):

@@ -6,8 +6,12 @@ from functools import lru_cache
 
 from pipeline import registry as rules
 
-# A number as written in digits. Order matters: grouped thousands first.
-NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d+\.\d{1,2}(?![\d.])|\d+"
+# A number as written in digits. Order matters: grouped thousands first, by "." or, as
+# statistics offices print them, by a space (also no-break, narrow no-break or thin):
+# "184 320"; a group after a space is exactly three digits ("12 15" is two numbers).
+GROUP_SPACE = "[ \u00a0\u202f\u2009]"
+NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:%s\d{3})+(?!\d)(?:,\d+)?|\d+,\d+|\d+\.\d{1,2}(?![\d.])|\d+" \
+    % GROUP_SPACE
 NUMBER_RE = re.compile(NUMBER)
 
 
@@ -22,7 +26,7 @@ def magnitudes() -> dict[str, int]:
 
 def parse_digits(text: str) -> float:
     """'6.053.000.000' → 6053000000, '8,58' → 8.58, '12.5' → 12.5, '08' → 8."""
-    s = text.strip()
+    s = re.sub(GROUP_SPACE, "", text.strip())
     if "," in s:
         whole, frac = s.split(",", 1)
         return float(whole.replace(".", "") + "." + frac)
