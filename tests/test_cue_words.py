@@ -21,6 +21,7 @@ CUE_KEYS = {
     "periods": ["not_dating", "open_span_after", "year_after_between", "year_after_names"],
     "tables": ["compared_from", "plan_marks", "compared_with_plan"],
     "headings": ["heading_styles"],
+    "indicators": ["kept_endings", "owner_units", "agents", "rate_owner_links"],
 }
 
 

@@ -24,10 +24,11 @@ from types import SimpleNamespace
 from typing import Callable, Optional
 
 from pipeline.find import lexicon as lx
+from pipeline.link import pos
 from pipeline import registry as rules
 from pipeline.model import Figure
 
-MAX_WORDS = 14
+MAX_WORDS = 18
 BOUNDARY = re.compile(r"[,;:()\[\]]")
 PUNCT_STOP = r"[,;:.()\[\]…]|\d"
 B, E = r"(?<![^\W_])", r"(?![^\W_])"       # a word starts / ends here
@@ -54,6 +55,8 @@ def _cues() -> SimpleNamespace:
         rate=re.compile(r"^(?:%s)%s" % (a["rate_words"], E), i),
         rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
         rate_noun=s["rate_noun"],
+        rate_owner=re.compile(r"^(.+?)\s+(?:%s)\s+((?:%s)%s.*)$" % (a["rate_owner_links"], a["rate_words"], E), i),
+        rate_owner_of=s["rate_owner_of"],
         base_link=s["base_link"],
         named_rate_end=re.compile(r"(?:%s) (?:%s)(?: (?:%s))?$" % (
             _alt(named["heads"]), _alt(named["verbs"]), _alt(named["suffixes"])), i),
@@ -92,6 +95,15 @@ def _spec():
         leading=re.compile(r"^(?:\W+|\(?\d{1,2}\)?[.)]\s*|(?:%s)(?![^\W_])\s*|(?:(?:%s) )?(?:%s) (?:19|20)\d\d\s*)" % (
             lx.alternation(s["leading"]), _alt(s["leading_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
         bases=[re.compile(p, re.IGNORECASE) for p in s["bases"]],
+        kept_end=lx.words_ending(s["kept_endings"]),
+        agent=re.compile(r"^(?:toàn\s+)?(?:%s)(?:\s+(?:%s))?(?:\s+(?-i:%s))*\s+(?:(?:%s)\s+)?" % (
+            lx.alternation(s["agents"]), lx.alternation(s["owner_units"]), CAPITALISED,
+            lx.alternation(s["agent_auxiliaries"])), re.IGNORECASE),
+        link_verb=re.compile(r"^(?:%s)%s" % (lx.alternation(s["link_verbs"]), E), re.IGNORECASE),
+        owner=re.compile(r"\s*%s(?:%s) (?:%s)(?!\s+(?-i:[A-ZĐ])|\s+(?:%s)%s)%s" % (
+            B, _alt(s["owner_leads"]), lx.alternation(s["owner_units"]), _alt(s["owner_unit_compounds"]), E, E),
+            re.IGNORECASE),
+        owner_kept=re.compile(r"^(?:%s)%s" % (_alt(s["owner_kept_after"]), E), re.IGNORECASE),
     )
 
 
@@ -99,9 +111,11 @@ def clean(phrase: str) -> str:
     """Drop verbs, bounds and times from the end and fillers from the start."""
     spec = _spec()
     phrase = " ".join(phrase.split())
+    if not spec["owner_kept"].match(phrase):
+        phrase = " ".join(spec["owner"].sub(" ", phrase).split())
     for _ in range(8):
-        if _cues().named_rate_end.search(phrase):      # "tốc độ tăng" names a rate: keep its verb
-            new = phrase
+        if _cues().named_rate_end.search(phrase) or spec["kept_end"].search(phrase):
+            new = phrase                # "tốc độ tăng" names a rate: keep its verb; "… hằng năm" stays
         else:
             new = spec["trailing"].sub("", phrase).strip()
         new = spec["leading"].sub("", new).strip()
@@ -109,6 +123,18 @@ def clean(phrase: str) -> str:
             break
         phrase = new
     return phrase.strip(" ,;:-–")
+
+
+def without_agent(phrase: str) -> str:
+    """The phrase without the doer in front when a verb follows it: "xã đã huy động" →
+    "huy động"; "Xã nông thôn mới nâng cao" stays (no verb after "xã")."""
+    m = _spec()["agent"].match(phrase)
+    rest = phrase[m.end():] if m else ""
+    if not rest or _spec()["link_verb"].match(rest):
+        return phrase
+    if not (pos.verb_at(phrase, len(phrase[:m.end()].split())) or pos.first_is_verb(rest)):
+        return phrase
+    return clean(rest)
 
 
 @lru_cache(maxsize=1)
@@ -308,7 +334,7 @@ def count_activity_before(c: Ctx) -> Optional[str]:
     chí" (a generic noun adds nothing); "số hộ nghèo giảm còn 16 hộ" (the noun is there)."""
     if c.words:
         return None
-    local = clean(c.text[c.p._clause_start(c.fig):c.fig.start])
+    local = without_agent(clean(c.text[c.p._clause_start(c.fig):c.fig.start]))
     if not local or len(local.split()) > 8:
         return None
     named = _generic().fullmatch(c.noun) or _has_word(c.noun, local)
@@ -411,6 +437,17 @@ def measure_of_object_before(c: Ctx) -> Optional[str]:
 
 
 @_rule(AMOUNT_RULES)
+def rate_of_owner(c: Ctx) -> Optional[str]:
+    """A thing said to have a rate is the rate's owner: "tổng thu ngân sách có tốc độ
+    tăng bình quân 10%" → "tốc độ tăng bình quân của tổng thu ngân sách"."""
+    cues = _cues()
+    m = cues.rate_owner.match(c.local) if c.measure else None
+    if not m or not _spec()["measure"].match(m.group(1)) and len(m.group(1).split()) > 6:
+        return None
+    return f"{m.group(2)} {cues.rate_owner_of} {_lower_first(clean(m.group(1)))}"
+
+
+@_rule(AMOUNT_RULES)
 def measure_in_clause(c: Ctx) -> Optional[str]:
     """The clause from its measure word on: "tỷ lệ hộ nghèo giảm còn 1,96%"."""
     return c.measure_phrase if c.measure else None
@@ -443,8 +480,9 @@ def unit_of_group(c: Ctx) -> Optional[str]:
 
 @_rule(AMOUNT_RULES)
 def clause_subject(c: Ctx) -> Optional[str]:
-    """The words of the clause before the figure: "Nông, lâm, thủy sản tăng 6%"."""
-    return c.local or None
+    """The words of the clause before the figure, without a doer: "Nông, lâm, thủy sản
+    tăng 6%"."""
+    return without_agent(c.local) or None
 
 
 @_rule(AMOUNT_RULES)
@@ -555,13 +593,14 @@ def topic_suffix(c: Ctx) -> Optional[str]:
 
 @_step(FINISH_STEPS)
 def rate_of_change(c: Ctx) -> Optional[str]:
-    """A percentage in a clause of change is a rate of change: "dịch vụ tăng 18,2%" →
-    "tỷ lệ tăng dịch vụ"."""
+    """A percentage in a clause of change is the subject and its verb, as the text says
+    it: "dịch vụ tăng 18,2%" → "dịch vụ tăng"; "thóc đạt 888.132 tấn, giảm 0,34%" →
+    "sản lượng thóc giảm"."""
     cues = _cues()
     clause = c.text[c.p._clause_start(c.fig):c.fig.start]
     if c.fig.unit == "%" and c.subject and not cues.rate.match(c.subject) and cues.change_verb.search(clause):
         verb = next((v for v in reversed(cues.change_verbs) if v in clause), cues.change_verbs[0])
-        return f"{cues.rate_noun} {verb} {c.subject}"
+        return f"{c.subject} {verb}"
     return None
 
 
