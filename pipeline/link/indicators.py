@@ -55,6 +55,8 @@ def _cues() -> SimpleNamespace:
         rate=re.compile(r"^(?:%s)%s" % (a["rate_words"], E), i),
         rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
         rate_noun=s["rate_noun"],
+        action_unnamed=re.compile(r"(?:%s)" % a["count_actions_unnamed"], i),
+        share_verb=re.compile(r"%s(?:%s)(?:\s+(?:%s))*\s*$" % (B, a["share_verbs"], a["trailing_bounds"]), i),
         rate_owner=re.compile(r"^(.+?)\s+(?:%s)\s+((?:%s)%s.*)$" % (a["rate_owner_links"], a["rate_words"], E), i),
         rate_owner_of=s["rate_owner_of"],
         base_link=s["base_link"],
@@ -342,6 +344,17 @@ def count_activity_before(c: Ctx) -> Optional[str]:
 
 
 @_rule(COUNT_RULES)
+def count_action_and_tail(c: Ctx) -> Optional[str]:
+    """A count the object of a short action before it is of the noun, its words and the
+    action: "xã đã xóa 25 nhà tạm trên địa bàn" → "nhà tạm trên địa bàn xóa"."""
+    local = without_agent(clean(c.text[c.p._clause_start(c.fig):c.fig.start]))
+    if not local or len(local.split()) > 3 or _spec()["link_verb"].match(local) or \
+            _cues().action_unnamed.fullmatch(local) or not pos.first_is_verb(local):
+        return None
+    return _cap(" ".join([c.noun] + c.words + [_lower_first(local)]))
+
+
+@_rule(COUNT_RULES)
 def count_noun_and_tail(c: Ctx) -> Optional[str]:
     """The counted noun and the words that qualify it: "08 nhà màng trồng dưa lưới"."""
     return _cap(" ".join([c.noun] + c.words))
@@ -355,7 +368,7 @@ def _amount_ctx(c: Ctx) -> Ctx:
     c.base, c.span = p._base(fig, c.start)
     local_text = text[c.start:fig.start]
     if c.span:
-        local_text = text[c.start:c.span[0]] + " " + text[c.span[1]:fig.start]
+        local_text = text[c.start:max(c.start, c.span[0])] + " " + text[max(c.start, c.span[1]):fig.start]
     c.local = clean(local_text)
     c.measure = _spec()["measure"].search(c.local)
     c.head = p._list_head(fig)
@@ -458,6 +471,22 @@ def list_head(c: Ctx) -> Optional[str]:
     """The measure a list opens with, and the item: "Tỷ lệ học sinh đi học: Mẫu giáo
     5 tuổi đạt 100%"."""
     return clean(f"{c.head} {c.local}") if c.head else None
+
+
+@_rule(AMOUNT_RULES)
+def share_of_group(c: Ctx) -> Optional[str]:
+    """A share of a whole named after it is the subject's share of that whole: "lao động
+    nông nghiệp chiếm 50% tổng số lao động" → "lao động nông nghiệp so với tổng số lao
+    động"; after a count, the count's: "357 đảng viên, bằng 3,3% dân số"."""
+    cues = _cues()
+    before = c.text[c.p._clause_start(c.fig):c.fig.start]
+    if not (c.fig.unit == "%" and c.noun_after and cues.share_verb.search(before)):
+        return None
+    subject = c.local or (c.p.prev_indicator if c.prev_count else "")
+    if not subject:
+        return None
+    c.base = f"{cues.base_link} {c.group}"
+    return subject
 
 
 @_rule(AMOUNT_RULES)
@@ -773,7 +802,20 @@ class ParagraphIndicators:
             if found:
                 m = found[-1]
                 return _cues().base_end.sub("", m.group(0).strip()), (m.start(), m.end())
-        return "", None
+        return self._base_clause_before(clause_start)
+
+    def _base_clause_before(self, clause_start: int) -> tuple[str, tuple[int, int] | None]:
+        """A base that is a clause of its own before the figure's: "so với năm 2023, sản
+        lượng tăng 4.770 tấn", "So với KH tỉnh giao, sản lượng đạt 102,8%"."""
+        text = self.text
+        if clause_start <= self.s0 or text[clause_start - 1] != ",":
+            return "", None
+        start = self._clause_start_plain(clause_start - 1)
+        lead = text[start:clause_start - 1]
+        m = _spec()["bases"][0].match(lead.strip())
+        if not m or m.end() < len(lead.strip()):
+            return "", None
+        return m.group(0).strip(), (start, clause_start)
 
     def _extend_over_commas(self, start: int, fig: Figure) -> int:
         """Reach back over commas inside a noun phrase: "Nông, lâm, thủy sản tăng 6%",
