@@ -55,6 +55,10 @@ def _cues() -> SimpleNamespace:
         rate=re.compile(r"^(?:%s)%s" % (a["rate_words"], E), i),
         rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
         rate_noun=s["rate_noun"],
+        aggregate=re.compile(r"^(?:%s)%s" % (a["aggregates"], E), i),
+        sector=re.compile(r"(?:^|\s)(?:%s)%s" % (a["sector_words"], E), i),
+        breakdown=re.compile(r"%s(?:%s)%s" % (B, a["breakdown_leads"], E), i),
+        change_end=re.compile(r"(?:\s+(?:%s|bình quân|hằng năm|hàng năm|mỗi năm))+\s*$" % a["change_verbs"], i),
         action_unnamed=re.compile(r"(?:%s)" % a["count_actions_unnamed"], i),
         share_verb=re.compile(r"%s(?:%s)(?:\s+(?:%s))*\s*$" % (B, a["share_verbs"], a["trailing_bounds"]), i),
         rate_owner=re.compile(r"^(.+?)\s+(?:%s)\s+((?:%s)%s.*)$" % (a["rate_owner_links"], a["rate_words"], E), i),
@@ -567,6 +571,35 @@ def rate_of_previous_count(c: Ctx) -> Optional[str]:
 
 
 @_step(SUBJECT_STEPS)
+def sector_of_measure(c: Ctx) -> Optional[str]:
+    """A sector or item broken out of an aggregate named before takes that aggregate:
+    "giá trị sản xuất … tăng 16%; cụ thể: ngành dịch vụ tăng 18%" → "giá trị sản xuất
+    ngành dịch vụ"; "… bình quân tăng 3,2%/năm, ngành xây dựng 11%/năm". Items listed
+    one after another share the aggregate of the first."""
+    cues, p = _cues(), c.p
+    head = p.sector_head[1] if p.sector_head and p.sector_head[0] == p.last_subject else _aggregate(p.last_subject)
+    if not c.subject or _spec()["measure"].search(c.subject) or not head:
+        return None
+    if not (cues.sector.match(c.subject) or cues.breakdown.search(c.text[p.s0:p._clause_start(c.fig)])):
+        return None
+    if head.lower() in c.subject.lower():
+        return None
+    out = f"{head} {c.subject}"
+    p.sector_head = (out, head)
+    return out
+
+
+def _aggregate(subject: str) -> str:
+    """The aggregate a subject names, before its own sector and change words: "giá trị
+    sản xuất ngành nông nghiệp bình quân tăng" → "giá trị sản xuất"."""
+    cues = _cues()
+    if not subject or not cues.aggregate.match(subject):
+        return ""
+    head = cues.sector.split(subject, maxsplit=1)[0]
+    return cues.change_end.sub("", clean(head)).strip()
+
+
+@_step(SUBJECT_STEPS)
 def unit_measure_prefix(c: Ctx) -> Optional[str]:
     """A subject naming no measure takes its unit's: "ngô đạt 17.724 tấn" → "sản
     lượng ngô"."""
@@ -674,6 +707,7 @@ class ParagraphIndicators:
         self.prev_indicator = ""
         self.prev_subject = self.prev_base = ""
         self.lists: dict[int, tuple[str, str]] = {}
+        self.sector_head: tuple[str, str] | None = None      # (subject made, the aggregate it took)
         self.last_rules: tuple[str, ...] = ()
 
     @property
