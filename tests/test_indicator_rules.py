@@ -9,7 +9,7 @@ from pipeline.stages import extract_text
 from pipeline.find.sentences import collapse
 
 RULES = rules.load("indicators")["rules"]
-STEPS = {r.__name__ for group in ind.SUBJECT_STEPS + ind.FINISH_STEPS for r in group}
+STEPS = {r.__name__ for group in ind.COUNT_STEPS + ind.SUBJECT_STEPS + ind.FINISH_STEPS for r in group}
 EXAMPLES = [dict(e, rule=r["name"]) for r in RULES for e in r.get("examples", [])]
 
 

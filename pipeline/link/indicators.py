@@ -55,13 +55,15 @@ def _cues() -> SimpleNamespace:
         rate=re.compile(r"^(?:%s)%s" % (a["rate_words"], E), i),
         rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
         rate_noun=s["rate_noun"],
+        count_change=re.compile(r"%s(?:%s)(?:\s+(?:%s))?\s*$" % (B, a["change_verbs"], a["change_additions"]), i),
         aggregate=re.compile(r"^(?:%s)%s" % (a["aggregates"], E), i),
         sector=re.compile(r"(?:^|\s)(?:%s)%s" % (a["sector_words"], E), i),
         breakdown=re.compile(r"%s(?:%s)%s" % (B, a["breakdown_leads"], E), i),
         change_end=re.compile(r"(?:\s+(?:%s|bình quân|hằng năm|hàng năm|mỗi năm))+\s*$" % a["change_verbs"], i),
         action_unnamed=re.compile(r"(?:%s)" % a["count_actions_unnamed"], i),
         share_verb=re.compile(r"%s(?:%s)(?:\s+(?:%s))*\s*$" % (B, a["share_verbs"], a["trailing_bounds"]), i),
-        rate_owner=re.compile(r"^(.+?)\s+(?:%s)\s+((?:%s)%s.*)$" % (a["rate_owner_links"], a["rate_words"], E), i),
+        rate_owner=re.compile(r"^(.+?)\s+(?:%s)\s+((?:%s|%s)%s.*)$" % (
+            a["rate_owner_links"], a["rate_words"], lx.alternation(s["measures"]), E), i),
         rate_owner_of=s["rate_owner_of"],
         base_link=s["base_link"],
         named_rate_end=re.compile(r"(?:%s) (?:%s)(?: (?:%s))?$" % (
@@ -217,6 +219,7 @@ class Ctx:
 Rule = Callable[[Ctx], Optional[str]]
 COUNT_RULES: list[Rule] = []        # first that applies wins
 AMOUNT_RULES: list[Rule] = []       # first that applies wins
+COUNT_STEPS: list[list[Rule]] = []       # after a count's chain, in order, as SUBJECT_STEPS
 SUBJECT_STEPS: list[list[Rule]] = []     # in order; in each, the first that applies rewrites the subject
 FINISH_STEPS: list[list[Rule]] = []
 RESTATING: set[str] = set()         # amount rules whose figure restates the one before it
@@ -246,8 +249,9 @@ def _step(steps: list[list[Rule]], or_else: bool = False):
 
 def rule_names() -> list[str]:
     """Every named rule, in the order they are tried."""
+    count_steps = [r for group in COUNT_STEPS for r in group]
     steps = [r for group in SUBJECT_STEPS + FINISH_STEPS for r in group]
-    return [figure_label.__name__] + [r.__name__ for r in COUNT_RULES + AMOUNT_RULES + steps]
+    return [figure_label.__name__] + [r.__name__ for r in COUNT_RULES + count_steps + AMOUNT_RULES + steps]
 
 
 def _first(chain: list[Rule], c: Ctx) -> tuple[str, str]:
@@ -334,13 +338,19 @@ def count_earlier_mention(c: Ctx) -> Optional[str]:
     return _cap(earlier) if earlier else None
 
 
+def _action_before(c: Ctx) -> str:
+    """The words of the count's clause before it, without a base or a doer."""
+    local = _spec()["bases"][0].sub(" ", c.text[c.p._clause_start(c.fig):c.fig.start])
+    return without_agent(clean(local))
+
+
 @_rule(COUNT_RULES)
 def count_activity_before(c: Ctx) -> Optional[str]:
     """A count ending its clause is of the activity before it: "đào tạo sơ cấp 14 đồng
     chí" (a generic noun adds nothing); "số hộ nghèo giảm còn 16 hộ" (the noun is there)."""
     if c.words:
         return None
-    local = without_agent(clean(c.text[c.p._clause_start(c.fig):c.fig.start]))
+    local = _action_before(c)
     if not local or len(local.split()) > 8:
         return None
     named = _generic().fullmatch(c.noun) or _has_word(c.noun, local)
@@ -351,7 +361,7 @@ def count_activity_before(c: Ctx) -> Optional[str]:
 def count_action_and_tail(c: Ctx) -> Optional[str]:
     """A count the object of a short action before it is of the noun, its words and the
     action: "xã đã xóa 25 nhà tạm trên địa bàn" → "nhà tạm trên địa bàn xóa"."""
-    local = without_agent(clean(c.text[c.p._clause_start(c.fig):c.fig.start]))
+    local = _action_before(c)
     if not local or len(local.split()) > 3 or _spec()["link_verb"].match(local) or \
             _cues().action_unnamed.fullmatch(local) or not pos.first_is_verb(local):
         return None
@@ -362,6 +372,23 @@ def count_action_and_tail(c: Ctx) -> Optional[str]:
 def count_noun_and_tail(c: Ctx) -> Optional[str]:
     """The counted noun and the words that qualify it: "08 nhà màng trồng dưa lưới"."""
     return _cap(" ".join([c.noun] + c.words))
+
+
+@_step(COUNT_STEPS)
+def count_change(c: Ctx) -> Optional[str]:
+    """A count keeps the verb of change before it and the base it is compared with:
+    "số doanh nghiệp tăng 28 doanh nghiệp so với năm 2015" → "… tăng so với năm 2015";
+    "tăng thêm 04 doanh nghiệp (tương đương 0,7 lần) so với năm 2015" (an aside in
+    brackets skipped); "29 đảng viên so đầu nhiệm kỳ"."""
+    p, cues = c.p, _cues()
+    start = p._clause_start(c.fig)
+    verb = cues.count_change.search(c.text[start:c.fig.start])
+    base = p._base(c.fig, start, skip_aside=True)[0]
+    if not (verb or base) or not c.subject:
+        return None
+    extra = [verb.group(0).strip().lower() if verb else "", base]
+    words = [c.subject] + [x for x in extra if x and x.lower() not in c.subject.lower()]
+    return " ".join(words) if len(words) > 1 else None
 
 
 # ---------------------------------------------------------------- amounts: the subject before
@@ -455,10 +482,13 @@ def measure_of_object_before(c: Ctx) -> Optional[str]:
 
 @_rule(AMOUNT_RULES)
 def rate_of_owner(c: Ctx) -> Optional[str]:
-    """A thing said to have a rate is the rate's owner: "tổng thu ngân sách có tốc độ
-    tăng bình quân 10%" → "tốc độ tăng bình quân của tổng thu ngân sách"."""
+    """A thing said to have a rate or a measure is its owner: "tổng thu ngân sách có tốc
+    độ tăng bình quân 10%" → "tốc độ tăng bình quân của tổng thu ngân sách"; "hộ trồng
+    cam có thu nhập trên 100 triệu đồng" → "thu nhập của hộ trồng cam"."""
     cues = _cues()
     m = cues.rate_owner.match(c.local) if c.measure else None
+    if not m and c.measure and c.prev_count and c.p.prev_indicator:     # "46 mô hình …, mang lại thu nhập"
+        m = cues.rate_owner.match(f"{c.p.prev_indicator} {c.local}")
     if not m or not _spec()["measure"].match(m.group(1)) and len(m.group(1).split()) > 6:
         return None
     return f"{m.group(2)} {cues.rate_owner_of} {_lower_first(clean(m.group(1)))}"
@@ -727,7 +757,9 @@ class ParagraphIndicators:
             c.fired.append(figure_label.__name__)
             ind = fig.label
         elif fig.unit == "count" and fig.counted:
-            ind = _first(COUNT_RULES, _count_ctx(c))[0]
+            c.subject = _first(COUNT_RULES, _count_ctx(c))[0]
+            _steps(COUNT_STEPS, c)
+            ind = c.subject
         else:
             ind = self._amount(_amount_ctx(c))
         ind = _lower_first(ind)
@@ -822,9 +854,11 @@ class ParagraphIndicators:
         tail = tail[:stop.start()] if stop else tail
         return tail.split()[:10]
 
-    def _base(self, fig: Figure, clause_start: int) -> tuple[str, tuple[int, int] | None]:
+    def _base(self, fig: Figure, clause_start: int, skip_aside: bool = False) -> tuple[str, tuple[int, int] | None]:
         text = self.text
         after = text[fig.end:min(self.s1, fig.end + 80)]
+        if skip_aside:
+            after = re.sub(r"^\s*\([^()]*\)", " ", after)
         for pattern in _spec()["bases"]:
             m = pattern.match(after.lstrip())
             if m and len(after) - len(after.lstrip()) <= 2:
