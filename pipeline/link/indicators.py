@@ -55,6 +55,7 @@ def _cues() -> SimpleNamespace:
         rate=re.compile(r"^(?:%s)%s" % (a["rate_words"], E), i),
         rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
         rate_noun=s["rate_noun"],
+        joined_end=re.compile(r"%s(?:%s)\s*$" % (B, a["count_joiners"]), i),
         count_change=re.compile(r"%s(?:%s)(?:\s+(?:%s))?\s*$" % (B, a["change_verbs"], a["change_additions"]), i),
         aggregate=re.compile(r"^(?:%s)%s" % (a["aggregates"], E), i),
         sector=re.compile(r"(?:^|\s)(?:%s)%s" % (a["sector_words"], E), i),
@@ -103,6 +104,7 @@ def _spec():
         leading=re.compile(r"^(?:\W+|\(?\d{1,2}\)?[.)]\s*|(?:%s)(?![^\W_])\s*|(?:(?:%s) )?(?:%s) (?:19|20)\d\d\s*)" % (
             lx.alternation(s["leading"]), _alt(s["leading_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
         bases=[re.compile(p, re.IGNORECASE) for p in s["bases"]],
+        times_bases=[re.compile(p, re.IGNORECASE) for p in s["times_bases"]],
         kept_end=lx.words_ending(s["kept_endings"]),
         agent=re.compile(r"^(?:toàn\s+)?(?:%s)(?:\s+(?:%s))?(?:\s+(?-i:%s))*\s+(?:(?:%s)\s+)?" % (
             lx.alternation(s["agents"]), lx.alternation(s["owner_units"]), CAPITALISED,
@@ -340,8 +342,9 @@ def count_earlier_mention(c: Ctx) -> Optional[str]:
 
 def _action_before(c: Ctx) -> str:
     """The words of the count's clause before it, without a base or a doer."""
-    local = _spec()["bases"][0].sub(" ", c.text[c.p._clause_start(c.fig):c.fig.start])
-    return without_agent(clean(local))
+    local = without_agent(clean(_spec()["bases"][0].sub(" ", c.text[c.p._clause_start(c.fig):c.fig.start])))
+    agent = _spec()["agent"].match(local + " ")
+    return "" if agent and agent.end() > len(local) else local      # "phường có 99 doanh nghiệp": the doer alone
 
 
 @_rule(COUNT_RULES)
@@ -396,6 +399,11 @@ def count_change(c: Ctx) -> Optional[str]:
 def _amount_ctx(c: Ctx) -> Ctx:
     p, fig, text = c.p, c.fig, c.text
     c.start = p._extend_over_commas(p._clause_start(fig), fig)
+    if c.prev is not None and c.start == c.prev.end:      # "102,4% kế hoạch giao và bằng 100,2%": the base of the one before
+        before = text[c.start:fig.start]
+        m = next((m for m in (b.match(before.lstrip()) for b in _spec()["bases"][1:]) if m), None)
+        if m:
+            c.start += len(before) - len(before.lstrip()) + m.end()
     c.base, c.span = p._base(fig, c.start)
     local_text = text[c.start:fig.start]
     if c.span:
@@ -430,8 +438,18 @@ def restates_amount(c: Ctx) -> Optional[str]:
     (bằng 2,24%)"."""
     if not _restating(c):
         return None
-    c.base = c.p.prev_base
+    c.base = c.base if c.base and c.span is None else c.p.prev_base     # its own base after it, else the one before
     return c.p.prev_subject
+
+
+@_rule(AMOUNT_RULES)
+def joined_percent_of_group(c: Ctx) -> Optional[str]:
+    """A percentage joined to the one before it and followed by its own group is of that
+    group, not of the words before: "98% đảng viên đạt … và 93% chi bộ hoàn thành …"."""
+    if not (c.fig.unit == "%" and c.noun_after and c.prev_is("%")):
+        return None
+    between = c.text[c.prev.end:c.fig.start]
+    return f"{_cues().rate_noun} {c.group}" if _cues().joined_end.search(between) else None
 
 
 @_rule(AMOUNT_RULES)
@@ -859,7 +877,8 @@ class ParagraphIndicators:
         after = text[fig.end:min(self.s1, fig.end + 80)]
         if skip_aside:
             after = re.sub(r"^\s*\([^()]*\)", " ", after)
-        for pattern in _spec()["bases"]:
+        patterns = _spec()["bases"] + (_spec()["times_bases"] if fig.unit == "times" else [])
+        for pattern in patterns:
             m = pattern.match(after.lstrip())
             if m and len(after) - len(after.lstrip()) <= 2:
                 base = m.group(0).strip()
