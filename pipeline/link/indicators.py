@@ -55,6 +55,8 @@ def _cues() -> SimpleNamespace:
         rate=re.compile(r"^(?:%s)%s" % (a["rate_words"], E), i),
         rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
         rate_noun=s["rate_noun"],
+        share_is=re.compile(r"^\s+(?:%s)\s+(?=[^\W\d_])" % a["share_is"], i),
+        frequency=re.compile(r"(?:%s)(?:\s+(?:%s))*" % (a["frequency_words"], a["frequency_words"]), i),
         joined_end=re.compile(r"%s(?:%s)\s*$" % (B, a["count_joiners"]), i),
         count_change=re.compile(r"%s(?:%s)(?:\s+(?:%s))?\s*$" % (B, a["change_verbs"], a["change_additions"]), i),
         aggregate=re.compile(r"^(?:%s)%s" % (a["aggregates"], E), i),
@@ -89,7 +91,7 @@ def _cues() -> SimpleNamespace:
         members_link=re.compile(r"%s(?:%s)\s*$" % (B, a["count_members_link"])),
         count_noun_lead=re.compile(r"^(?:%s|-|–)\s*" % a["count_noun_leads"]),
         count_of=re.compile(r"^(?:%s)\s+" % a["count_of"]),
-        group_lead=re.compile(r"^\s*(?:(?:%s)\s+)?" % a["count_of"]),
+        group_lead=re.compile(r"^\s*(?:(?:%s)\s+)?" % a["group_leads"], i),
         total_end=re.compile(r"%s(?:%s)\s+$" % (B, a["totals"])),
     )
 
@@ -117,8 +119,9 @@ def _spec():
     )
 
 
-def clean(phrase: str) -> str:
-    """Drop verbs, bounds and times from the end and fillers from the start."""
+def clean(phrase: str, lead: bool = True) -> str:
+    """Drop verbs, bounds and times from the end and (lead) fillers from the start; a
+    group right after its number opens with its noun ("97% tổ chức đảng …"): lead=False."""
     spec = _spec()
     phrase = " ".join(phrase.split())
     if not spec["owner_kept"].match(phrase):
@@ -128,7 +131,7 @@ def clean(phrase: str) -> str:
             new = phrase                # "tốc độ tăng" names a rate: keep its verb; "… hằng năm" stays
         else:
             new = spec["trailing"].sub("", phrase).strip()
-        new = spec["leading"].sub("", new).strip()
+        new = spec["leading"].sub("", new).strip() if lead else new.lstrip(" ,;:-–(")
         if new == phrase:
             break
         phrase = new
@@ -311,6 +314,23 @@ def count_restating_share(c: Ctx) -> Optional[str]:
 
 
 @_rule(COUNT_RULES)
+def count_label(c: Ctx) -> Optional[str]:
+    """A count after a label and its colon is of the label: "trong đó: hộ dịch vụ: 170
+    hộ" → "hộ dịch vụ" (the counted noun added when the label lacks it)."""
+    text, p = c.text, c.p
+    before = text[p.s0:c.fig.start].rstrip()
+    if not before.endswith(":"):
+        return None
+    label = re.split(r"[;:()]", before[:-1])[-1]
+    if re.search(r"\d", label) or not label.strip() or len(label.split()) > 6:
+        return None
+    label = clean(label)
+    if not label:
+        return None
+    return label if _has_word(c.noun, label) else f"{c.noun} {label}"
+
+
+@_rule(COUNT_RULES)
 def count_members(c: Ctx) -> Optional[str]:
     """A count "với" another count is of its members: "01 HTX với 67 thành viên"."""
     prev = c.prev
@@ -443,6 +463,20 @@ def restates_amount(c: Ctx) -> Optional[str]:
 
 
 @_rule(AMOUNT_RULES)
+def percent_is_group(c: Ctx) -> Optional[str]:
+    """A percentage that "is" a group is that group's share: "có 19.606 người, trong đó
+    98% là đồng bào dân tộc thiểu số" → "tỷ lệ đồng bào dân tộc thiểu số"."""
+    cues = _cues()
+    m = cues.share_is.match(c.text[c.fig.end:c.p.s1]) if c.fig.unit == "%" else None
+    if not m:
+        return None
+    group = re.sub(r"\([^()]*\)", " ", c.text[c.fig.end + m.end():c.p.s1])
+    stop = cues.group_stop.search(group)
+    group = clean(group[:stop.start()] if stop else group)
+    return f"{cues.rate_noun} {group}" if group else None
+
+
+@_rule(AMOUNT_RULES)
 def joined_percent_of_group(c: Ctx) -> Optional[str]:
     """A percentage joined to the one before it and followed by its own group is of that
     group, not of the words before: "98% đảng viên đạt … và 93% chi bộ hoàn thành …"."""
@@ -450,6 +484,22 @@ def joined_percent_of_group(c: Ctx) -> Optional[str]:
         return None
     between = c.text[c.prev.end:c.fig.start]
     return f"{_cues().rate_noun} {c.group}" if _cues().joined_end.search(between) else None
+
+
+@_rule(AMOUNT_RULES)
+def share_of_group(c: Ctx) -> Optional[str]:
+    """A share of a whole named after it is the subject's share of that whole: "lao động
+    nông nghiệp chiếm 50% tổng số lao động" → "lao động nông nghiệp so với tổng số lao
+    động"; after a count, the count's: "357 đảng viên, bằng 3,3% dân số"."""
+    cues = _cues()
+    before = c.text[c.p._clause_start(c.fig):c.fig.start]
+    if not (c.fig.unit == "%" and c.noun_after and cues.share_verb.search(before)):
+        return None
+    subject = c.local or (c.p.prev_indicator if c.prev_count else "")
+    if not subject:
+        return None
+    c.base = f"{cues.base_link} {c.group}"
+    return subject
 
 
 @_rule(AMOUNT_RULES)
@@ -526,22 +576,6 @@ def list_head(c: Ctx) -> Optional[str]:
 
 
 @_rule(AMOUNT_RULES)
-def share_of_group(c: Ctx) -> Optional[str]:
-    """A share of a whole named after it is the subject's share of that whole: "lao động
-    nông nghiệp chiếm 50% tổng số lao động" → "lao động nông nghiệp so với tổng số lao
-    động"; after a count, the count's: "357 đảng viên, bằng 3,3% dân số"."""
-    cues = _cues()
-    before = c.text[c.p._clause_start(c.fig):c.fig.start]
-    if not (c.fig.unit == "%" and c.noun_after and cues.share_verb.search(before)):
-        return None
-    subject = c.local or (c.p.prev_indicator if c.prev_count else "")
-    if not subject:
-        return None
-    c.base = f"{cues.base_link} {c.group}"
-    return subject
-
-
-@_rule(AMOUNT_RULES)
 def percent_of_group(c: Ctx) -> Optional[str]:
     """A percentage of the group after it: "95% dân số dùng nước sạch"."""
     if c.fig.unit == "%" and c.noun_after:
@@ -557,6 +591,15 @@ def unit_of_group(c: Ctx) -> Optional[str]:
         return None
     group = c.group
     return group if _spec()["measure"].match(group) else f"{c.measured_unit} {group}"
+
+
+@_rule(AMOUNT_RULES)
+def frequency_of_last_subject(c: Ctx) -> Optional[str]:
+    """A clause that only says how often is of the last subject: "tỷ lệ hộ nghèo giảm còn
+    7%, bình quân mỗi năm giảm 4,6%" → "tỷ lệ hộ nghèo bình quân mỗi năm"."""
+    if c.local and c.p.last_subject and _cues().frequency.fullmatch(c.local):
+        return f"{c.p.last_subject} {c.local}"
+    return None
 
 
 @_rule(AMOUNT_RULES)
@@ -946,7 +989,7 @@ class ParagraphIndicators:
         cues = _cues()
         group = re.sub(r"\([^()]*\)", " ", self.text[fig.end:self.s1])
         stop = cues.group_stop.search(group)
-        return clean(cues.group_lead.sub("", group[:stop.start()] if stop else group))
+        return clean(cues.group_lead.sub("", group[:stop.start()] if stop else group), lead=False)
 
     def _list_head(self, fig: Figure) -> str:
         """The measure named before a colon that opens a list: "Tỷ lệ …: A đạt x; B đạt y"."""
