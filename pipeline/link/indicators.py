@@ -569,6 +569,21 @@ def measure_in_clause(c: Ctx) -> Optional[str]:
 
 
 @_rule(AMOUNT_RULES)
+def amount_label(c: Ctx) -> Optional[str]:
+    """An amount right after a label and its colon is of the label: "…; các loại rau
+    màu: 20 ha" (the steps may add the unit's measure: "diện tích các loại rau màu")."""
+    if c.local:
+        return None
+    before = c.text[c.p.s0:c.fig.start].rstrip()
+    if not before.endswith(":"):
+        return None
+    label = re.split(r"[;:()]", before[:-1])[-1]
+    if not label.strip() or len(label.split()) > 8 or re.search(r"\d", re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", "", label)):
+        return None
+    return clean(label) or None
+
+
+@_rule(AMOUNT_RULES)
 def list_head(c: Ctx) -> Optional[str]:
     """The measure a list opens with, and the item: "Tỷ lệ học sinh đi học: Mẫu giáo
     5 tuổi đạt 100%"."""
@@ -958,7 +973,7 @@ class ParagraphIndicators:
             segment = self.text[prev_start:start - 1]
             if re.search(r"\d", segment):
                 return start
-            if not (measure.search(segment) or len(segment.split()) <= 2):
+            if not (measure.search(segment) or len(segment.split()) <= 2 or _cues().sector.match(segment.strip())):
                 return start
             if self.prev is not None and prev_start < self.prev.end:
                 return start
