@@ -361,8 +361,14 @@ def count_earlier_mention(c: Ctx) -> Optional[str]:
 
 
 def _action_before(c: Ctx) -> str:
-    """The words of the count's clause before it, without a base or a doer."""
-    local = without_agent(clean(_spec()["bases"][0].sub(" ", c.text[c.p._clause_start(c.fig):c.fig.start])))
+    """The words of the count's clause before it, without a base or a doer; for a noun
+    that says nothing itself, over a comma inside a short list ("đàn trâu, bò đạt 250 con")."""
+    start = c.p._clause_start(c.fig)
+    if _generic().fullmatch(c.noun) and len(clean(c.text[start:c.fig.start]).split()) <= 2:
+        wider = c.p._extend_over_commas(start, c.fig)
+        segment = c.text[wider:start].strip(" ,")
+        start = wider if clean(segment) == segment else start     # not over a lead: "Trong năm, …"
+    local = without_agent(clean(_spec()["bases"][0].sub(" ", c.text[start:c.fig.start])))
     agent = _spec()["agent"].match(local + " ")
     return "" if agent and agent.end() > len(local) else local      # "phường có 99 doanh nghiệp": the doer alone
 
@@ -378,6 +384,15 @@ def count_activity_before(c: Ctx) -> Optional[str]:
         return None
     named = _generic().fullmatch(c.noun) or _has_word(c.noun, local)
     return _cap(_cues().count_of.sub("", local if named else f"{local} {c.noun}"))
+
+
+@_rule(COUNT_RULES)
+def count_generic_of_subject(c: Ctx) -> Optional[str]:
+    """A noun that says nothing itself, with nothing around it, counts the last subject:
+    "đàn gia cầm tăng 0,3 lần, đạt 40.000 con" → "đàn gia cầm"."""
+    if c.words or not _generic().fullmatch(c.noun) or not c.p.last_subject or _action_before(c):
+        return None
+    return c.p.last_subject
 
 
 @_rule(COUNT_RULES)
@@ -587,7 +602,9 @@ def amount_label(c: Ctx) -> Optional[str]:
 def list_head(c: Ctx) -> Optional[str]:
     """The measure a list opens with, and the item: "Tỷ lệ học sinh đi học: Mẫu giáo
     5 tuổi đạt 100%"."""
-    return clean(f"{c.head} {c.local}") if c.head else None
+    if not c.head or not (c.local or _cues().rate.match(c.head)) or c.local and not _cues().rate.match(c.head):
+        return None
+    return clean(f"{c.head} {c.local}")
 
 
 @_rule(AMOUNT_RULES)
@@ -701,7 +718,7 @@ def _aggregate(subject: str) -> str:
     cues = _cues()
     if not subject or not cues.aggregate.match(subject):
         return ""
-    head = cues.sector.split(subject, maxsplit=1)[0]
+    head = _spec()["owner"].sub(" ", cues.sector.split(subject, maxsplit=1)[0])
     return cues.change_end.sub("", clean(head)).strip()
 
 
@@ -854,7 +871,7 @@ class ParagraphIndicators:
             self.last_subject = c.subject
         self.prev_subject, self.prev_base = c.subject, c.base
         _steps(FINISH_STEPS, c)
-        return _cap(f"{c.subject} {c.base}".strip())
+        return " ".join(f"{_cap(c.subject)} {c.base}".split())
 
     def _count_lists(self, figs: list[Figure]) -> dict[int, tuple[str, str]]:
         """Counts listed with one verb and one tail share both: "thay đổi 01 Chủ tịch,
