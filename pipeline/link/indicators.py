@@ -700,7 +700,8 @@ def sector_of_measure(c: Ctx) -> Optional[str]:
     ngành dịch vụ"; "… bình quân tăng 3,2%/năm, ngành xây dựng 11%/năm". Items listed
     one after another share the aggregate of the first."""
     cues, p = _cues(), c.p
-    head = p.sector_head[1] if p.sector_head and p.sector_head[0] == p.last_subject else _aggregate(p.last_subject)
+    head = p.sector_head[1] if p.sector_head and p.sector_head[0] == p.last_subject else \
+        _aggregate(p.last_subject) or _aggregate(p._lead_label())
     if not c.subject or _spec()["measure"].search(c.subject) or not head:
         return None
     if not (cues.sector.match(c.subject) or cues.breakdown.search(c.text[p.s0:p._clause_start(c.fig)])):
@@ -952,6 +953,7 @@ class ParagraphIndicators:
         after = text[fig.end:min(self.s1, fig.end + 80)]
         if skip_aside:
             after = re.sub(r"^\s*\([^()]*\)", " ", after)
+        after = re.sub(r"^\s*\)", " ", after)         # "giảm 0,34% (3.042 tấn) so với năm trước": both
         patterns = _spec()["bases"] + (_spec()["times_bases"] if fig.unit == "times" else [])
         for pattern in patterns:
             m = pattern.match(after.lstrip())
@@ -1022,6 +1024,12 @@ class ParagraphIndicators:
         group = re.sub(r"\([^()]*\)", " ", self.text[fig.end:self.s1])
         stop = cues.group_stop.search(group)
         return clean(cues.group_lead.sub("", group[:stop.start()] if stop else group), lead=False)
+
+    def _lead_label(self) -> str:
+        """The words before a colon that opens the sentence: "Về cơ cấu kinh tế: …"."""
+        colon = self.text.find(":", self.s0, self.s1)
+        lead = self.text[self.s0:colon] if colon > 0 else ""
+        return clean(lead) if lead and not re.search(r"[\d;,]", lead) else ""
 
     def _list_head(self, fig: Figure) -> str:
         """The measure named before a colon that opens a list: "Tỷ lệ …: A đạt x; B đạt y"."""
