@@ -40,6 +40,11 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in ([words] if isinstance(words, str) else words))
 
 
+def _not_after(words) -> str:
+    """Lookbehinds: not right after one of words and a space ("lớp 9")."""
+    return "".join(r"(?<!%s )" % re.escape(w) for w in words)
+
+
 @lru_cache(maxsize=1)
 def _cues() -> SimpleNamespace:
     """The cue words of rules/indicators.yaml, compiled once into patterns."""
@@ -72,7 +77,8 @@ def _cues() -> SimpleNamespace:
         named_rate_end=re.compile(r"(?:%s) (?:%s)(?: (?:%s))?$" % (
             _alt(named["heads"]), _alt(named["verbs"]), _alt(named["suffixes"])), i),
         noun_after=re.compile(r"^\s+(?!(?:%s)%s)([^\W\d_]+)" % (a["not_noun_after"], E), i),
-        group_stop=re.compile(r"%s|%s(?:%s)%s" % (PUNCT_STOP, B, a["group_stop_words"], E), i),
+        group_stop=re.compile(r"%s|%s\d|%s(?:%s)%s" % (PUNCT_STOP.replace(r"|\d", ""), _not_after(s["ordinal_nouns"]),
+                                                   B, a["group_stop_words"], E), i),
         bare_measure=re.compile(r"(?:(?:%s)\s+)?(?:%s)(?:\s+(?:%s))?" % (
             _alt(bare["totals"]), _alt(bare["measures"]), _alt(bare["averages"])), i),
         unit_measures=dict(s["unit_measures"]),
@@ -1021,9 +1027,14 @@ class ParagraphIndicators:
     def _group(self, fig: Figure) -> str:
         """The noun phrase after a figure, parenthesised asides left out."""
         cues = _cues()
-        group = re.sub(r"\([^()]*\)", " ", self.text[fig.end:self.s1])
+        group = cues.group_lead.sub("", re.sub(r"\([^()]*\)", " ", self.text[fig.end:self.s1]))
         stop = cues.group_stop.search(group)
-        return clean(cues.group_lead.sub("", group[:stop.start()] if stop else group), lead=False)
+        if stop and stop.group(0) == "," and len(group[:stop.start()].split()) <= 3:
+            # a short list of nouns sharing what follows: "100% cơ quan, đơn vị đạt …"
+            further = cues.group_stop.search(group, stop.end())
+            if not (further and further.start() == stop.end()) and not re.match(r"\s*\d", group[stop.end():]):
+                stop = further
+        return clean(group[:stop.start()] if stop else group, lead=False)
 
     def _lead_label(self) -> str:
         """The words before a colon that opens the sentence: "Về cơ cấu kinh tế: …"."""
