@@ -914,6 +914,9 @@ class ParagraphIndicators:
                 start = m.end()
         if self.prev is not None and self.prev.end <= fig.start:
             start = max(start, self.prev.end)
+            close = re.match(r"[^()]*\)", self.text[start:fig.start])    # the one before closed an aside
+            if close:
+                start += close.end()
         return start
 
     def _earlier_mention(self, fig: Figure, noun: str) -> str:
@@ -968,7 +971,9 @@ class ParagraphIndicators:
                 link = _cues().base_link          # "kế hoạch" → "so với kế hoạch"
                 return (base if base.lower().startswith(link.split()[0]) else f"{link} {base}"), None
         for pattern in _spec()["bases"][:1]:
-            found = list(pattern.finditer(text, clause_start, fig.start))
+            found = [m for m in pattern.finditer(text, clause_start, fig.start)   # not one in an aside
+                     if text.count("(", clause_start, m.start()) <= text.count(")", clause_start, m.start())
+                     and text.count(")", m.end(), fig.start) <= text.count("(", m.end(), fig.start)]
             if found:
                 m = found[-1]
                 return _cues().base_end.sub("", m.group(0).strip()), (m.start(), m.end())
