@@ -60,6 +60,7 @@ def _cues() -> SimpleNamespace:
         rate=re.compile(r"^(?:%s)%s" % (a["rate_words"], E), i),
         rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
         rate_noun=s["rate_noun"],
+        last_joint=re.compile(r"^.*%s(?:%s)\s+" % (B, a["count_joiners"]), i),
         share_is=re.compile(r"^\s+(?:%s)\s+(?=[^\W\d_])" % a["share_is"], i),
         frequency=re.compile(r"(?:%s)(?:\s+(?:%s))*" % (a["frequency_words"], a["frequency_words"]), i),
         joined_end=re.compile(r"%s(?:%s)\s*$" % (B, a["count_joiners"]), i),
@@ -375,6 +376,11 @@ def _action_before(c: Ctx) -> str:
         segment = c.text[wider:start].strip(" ,")
         start = wider if clean(segment) == segment else start     # not over a lead: "Trong năm, …"
     local = without_agent(clean(_spec()["bases"][0].sub(" ", c.text[start:c.fig.start])))
+    joined = _cues().last_joint.search(local)       # "… vững mạnh và kết nạp 150 đảng viên": the last action
+    if joined and pos.first_is_verb(local[joined.end():]):
+        local = local[joined.end():]
+    if _cues().action_unnamed.fullmatch(local):      # "phát triển 05 tổ hợp tác": only says they are new
+        return ""
     agent = _spec()["agent"].match(local + " ")
     return "" if agent and agent.end() > len(local) else local      # "phường có 99 doanh nghiệp": the doer alone
 
