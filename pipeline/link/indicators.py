@@ -45,21 +45,10 @@ def _not_after(words) -> str:
     return "".join(r"(?<!%s )" % re.escape(w) for w in words)
 
 
-@lru_cache(maxsize=1)
-def _cues() -> SimpleNamespace:
-    """The cue words of rules/indicators.yaml, compiled once into patterns."""
-    s = rules.load("indicators")
-    a = {k: _alt(v) for k, v in s.items() if isinstance(v, list) and all(isinstance(w, str) for w in v)}
-    bare, named, i = s["bare_measures"], s["named_rates"], re.IGNORECASE
-    return SimpleNamespace(
-        tail_stop=re.compile(r"%s|%s(?:%s)%s" % (PUNCT_STOP, B, a["tail_stop_words"], E), i),
-        tail_skip=re.compile(r"%s(?:%s)%s\s*|%s(?:%s) (?:\w+ )?(?-i:(?:%s\s*)+)" % (
-            B, a["tail_skip_words"], E, B, a["tail_skip_place_leads"], CAPITALISED), i),
-        names=re.compile(r"^\s*(?:%s(?:\s+|$))+(?:(?:%s|,)\s+(?:%s(?:\s+|$))+)*" % (
-            CAPITALISED, a["name_joiners"], CAPITALISED)),
-        rate=re.compile(r"^(?:%s)%s" % (a["rate_words"], E), i),
-        rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
-        rate_noun=s["rate_noun"],
+def _phrase_cues(s: dict, a: dict, i: int) -> dict:
+    """The cue patterns of the rules that read a subject's parts: its doer's action, its
+    owner, its share, its sector, its frequency."""
+    return dict(
         last_joint=re.compile(r"^.*%s(?:%s)\s+" % (B, a["count_joiners"]), i),
         share_is=re.compile(r"^\s+(?:%s)\s+(?=[^\W\d_])" % a["share_is"], i),
         frequency=re.compile(r"(?:%s)(?:\s+(?:%s))*" % (a["frequency_words"], a["frequency_words"]), i),
@@ -68,12 +57,31 @@ def _cues() -> SimpleNamespace:
         aggregate=re.compile(r"^(?:%s)%s" % (a["aggregates"], E), i),
         sector=re.compile(r"(?:^|\s)(?:%s)%s" % (a["sector_words"], E), i),
         breakdown=re.compile(r"%s(?:%s)%s" % (B, a["breakdown_leads"], E), i),
-        change_end=re.compile(r"(?:\s+(?:%s|bình quân|hằng năm|hàng năm|mỗi năm))+\s*$" % a["change_verbs"], i),
+        change_end=re.compile(r"(?:\s+(?:%s|%s))+\s*$" % (a["change_verbs"], a["frequency_words"]), i),
         action_unnamed=re.compile(r"(?:%s)" % a["count_actions_unnamed"], i),
         share_verb=re.compile(r"%s(?:%s)(?:\s+(?:%s))*\s*$" % (B, a["share_verbs"], a["trailing_bounds"]), i),
         rate_owner=re.compile(r"^(.+?)\s+(?:%s)\s+((?:%s|%s)%s.*)$" % (
             a["rate_owner_links"], a["rate_words"], lx.alternation(s["measures"]), E), i),
         rate_owner_of=s["rate_owner_of"],
+    )
+
+
+@lru_cache(maxsize=1)
+def _cues() -> SimpleNamespace:
+    """The cue words of rules/indicators.yaml, compiled once into patterns."""
+    s = rules.load("indicators")
+    a = {k: _alt(v) for k, v in s.items() if isinstance(v, list) and all(isinstance(w, str) for w in v)}
+    bare, named, i = s["bare_measures"], s["named_rates"], re.IGNORECASE
+    return SimpleNamespace(
+        **_phrase_cues(s, a, i),
+        tail_stop=re.compile(r"%s|%s(?:%s)%s" % (PUNCT_STOP, B, a["tail_stop_words"], E), i),
+        tail_skip=re.compile(r"%s(?:%s)%s\s*|%s(?:%s) (?:\w+ )?(?-i:(?:%s\s*)+)" % (
+            B, a["tail_skip_words"], E, B, a["tail_skip_place_leads"], CAPITALISED), i),
+        names=re.compile(r"^\s*(?:%s(?:\s+|$))+(?:(?:%s|,)\s+(?:%s(?:\s+|$))+)*" % (
+            CAPITALISED, a["name_joiners"], CAPITALISED)),
+        rate=re.compile(r"^(?:%s)%s" % (a["rate_words"], E), i),
+        rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
+        rate_noun=s["rate_noun"],
         base_link=s["base_link"],
         named_rate_end=re.compile(r"(?:%s) (?:%s)(?: (?:%s))?$" % (
             _alt(named["heads"]), _alt(named["verbs"]), _alt(named["suffixes"])), i),
@@ -586,7 +594,10 @@ def rate_of_owner(c: Ctx) -> Optional[str]:
         m = cues.rate_owner.match(f"{c.p.prev_indicator} {c.local}")
     if not m or not _spec()["measure"].match(m.group(1)) and len(m.group(1).split()) > 6:
         return None
-    return f"{m.group(2)} {cues.rate_owner_of} {_lower_first(clean(m.group(1)))}"
+    owner = _lower_first(clean(m.group(1)))
+    if cues.rate.fullmatch(m.group(2)) or cues.frequency.match(owner):   # "tỷ lệ hộ nghèo", "thu nhập bình quân …"
+        return f"{m.group(2)} {owner}"
+    return f"{m.group(2)} {cues.rate_owner_of} {owner}"
 
 
 @_rule(AMOUNT_RULES)
