@@ -92,6 +92,7 @@ def _cues() -> SimpleNamespace:
             _alt(bare["totals"]), _alt(bare["measures"]), _alt(bare["averages"])), i),
         unit_measures=dict(s["unit_measures"]),
         units_not_prefixed=set(s["units_not_prefixed"]),
+        units_for_what=set(s["units_for_what"]),
         season=re.compile(r"%s(?:%s)%s" % (B, a["seasons"], E), i),
         topic=re.compile(r"^\s*(?:%s)\s+((?:(?:%s)\s+)?[^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*$" % (
             a["topic_leads"], a["topic_classifiers"]), i),
@@ -375,6 +376,16 @@ def count_earlier_mention(c: Ctx) -> Optional[str]:
     return _cap(earlier) if earlier else None
 
 
+def _short_action(local: str) -> str:
+    """A short action that makes what is counted or measured ("trồng mới", "kiên cố"),
+    without its doer; not a link nor an action that only says the things are new."""
+    local = without_agent(local) if local else ""
+    if not local or len(local.split()) > 3 or _spec()["link_verb"].match(local) or \
+            _cues().action_unnamed.fullmatch(local) or not pos.first_is_verb(local):
+        return ""
+    return _lower_first(local)
+
+
 def _action_before(c: Ctx) -> str:
     """The words of the count's clause before it, without a base or a doer; for a noun
     that says nothing itself, over a comma inside a short list ("đàn trâu, bò đạt 250 con")."""
@@ -419,11 +430,8 @@ def count_generic_of_subject(c: Ctx) -> Optional[str]:
 def count_action_and_tail(c: Ctx) -> Optional[str]:
     """A count the object of a short action before it is of the noun, its words and the
     action: "xã đã xóa 25 nhà tạm trên địa bàn" → "nhà tạm trên địa bàn xóa"."""
-    local = _action_before(c)
-    if not local or len(local.split()) > 3 or _spec()["link_verb"].match(local) or \
-            _cues().action_unnamed.fullmatch(local) or not pos.first_is_verb(local):
-        return None
-    return _cap(" ".join([c.noun] + c.words + [_lower_first(local)]))
+    action = _short_action(_action_before(c))
+    return _cap(" ".join([c.noun] + c.words + [action])) if action else None
 
 
 @_rule(COUNT_RULES)
@@ -642,10 +650,14 @@ def percent_of_group(c: Ctx) -> Optional[str]:
 def unit_of_group(c: Ctx) -> Optional[str]:
     """An amount of the group after it, measured as its unit says: "905.867 tấn lương
     thực có hạt" (a sum of money is not: see group_after)."""
-    if not (c.measured_unit and c.noun_after):
+    cues = _cues()
+    if not (c.fig.unit in cues.unit_measures and c.fig.unit not in cues.units_for_what and c.noun_after):
         return None
     group = c.group
-    return group if _spec()["measure"].match(group) else f"{c.measured_unit} {group}"
+    if c.measured_unit and not _spec()["measure"].match(group):
+        group = f"{c.measured_unit} {group}"
+    action = _short_action(c.local)
+    return f"{group} {action}" if action else group
 
 
 @_rule(AMOUNT_RULES)
