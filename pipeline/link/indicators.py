@@ -343,7 +343,7 @@ def count_label(c: Ctx) -> Optional[str]:
     label = clean(label)
     if not label:
         return None
-    return label if _has_word(c.noun, label) else f"{c.noun} {label}"
+    return label if _has_word(c.noun, label) or _generic().fullmatch(c.noun) else f"{c.noun} {label}"
 
 
 @_rule(COUNT_RULES)
@@ -1071,10 +1071,11 @@ class ParagraphIndicators:
         return clean(group[:stop.start()] if stop else group, lead=False)
 
     def _lead_label(self) -> str:
-        """The words before a colon that opens the sentence: "Về cơ cấu kinh tế: …"."""
+        """The words before the colon that opens the sentence's list: "Về cơ cấu kinh tế: …",
+        "Đến năm 2025, cơ cấu kinh tế gồm: …"."""
         colon = self.text.find(":", self.s0, self.s1)
-        lead = self.text[self.s0:colon] if colon > 0 else ""
-        return clean(lead) if lead and not re.search(r"[\d;,]", lead) else ""
+        lead = re.split(r"[,;]", self.text[self.s0:colon])[-1] if colon > 0 else ""
+        return clean(lead) if lead and not re.search(r"\d", lead) else ""
 
     def _list_head(self, fig: Figure) -> str:
         """The measure named before a colon that opens a list: "Tỷ lệ …: A đạt x; B đạt y"."""
