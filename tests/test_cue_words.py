@@ -22,6 +22,7 @@ CUE_KEYS = {
     "tables": ["compared_from", "plan_marks", "compared_with_plan", "signed", "rate_names", "count_units", "prose", "unit_abbreviations",
                "caption_titles", "unit_or_place", "places", "breakdown"],
     "headings": ["heading_styles"],
+    "indicators": ["kept_endings", "owner_units", "agents", "rate_owner_links"],
 }
 
 

@@ -24,10 +24,11 @@ from types import SimpleNamespace
 from typing import Callable, Optional
 
 from pipeline.find import lexicon as lx
+from pipeline.link import pos
 from pipeline import registry as rules
 from pipeline.model import Figure
 
-MAX_WORDS = 14
+MAX_WORDS = 18
 BOUNDARY = re.compile(r"[,;:()\[\]]")
 PUNCT_STOP = r"[,;:.()\[\]…]|\d"
 B, E = r"(?<![^\W_])", r"(?![^\W_])"       # a word starts / ends here
@@ -39,6 +40,32 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in ([words] if isinstance(words, str) else words))
 
 
+def _not_after(words) -> str:
+    """Lookbehinds: not right after one of words and a space ("lớp 9")."""
+    return "".join(r"(?<!%s )" % re.escape(w) for w in words)
+
+
+def _phrase_cues(s: dict, a: dict, i: int) -> dict:
+    """The cue patterns of the rules that read a subject's parts: its doer's action, its
+    owner, its share, its sector, its frequency."""
+    return dict(
+        last_joint=re.compile(r"^.*%s(?:%s)\s+" % (B, a["count_joiners"]), i),
+        share_is=re.compile(r"^\s+(?:%s)\s+(?=[^\W\d_])" % a["share_is"], i),
+        frequency=re.compile(r"(?:%s)(?:\s+(?:%s))*" % (a["frequency_words"], a["frequency_words"]), i),
+        joined_end=re.compile(r"%s(?:%s)\s*$" % (B, a["count_joiners"]), i),
+        count_change=re.compile(r"%s(?:%s)(?:\s+(?:%s))?\s*$" % (B, a["change_verbs"], a["change_additions"]), i),
+        aggregate=re.compile(r"^(?:%s)%s" % (a["aggregates"], E), i),
+        sector=re.compile(r"(?:^|\s)(?:%s)%s" % (a["sector_words"], E), i),
+        breakdown=re.compile(r"%s(?:%s)%s" % (B, a["breakdown_leads"], E), i),
+        change_end=re.compile(r"(?:\s+(?:%s|%s))+\s*$" % (a["change_verbs"], a["frequency_words"]), i),
+        action_unnamed=re.compile(r"(?:%s)" % a["count_actions_unnamed"], i),
+        share_verb=re.compile(r"%s(?:%s)(?:\s+(?:%s))*\s*$" % (B, a["share_verbs"], a["trailing_bounds"]), i),
+        rate_owner=re.compile(r"^(.+?)\s+(?:%s)\s+((?:%s|%s)%s.*)$" % (
+            a["rate_owner_links"], a["rate_words"], lx.alternation(s["measures"]), E), i),
+        rate_owner_of=s["rate_owner_of"],
+    )
+
+
 @lru_cache(maxsize=1)
 def _cues() -> SimpleNamespace:
     """The cue words of rules/indicators.yaml, compiled once into patterns."""
@@ -46,6 +73,7 @@ def _cues() -> SimpleNamespace:
     a = {k: _alt(v) for k, v in s.items() if isinstance(v, list) and all(isinstance(w, str) for w in v)}
     bare, named, i = s["bare_measures"], s["named_rates"], re.IGNORECASE
     return SimpleNamespace(
+        **_phrase_cues(s, a, i),
         tail_stop=re.compile(r"%s|%s(?:%s)%s" % (PUNCT_STOP, B, a["tail_stop_words"], E), i),
         tail_skip=re.compile(r"%s(?:%s)%s\s*|%s(?:%s) (?:\w+ )?(?-i:(?:%s\s*)+)" % (
             B, a["tail_skip_words"], E, B, a["tail_skip_place_leads"], CAPITALISED), i),
@@ -58,11 +86,13 @@ def _cues() -> SimpleNamespace:
         named_rate_end=re.compile(r"(?:%s) (?:%s)(?: (?:%s))?$" % (
             _alt(named["heads"]), _alt(named["verbs"]), _alt(named["suffixes"])), i),
         noun_after=re.compile(r"^\s+(?!(?:%s)%s)([^\W\d_]+)" % (a["not_noun_after"], E), i),
-        group_stop=re.compile(r"%s|%s(?:%s)%s" % (PUNCT_STOP, B, a["group_stop_words"], E), i),
+        group_stop=re.compile(r"%s|%s\d|%s(?:%s)%s" % (PUNCT_STOP.replace(r"|\d", ""), _not_after(s["ordinal_nouns"]),
+                                                   B, a["group_stop_words"], E), i),
         bare_measure=re.compile(r"(?:(?:%s)\s+)?(?:%s)(?:\s+(?:%s))?" % (
             _alt(bare["totals"]), _alt(bare["measures"]), _alt(bare["averages"])), i),
         unit_measures=dict(s["unit_measures"]),
         units_not_prefixed=set(s["units_not_prefixed"]),
+        units_for_what=set(s["units_for_what"]),
         season=re.compile(r"%s(?:%s)%s" % (B, a["seasons"], E), i),
         topic=re.compile(r"^\s*(?:%s)\s+((?:(?:%s)\s+)?[^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*$" % (
             a["topic_leads"], a["topic_classifiers"]), i),
@@ -77,7 +107,7 @@ def _cues() -> SimpleNamespace:
         members_link=re.compile(r"%s(?:%s)\s*$" % (B, a["count_members_link"])),
         count_noun_lead=re.compile(r"^(?:%s|-|–)\s*" % a["count_noun_leads"]),
         count_of=re.compile(r"^(?:%s)\s+" % a["count_of"]),
-        group_lead=re.compile(r"^\s*(?:(?:%s)\s+)?" % a["count_of"]),
+        group_lead=re.compile(r"^\s*(?:(?:%s)\s+)?" % a["group_leads"], i),
         total_end=re.compile(r"%s(?:%s)\s+$" % (B, a["totals"])),
     )
 
@@ -92,24 +122,49 @@ def _spec():
         leading=re.compile(r"^(?:\W+|\(?\d{1,2}\)?[.)]\s*|(?:%s)(?![^\W_])\s*|(?:(?:%s) )?(?:%s) (?:19|20)\d\d\s*)" % (
             lx.alternation(s["leading"]), _alt(s["leading_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
         bases=[re.compile(p, re.IGNORECASE) for p in s["bases"]],
+        times_bases=[re.compile(p, re.IGNORECASE) for p in s["times_bases"]],
+        kept_end=lx.words_ending(s["kept_endings"]),
+        agent=re.compile(r"^(?:toàn\s+)?(?:%s)(?:\s+(?:%s))?(?:\s+(?-i:%s))*\s+(?:(?:%s)\s+)?" % (
+            lx.alternation(s["agents"]), lx.alternation(s["owner_units"]), CAPITALISED,
+            lx.alternation(s["agent_auxiliaries"])), re.IGNORECASE),
+        link_verb=re.compile(r"^(?:%s)%s" % (lx.alternation(s["link_verbs"]), E), re.IGNORECASE),
+        owner=re.compile(r"\s*%s(?:%s) (?:%s)(?!\s+(?-i:[A-ZĐ])|\s+(?:%s)%s)%s" % (
+            B, _alt(s["owner_leads"]), lx.alternation(s["owner_units"]), _alt(s["owner_unit_compounds"]), E, E),
+            re.IGNORECASE),
+        owner_kept=re.compile(r"^(?:%s)%s" % (_alt(s["owner_kept_after"]), E), re.IGNORECASE),
     )
 
 
 @lru_cache(maxsize=4096)
-def clean(phrase: str) -> str:
-    """Drop verbs, bounds and times from the end and fillers from the start."""
+def clean(phrase: str, lead: bool = True) -> str:
+    """Drop verbs, bounds and times from the end and (lead) fillers from the start; a
+    group right after its number opens with its noun ("97% tổ chức đảng …"): lead=False."""
     spec = _spec()
     phrase = " ".join(phrase.split())
+    if not spec["owner_kept"].match(phrase):
+        phrase = " ".join(spec["owner"].sub(" ", phrase).split())
     for _ in range(8):
-        if _cues().named_rate_end.search(phrase):      # "tốc độ tăng" names a rate: keep its verb
-            new = phrase
+        if _cues().named_rate_end.search(phrase) or spec["kept_end"].search(phrase):
+            new = phrase                # "tốc độ tăng" names a rate: keep its verb; "… hằng năm" stays
         else:
             new = spec["trailing"].sub("", phrase).strip()
-        new = spec["leading"].sub("", new).strip()
+        new = spec["leading"].sub("", new).strip() if lead else new.lstrip(" ,;:-–(")
         if new == phrase:
             break
         phrase = new
     return phrase.strip(" ,;:-–")
+
+
+def without_agent(phrase: str) -> str:
+    """The phrase without the doer in front when a verb follows it: "xã đã huy động" →
+    "huy động"; "Xã nông thôn mới nâng cao" stays (no verb after "xã")."""
+    m = _spec()["agent"].match(phrase)
+    rest = phrase[m.end():] if m else ""
+    if not rest or _spec()["link_verb"].match(rest):
+        return phrase
+    if not (pos.verb_at(phrase, len(phrase[:m.end()].split())) or pos.first_is_verb(rest)):
+        return phrase
+    return clean(rest)
 
 
 @lru_cache(maxsize=1)
@@ -186,6 +241,7 @@ class Ctx:
 Rule = Callable[[Ctx], Optional[str]]
 COUNT_RULES: list[Rule] = []        # first that applies wins
 AMOUNT_RULES: list[Rule] = []       # first that applies wins
+COUNT_STEPS: list[list[Rule]] = []       # after a count's chain, in order, as SUBJECT_STEPS
 SUBJECT_STEPS: list[list[Rule]] = []     # in order; in each, the first that applies rewrites the subject
 FINISH_STEPS: list[list[Rule]] = []
 RESTATING: set[str] = set()         # amount rules whose figure restates the one before it
@@ -215,8 +271,9 @@ def _step(steps: list[list[Rule]], or_else: bool = False):
 
 def rule_names() -> list[str]:
     """Every named rule, in the order they are tried."""
+    count_steps = [r for group in COUNT_STEPS for r in group]
     steps = [r for group in SUBJECT_STEPS + FINISH_STEPS for r in group]
-    return [figure_label.__name__] + [r.__name__ for r in COUNT_RULES + AMOUNT_RULES + steps]
+    return [figure_label.__name__] + [r.__name__ for r in COUNT_RULES + count_steps + AMOUNT_RULES + steps]
 
 
 def _first(chain: list[Rule], c: Ctx) -> tuple[str, str]:
@@ -274,6 +331,23 @@ def count_restating_share(c: Ctx) -> Optional[str]:
 
 
 @_rule(COUNT_RULES)
+def count_label(c: Ctx) -> Optional[str]:
+    """A count after a label and its colon is of the label: "trong đó: hộ dịch vụ: 170
+    hộ" → "hộ dịch vụ" (the counted noun added when the label lacks it)."""
+    text, p = c.text, c.p
+    before = text[p.s0:c.fig.start].rstrip()
+    if not before.endswith(":"):
+        return None
+    label = re.split(r"[;:()]", before[:-1])[-1]
+    if re.search(r"\d", label) or not label.strip() or len(label.split()) > 6:
+        return None
+    label = clean(label)
+    if not label:
+        return None
+    return label if _has_word(c.noun, label) or _generic().fullmatch(c.noun) else f"{c.noun} {label}"
+
+
+@_rule(COUNT_RULES)
 def count_members(c: Ctx) -> Optional[str]:
     """A count "với" another count is of its members: "01 HTX với 67 thành viên"."""
     prev = c.prev
@@ -303,17 +377,62 @@ def count_earlier_mention(c: Ctx) -> Optional[str]:
     return _cap(earlier) if earlier else None
 
 
+def _short_action(local: str) -> str:
+    """A short action that makes what is counted or measured ("trồng mới", "kiên cố"),
+    without its doer; not a link nor an action that only says the things are new."""
+    local = without_agent(local) if local else ""
+    if not local or len(local.split()) > 3 or _spec()["link_verb"].match(local) or \
+            _cues().action_unnamed.fullmatch(local) or not pos.first_is_verb(local):
+        return ""
+    return _lower_first(local)
+
+
+def _action_before(c: Ctx) -> str:
+    """The words of the count's clause before it, without a base or a doer; for a noun
+    that says nothing itself, over a comma inside a short list ("đàn trâu, bò đạt 250 con")."""
+    start = c.p._clause_start(c.fig)
+    if _generic().fullmatch(c.noun) and len(clean(c.text[start:c.fig.start]).split()) <= 2:
+        wider = c.p._extend_over_commas(start, c.fig)
+        segment = c.text[wider:start].strip(" ,")
+        start = wider if clean(segment) == segment else start     # not over a lead: "Trong năm, …"
+    local = without_agent(clean(_spec()["bases"][0].sub(" ", c.text[start:c.fig.start])))
+    joined = _cues().last_joint.search(local)       # "… vững mạnh và kết nạp 150 đảng viên": the last action
+    if joined and pos.first_is_verb(local[joined.end():]):
+        local = local[joined.end():]
+    if _cues().action_unnamed.fullmatch(local):      # "phát triển 05 tổ hợp tác": only says they are new
+        return ""
+    agent = _spec()["agent"].match(local + " ")
+    return "" if agent and agent.end() > len(local) else local      # "phường có 99 doanh nghiệp": the doer alone
+
+
 @_rule(COUNT_RULES)
 def count_activity_before(c: Ctx) -> Optional[str]:
     """A count ending its clause is of the activity before it: "đào tạo sơ cấp 14 đồng
     chí" (a generic noun adds nothing); "số hộ nghèo giảm còn 16 hộ" (the noun is there)."""
     if c.words:
         return None
-    local = clean(c.text[c.p._clause_start(c.fig):c.fig.start])
+    local = _action_before(c)
     if not local or len(local.split()) > 8:
         return None
     named = _generic().fullmatch(c.noun) or _has_word(c.noun, local)
     return _cap(_cues().count_of.sub("", local if named else f"{local} {c.noun}"))
+
+
+@_rule(COUNT_RULES)
+def count_generic_of_subject(c: Ctx) -> Optional[str]:
+    """A noun that says nothing itself, with nothing around it, counts the last subject:
+    "đàn gia cầm tăng 0,3 lần, đạt 40.000 con" → "đàn gia cầm"."""
+    if c.words or not _generic().fullmatch(c.noun) or not c.p.last_subject or _action_before(c):
+        return None
+    return c.p.last_subject
+
+
+@_rule(COUNT_RULES)
+def count_action_and_tail(c: Ctx) -> Optional[str]:
+    """A count the object of a short action before it is of the noun, its words and the
+    action: "xã đã xóa 25 nhà tạm trên địa bàn" → "nhà tạm trên địa bàn xóa"."""
+    action = _short_action(_action_before(c))
+    return _cap(" ".join([c.noun] + c.words + [action])) if action else None
 
 
 @_rule(COUNT_RULES)
@@ -322,15 +441,37 @@ def count_noun_and_tail(c: Ctx) -> Optional[str]:
     return _cap(" ".join([c.noun] + c.words))
 
 
+@_step(COUNT_STEPS)
+def count_change(c: Ctx) -> Optional[str]:
+    """A count keeps the verb of change before it and the base it is compared with:
+    "số doanh nghiệp tăng 28 doanh nghiệp so với năm 2015" → "… tăng so với năm 2015";
+    "tăng thêm 04 doanh nghiệp (tương đương 0,7 lần) so với năm 2015" (an aside in
+    brackets skipped); "29 đảng viên so đầu nhiệm kỳ"."""
+    p, cues = c.p, _cues()
+    start = p._clause_start(c.fig)
+    verb = cues.count_change.search(c.text[start:c.fig.start])
+    base = p._base(c.fig, start, skip_aside=True)[0]
+    if not (verb or base) or not c.subject:
+        return None
+    extra = [verb.group(0).strip().lower() if verb else "", base]
+    words = [c.subject] + [x for x in extra if x and x.lower() not in c.subject.lower()]
+    return " ".join(words) if len(words) > 1 else None
+
+
 # ---------------------------------------------------------------- amounts: the subject before
 
 def _amount_ctx(c: Ctx) -> Ctx:
     p, fig, text = c.p, c.fig, c.text
     c.start = p._extend_over_commas(p._clause_start(fig), fig)
+    if c.prev is not None and c.start == c.prev.end:      # "102,4% kế hoạch giao và bằng 100,2%": the base of the one before
+        before = text[c.start:fig.start]
+        m = next((m for m in (b.match(before.lstrip()) for b in _spec()["bases"][1:]) if m), None)
+        if m:
+            c.start += len(before) - len(before.lstrip()) + m.end()
     c.base, c.span = p._base(fig, c.start)
     local_text = text[c.start:fig.start]
     if c.span:
-        local_text = text[c.start:c.span[0]] + " " + text[c.span[1]:fig.start]
+        local_text = text[c.start:max(c.start, c.span[0])] + " " + text[max(c.start, c.span[1]):fig.start]
     c.local = clean(local_text)
     c.measure = _spec()["measure"].search(c.local)
     c.head = p._list_head(fig)
@@ -361,8 +502,48 @@ def restates_amount(c: Ctx) -> Optional[str]:
     (bằng 2,24%)"."""
     if not _restating(c):
         return None
-    c.base = c.p.prev_base
+    c.base = c.base if c.base and c.span is None else c.p.prev_base     # its own base after it, else the one before
     return c.p.prev_subject
+
+
+@_rule(AMOUNT_RULES)
+def percent_is_group(c: Ctx) -> Optional[str]:
+    """A percentage that "is" a group is that group's share: "có 19.606 người, trong đó
+    98% là đồng bào dân tộc thiểu số" → "tỷ lệ đồng bào dân tộc thiểu số"."""
+    cues = _cues()
+    m = cues.share_is.match(c.text[c.fig.end:c.p.s1]) if c.fig.unit == "%" else None
+    if not m:
+        return None
+    group = re.sub(r"\([^()]*\)", " ", c.text[c.fig.end + m.end():c.p.s1])
+    stop = cues.group_stop.search(group)
+    group = clean(group[:stop.start()] if stop else group)
+    return f"{cues.rate_noun} {group}" if group else None
+
+
+@_rule(AMOUNT_RULES)
+def joined_percent_of_group(c: Ctx) -> Optional[str]:
+    """A percentage joined to the one before it and followed by its own group is of that
+    group, not of the words before: "98% đảng viên đạt … và 93% chi bộ hoàn thành …"."""
+    if not (c.fig.unit == "%" and c.noun_after and c.prev_is("%")):
+        return None
+    between = c.text[c.prev.end:c.fig.start]
+    return f"{_cues().rate_noun} {c.group}" if _cues().joined_end.search(between) else None
+
+
+@_rule(AMOUNT_RULES)
+def share_of_group(c: Ctx) -> Optional[str]:
+    """A share of a whole named after it is the subject's share of that whole: "lao động
+    nông nghiệp chiếm 50% tổng số lao động" → "lao động nông nghiệp so với tổng số lao
+    động"; after a count, the count's: "357 đảng viên, bằng 3,3% dân số"."""
+    cues = _cues()
+    before = c.text[c.p._clause_start(c.fig):c.fig.start]
+    if not (c.fig.unit == "%" and c.noun_after and cues.share_verb.search(before)):
+        return None
+    subject = c.local or (c.p.prev_indicator if c.prev_count else "")
+    if not subject:
+        return None
+    c.base = f"{cues.base_link} {c.group}"
+    return subject
 
 
 @_rule(AMOUNT_RULES)
@@ -412,16 +593,50 @@ def measure_of_object_before(c: Ctx) -> Optional[str]:
 
 
 @_rule(AMOUNT_RULES)
+def rate_of_owner(c: Ctx) -> Optional[str]:
+    """A thing said to have a rate or a measure is its owner: "tổng thu ngân sách có tốc
+    độ tăng bình quân 10%" → "tốc độ tăng bình quân của tổng thu ngân sách"; "hộ trồng
+    cam có thu nhập trên 100 triệu đồng" → "thu nhập của hộ trồng cam"."""
+    cues = _cues()
+    m = cues.rate_owner.match(c.local) if c.measure else None
+    if not m and c.measure and c.prev_count and c.p.prev_indicator:     # "46 mô hình …, mang lại thu nhập"
+        m = cues.rate_owner.match(f"{c.p.prev_indicator} {c.local}")
+    if not m or not _spec()["measure"].match(m.group(1)) and len(m.group(1).split()) > 6:
+        return None
+    owner = _lower_first(clean(m.group(1)))
+    if cues.rate.fullmatch(m.group(2)) or cues.frequency.match(owner):   # "tỷ lệ hộ nghèo", "thu nhập bình quân …"
+        return f"{m.group(2)} {owner}"
+    return f"{m.group(2)} {cues.rate_owner_of} {owner}"
+
+
+@_rule(AMOUNT_RULES)
 def measure_in_clause(c: Ctx) -> Optional[str]:
     """The clause from its measure word on: "tỷ lệ hộ nghèo giảm còn 1,96%"."""
     return c.measure_phrase if c.measure else None
 
 
 @_rule(AMOUNT_RULES)
+def amount_label(c: Ctx) -> Optional[str]:
+    """An amount right after a label and its colon is of the label: "…; các loại rau
+    màu: 20 ha" (the steps may add the unit's measure: "diện tích các loại rau màu")."""
+    if c.local:
+        return None
+    before = c.text[c.p.s0:c.fig.start].rstrip()
+    if not before.endswith(":"):
+        return None
+    label = re.split(r"[;:()]", before[:-1])[-1]
+    if not label.strip() or len(label.split()) > 8 or re.search(r"\d", re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", "", label)):
+        return None
+    return clean(label) or None
+
+
+@_rule(AMOUNT_RULES)
 def list_head(c: Ctx) -> Optional[str]:
     """The measure a list opens with, and the item: "Tỷ lệ học sinh đi học: Mẫu giáo
     5 tuổi đạt 100%"."""
-    return clean(f"{c.head} {c.local}") if c.head else None
+    if not c.head or not (c.local or _cues().rate.match(c.head)) or c.local and not _cues().rate.match(c.head):
+        return None
+    return clean(f"{c.head} {c.local}")
 
 
 @_rule(AMOUNT_RULES)
@@ -436,16 +651,30 @@ def percent_of_group(c: Ctx) -> Optional[str]:
 def unit_of_group(c: Ctx) -> Optional[str]:
     """An amount of the group after it, measured as its unit says: "905.867 tấn lương
     thực có hạt" (a sum of money is not: see group_after)."""
-    if not (c.measured_unit and c.noun_after):
+    cues = _cues()
+    if not (c.fig.unit in cues.unit_measures and c.fig.unit not in cues.units_for_what and c.noun_after):
         return None
     group = c.group
-    return group if _spec()["measure"].match(group) else f"{c.measured_unit} {group}"
+    if c.measured_unit and not _spec()["measure"].match(group):
+        group = f"{c.measured_unit} {group}"
+    action = _short_action(c.local)
+    return f"{group} {action}" if action else group
+
+
+@_rule(AMOUNT_RULES)
+def frequency_of_last_subject(c: Ctx) -> Optional[str]:
+    """A clause that only says how often is of the last subject: "tỷ lệ hộ nghèo giảm còn
+    7%, bình quân mỗi năm giảm 4,6%" → "tỷ lệ hộ nghèo bình quân mỗi năm"."""
+    if c.local and c.p.last_subject and _cues().frequency.fullmatch(c.local):
+        return f"{c.p.last_subject} {c.local}"
+    return None
 
 
 @_rule(AMOUNT_RULES)
 def clause_subject(c: Ctx) -> Optional[str]:
-    """The words of the clause before the figure: "Nông, lâm, thủy sản tăng 6%"."""
-    return c.local or None
+    """The words of the clause before the figure, without a doer: "Nông, lâm, thủy sản
+    tăng 6%"."""
+    return without_agent(c.local) or None
 
 
 @_rule(AMOUNT_RULES)
@@ -498,6 +727,36 @@ def rate_of_previous_count(c: Ctx) -> Optional[str]:
     if _cues().rate.fullmatch(c.subject or "x") and c.prev_count:
         return f"{c.subject} {c.p.prev_indicator}"
     return None
+
+
+@_step(SUBJECT_STEPS)
+def sector_of_measure(c: Ctx) -> Optional[str]:
+    """A sector or item broken out of an aggregate named before takes that aggregate:
+    "giá trị sản xuất … tăng 16%; cụ thể: ngành dịch vụ tăng 18%" → "giá trị sản xuất
+    ngành dịch vụ"; "… bình quân tăng 3,2%/năm, ngành xây dựng 11%/năm". Items listed
+    one after another share the aggregate of the first."""
+    cues, p = _cues(), c.p
+    head = p.sector_head[1] if p.sector_head and p.sector_head[0] == p.last_subject else \
+        _aggregate(p.last_subject) or _aggregate(p._lead_label())
+    if not c.subject or _spec()["measure"].search(c.subject) or not head:
+        return None
+    if not (cues.sector.match(c.subject) or cues.breakdown.search(c.text[p.s0:p._clause_start(c.fig)])):
+        return None
+    if head.lower() in c.subject.lower():
+        return None
+    out = f"{head} {c.subject}"
+    p.sector_head = (out, head)
+    return out
+
+
+def _aggregate(subject: str) -> str:
+    """The aggregate a subject names, before its own sector and change words: "giá trị
+    sản xuất ngành nông nghiệp bình quân tăng" → "giá trị sản xuất"."""
+    cues = _cues()
+    if not subject or not cues.aggregate.match(subject):
+        return ""
+    head = _spec()["owner"].sub(" ", cues.sector.split(subject, maxsplit=1)[0])
+    return cues.change_end.sub("", clean(head)).strip()
 
 
 @_step(SUBJECT_STEPS)
@@ -556,13 +815,14 @@ def topic_suffix(c: Ctx) -> Optional[str]:
 
 @_step(FINISH_STEPS)
 def rate_of_change(c: Ctx) -> Optional[str]:
-    """A percentage in a clause of change is a rate of change: "dịch vụ tăng 18,2%" →
-    "tỷ lệ tăng dịch vụ"."""
+    """A percentage in a clause of change is the subject and its verb, as the text says
+    it: "dịch vụ tăng 18,2%" → "dịch vụ tăng"; "thóc đạt 888.132 tấn, giảm 0,34%" →
+    "sản lượng thóc giảm"."""
     cues = _cues()
     clause = c.text[c.p._clause_start(c.fig):c.fig.start]
     if c.fig.unit == "%" and c.subject and not cues.rate.match(c.subject) and cues.change_verb.search(clause):
         verb = next((v for v in reversed(cues.change_verbs) if v in clause), cues.change_verbs[0])
-        return f"{cues.rate_noun} {verb} {c.subject}"
+        return f"{c.subject} {verb}"
     return None
 
 
@@ -607,6 +867,7 @@ class ParagraphIndicators:
         self.prev_indicator = ""
         self.prev_subject = self.prev_base = ""
         self.lists: dict[int, tuple[str, str]] = {}
+        self.sector_head: tuple[str, str] | None = None      # (subject made, the aggregate it took)
         self.last_rules: tuple[str, ...] = ()
 
     @property
@@ -626,7 +887,9 @@ class ParagraphIndicators:
             c.fired.append(figure_label.__name__)
             ind = fig.label
         elif fig.unit == "count" and fig.counted:
-            ind = _first(COUNT_RULES, _count_ctx(c))[0]
+            c.subject = _first(COUNT_RULES, _count_ctx(c))[0]
+            _steps(COUNT_STEPS, c)
+            ind = c.subject
         else:
             ind = self._amount(_amount_ctx(c))
         ind = _lower_first(ind)
@@ -645,7 +908,7 @@ class ParagraphIndicators:
             self.last_subject = c.subject
         self.prev_subject, self.prev_base = c.subject, c.base
         _steps(FINISH_STEPS, c)
-        return _cap(f"{c.subject} {c.base}".strip())
+        return " ".join(f"{_cap(c.subject)} {c.base}".split())
 
     def _count_lists(self, figs: list[Figure]) -> dict[int, tuple[str, str]]:
         """Counts listed with one verb and one tail share both: "thay đổi 01 Chủ tịch,
@@ -681,6 +944,9 @@ class ParagraphIndicators:
                 start = m.end()
         if self.prev is not None and self.prev.end <= fig.start:
             start = max(start, self.prev.end)
+            close = re.match(r"[^()]*\)", self.text[start:fig.start])    # the one before closed an aside
+            if close:
+                start += close.end()
         return start
 
     def _earlier_mention(self, fig: Figure, noun: str) -> str:
@@ -721,21 +987,40 @@ class ParagraphIndicators:
         tail = tail[:stop.start()] if stop else tail
         return tail.split()[:10]
 
-    def _base(self, fig: Figure, clause_start: int) -> tuple[str, tuple[int, int] | None]:
+    def _base(self, fig: Figure, clause_start: int, skip_aside: bool = False) -> tuple[str, tuple[int, int] | None]:
         text = self.text
         after = text[fig.end:min(self.s1, fig.end + 80)]
-        for pattern in _spec()["bases"]:
+        if skip_aside:
+            after = re.sub(r"^\s*\([^()]*\)", " ", after)
+        after = re.sub(r"^\s*\)", " ", after)         # "giảm 0,34% (3.042 tấn) so với năm trước": both
+        patterns = _spec()["bases"] + (_spec()["times_bases"] if fig.unit == "times" else [])
+        for pattern in patterns:
             m = pattern.match(after.lstrip())
             if m and len(after) - len(after.lstrip()) <= 2:
                 base = m.group(0).strip()
                 link = _cues().base_link          # "kế hoạch" → "so với kế hoạch"
                 return (base if base.lower().startswith(link.split()[0]) else f"{link} {base}"), None
         for pattern in _spec()["bases"][:1]:
-            found = list(pattern.finditer(text, clause_start, fig.start))
+            found = [m for m in pattern.finditer(text, clause_start, fig.start)   # not one in an aside
+                     if text.count("(", clause_start, m.start()) <= text.count(")", clause_start, m.start())
+                     and text.count(")", m.end(), fig.start) <= text.count("(", m.end(), fig.start)]
             if found:
                 m = found[-1]
                 return _cues().base_end.sub("", m.group(0).strip()), (m.start(), m.end())
-        return "", None
+        return self._base_clause_before(clause_start)
+
+    def _base_clause_before(self, clause_start: int) -> tuple[str, tuple[int, int] | None]:
+        """A base that is a clause of its own before the figure's: "so với năm 2023, sản
+        lượng tăng 4.770 tấn", "So với KH tỉnh giao, sản lượng đạt 102,8%"."""
+        text = self.text
+        if clause_start <= self.s0 or text[clause_start - 1] != ",":
+            return "", None
+        start = self._clause_start_plain(clause_start - 1)
+        lead = text[start:clause_start - 1]
+        m = _spec()["bases"][0].match(lead.strip())
+        if not m or m.end() < len(lead.strip()):
+            return "", None
+        return m.group(0).strip(), (start, clause_start)
 
     def _extend_over_commas(self, start: int, fig: Figure) -> int:
         """Reach back over commas inside a noun phrase: "Nông, lâm, thủy sản tăng 6%",
@@ -748,7 +1033,7 @@ class ParagraphIndicators:
             segment = self.text[prev_start:start - 1]
             if re.search(r"\d", segment):
                 return start
-            if not (measure.search(segment) or len(segment.split()) <= 2):
+            if not (measure.search(segment) or len(segment.split()) <= 2 or _cues().sector.match(segment.strip())):
                 return start
             if self.prev is not None and prev_start < self.prev.end:
                 return start
@@ -777,9 +1062,21 @@ class ParagraphIndicators:
     def _group(self, fig: Figure) -> str:
         """The noun phrase after a figure, parenthesised asides left out."""
         cues = _cues()
-        group = re.sub(r"\([^()]*\)", " ", self.text[fig.end:self.s1])
+        group = cues.group_lead.sub("", re.sub(r"\([^()]*\)", " ", self.text[fig.end:self.s1]))
         stop = cues.group_stop.search(group)
-        return clean(cues.group_lead.sub("", group[:stop.start()] if stop else group))
+        if stop and stop.group(0) == "," and len(group[:stop.start()].split()) <= 3:
+            # a short list of nouns sharing what follows: "100% cơ quan, đơn vị đạt …"
+            further = cues.group_stop.search(group, stop.end())
+            if not (further and further.start() == stop.end()) and not re.match(r"\s*\d", group[stop.end():]):
+                stop = further
+        return clean(group[:stop.start()] if stop else group, lead=False)
+
+    def _lead_label(self) -> str:
+        """The words before the colon that opens the sentence's list: "Về cơ cấu kinh tế: …",
+        "Đến năm 2025, cơ cấu kinh tế gồm: …"."""
+        colon = self.text.find(":", self.s0, self.s1)
+        lead = re.split(r"[,;]", self.text[self.s0:colon])[-1] if colon > 0 else ""
+        return clean(lead) if lead and not re.search(r"\d", lead) else ""
 
     def _list_head(self, fig: Figure) -> str:
         """The measure named before a colon that opens a list: "Tỷ lệ …: A đạt x; B đạt y"."""
