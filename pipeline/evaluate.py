@@ -45,6 +45,8 @@ class Score:
     required: int = 0
     field_hits: Counter = field(default_factory=Counter)
     indicator_f1: float = 0.0
+    all_right: int = 0                               # found rows with every field right
+    cells: Counter = field(default_factory=Counter)  # tp, predicted, required of table-cell rows
     misses: list = field(default_factory=list)       # gold rows not found
     extras: list = field(default_factory=list)       # rows matching no gold row
     wrong: list = field(default_factory=list)        # (gold, row, [fields])
@@ -55,6 +57,8 @@ class Score:
         self.required += other.required
         self.field_hits.update(other.field_hits)
         self.indicator_f1 += other.indicator_f1
+        self.all_right += other.all_right
+        self.cells.update(other.cells)
         self.misses += other.misses
         self.extras += other.extras
         self.wrong += other.wrong
@@ -79,6 +83,19 @@ class Score:
     def indicator(self) -> float:
         return self.indicator_f1 / self.tp if self.tp else 1.0
 
+    @property
+    def rows_right(self) -> float:
+        """Found rows whose every scored field is right (the indicator not counted)."""
+        return self.all_right / self.tp if self.tp else 1.0
+
+    @property
+    def cell_f1(self) -> float:
+        """F1 over the figures of table cells (sentences that join a row's cells with " | ")."""
+        c = self.cells
+        p = c["tp"] / c["predicted"] if c["predicted"] else 1.0
+        r = c["tp"] / c["required"] if c["required"] else 1.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
 
 def load_gold(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
@@ -88,6 +105,15 @@ def _field_equal(name: str, row: dict, gold: dict) -> bool:
     if name == "denominator":
         return _same_value(row.get(name), gold.get(name))
     return str(row.get(name) or "") == str(gold.get(name) or "")
+
+
+def _is_cell(row: dict) -> bool:
+    return " | " in row.get("sentence", "")
+
+
+def _optional_hit(row: dict, gold: list[dict]) -> bool:
+    return any(g.get("optional") and collapse(g["sentence"]) == collapse(row["sentence"])
+               and g["unit"] == row["unit"] and _same_value(g["value"], row["value"]) for g in gold)
 
 
 def score_document(rows: list[dict], gold: list[dict]) -> Score:
@@ -102,6 +128,7 @@ def score_document(rows: list[dict], gold: list[dict]) -> Score:
                  if not used[i] and rows[i]["unit"] == g["unit"] and _same_value(rows[i]["value"], g["value"])]
         if not g.get("optional"):
             s.required += 1
+            s.cells["required"] += _is_cell(g)
         if not cands:
             if not g.get("optional"):
                 s.misses.append(g)
@@ -114,7 +141,9 @@ def score_document(rows: list[dict], gold: list[dict]) -> Score:
             continue
         s.tp += 1
         r = rows[best]
+        s.cells["tp"] += _is_cell(g)
         bad = [f for f in FIELDS if not _field_equal(f, r, g)]
+        s.all_right += not bad
         for f in FIELDS:
             s.field_hits[f] += f not in bad
         f1 = token_f1(r.get("indicator", ""), g.get("indicator", ""))
@@ -122,6 +151,7 @@ def score_document(rows: list[dict], gold: list[dict]) -> Score:
         if bad or f1 < 0.5:
             s.wrong.append((g, r, bad, f1))
     s.predicted = len(rows) - optional_hits
+    s.cells["predicted"] = sum(_is_cell(r) for i, r in enumerate(rows) if not (used[i] and _optional_hit(r, gold)))
     s.extras = [rows[i] for i in range(len(rows)) if not used[i]]
     return s
 
@@ -152,6 +182,8 @@ def format_report(per_doc: dict[str, Score], total: Score, misses: bool = False)
     lines.append(f"{'TOTAL':28} {total.required:5d} {total.predicted:5d} {total.precision:6.3f} "
                  f"{total.recall:6.3f} {total.f1:6.3f} {total.indicator:6.3f}")
     lines.append("fields: " + "  ".join(f"{f}={total.field_accuracy(f):.3f}" for f in FIELDS))
+    lines.append(f"rows with every field right: {total.rows_right:.3f}   table cells: F1 {total.cell_f1:.3f} "
+                 f"({total.cells['required']} required)")
     if misses:
         lines.append("\n== missed (gold rows not found)")
         for g in total.misses:
