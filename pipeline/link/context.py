@@ -1,11 +1,22 @@
-"""What a document says about all its figures: the kind and period of each section,
-read from its headings (innermost first) and from the document's title lines."""
+"""Where a figure's period and kind come from: one ordered chain of named rules each.
+
+conventions.md rules 24–28: the figure's own clause, the table row's label and the column
+header, the paragraph's lead, the enclosing headings (innermost first, a first-line title
+that is no styled heading included), the document's title. The first rule that finds a
+value wins; the rule's name is the source written in the row's `basis` column
+(`period=heading;kind=title`). Heading and title steps read only titles and headings,
+never a body sentence, so a bulletin whose opening mentions "mục tiêu" stays `actual`.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
 
 from pipeline.link import cues
-from pipeline.model import Block, Section, Segmentation
+from pipeline.model import Block, Figure, Section, Segmentation
+
+TITLE_MAX_WORDS = 40          # a title line is short; a longer first paragraph is body text
 
 
 @dataclass
@@ -14,26 +25,129 @@ class DocContext:
     seg: Segmentation
     ancestors: list[list[int]]          # for each section, its chain innermost first
     title_kind: str | None
-    title_period: str
+    title_period: str                   # only when the title frames the figures (rule 25 (4))
 
-    def section_kind(self, block: int) -> str:
+    def heading_kind(self, block: int) -> str:
         i = self.seg.block_section[block]
         for k in self.ancestors[i] if i is not None else []:
             kind = cues.title_kind(self.seg.sections[k].title)
             if kind:
                 return kind
-        return self.title_kind or "actual"
+        return ""
 
-    def section_period(self, block: int) -> str:
+    def heading_period(self, block: int) -> str:
         i = self.seg.block_section[block]
         for k in self.ancestors[i] if i is not None else []:
             s = self.seg.sections[k]
             ms = [m for m in cues.mentions(s.title, names_date=True) if not m.base]
             if ms:
                 return ms[0].period
-        return self.title_period
+        return ""
+
+    def section_kind(self, block: int) -> str:
+        return self.heading_kind(block) or self.title_kind or "actual"
+
+    def section_period(self, block: int) -> str:
+        return self.heading_period(block) or self.title_period
+
+    def cell(self, block: int, label: str, column_kind: str | None, column_period: str) -> "Inferred":
+        """Kind, period and basis of a table cell: row label, column header, then the chain."""
+        return infer(Where(self, block, label=label, column_kind=column_kind or "",
+                           column_period=column_period))
 
 
+# --- the chains ----------------------------------------------------------------------------
+@dataclass
+class Where:
+    """A figure and what surrounds it: a paragraph's sentence, or a table cell's row and column."""
+    ctx: DocContext
+    block: int
+    fig: Figure | None = None
+    text: str = ""
+    s0: int = 0
+    s1: int = 0
+    para_lead: str = ""                 # the year or term that opens the paragraph
+    label: str = ""                     # a table row's label
+    column_kind: str = ""
+    column_period: str = ""
+
+    @cached_property
+    def clause(self) -> tuple[str, str]:
+        return cues.clause_period(self.fig, self.text, self.s0, self.s1) if self.fig else ("", "")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str                           # the source written in `basis`
+    find: Callable[[Where], str]
+    doc: str
+
+
+def _row_label(w: Where) -> str:
+    ms = [m for m in cues.mentions(w.label) if not m.base] if w.label else []
+    return ms[0].period if ms else ""
+
+
+def _lead(w: Where) -> str:
+    if not w.fig:
+        return ""
+    return cues.lead_period(w.text, w.s0, w.s1) or cues.label_period(w.fig, w.text, w.s0) or w.para_lead
+
+
+PERIOD_CHAIN = (
+    Rule("clause", lambda w: w.clause[0] if w.clause[1] == "clause" else "",
+         "a year or span stated for the figure in its clause: '10% năm 2020'"),
+    Rule("base", lambda w: w.clause[0] if w.clause[1] == "base" else "",
+         "a comparison base's own year: 'so với 18,5 giường của năm 2019' → 2019 for 18,5"),
+    Rule("row-label", _row_label, "a table row's label: 'Tổng thu ngân sách năm 2023'"),
+    Rule("column", lambda w: w.column_period, "a table column's header: 'Thực hiện năm 2024'"),
+    Rule("lead", _lead, "the sentence's or paragraph's lead: 'Năm 2024, …', 'Trong nhiệm kỳ vừa qua (2015 - 2020), …'"),
+    Rule("heading", lambda w: w.ctx.heading_period(w.block), "the nearest enclosing heading with a year or term"),
+    Rule("title", lambda w: w.ctx.title_period, "the title, when it frames the figures (a target list, a report)"),
+)
+KIND_CHAIN = (
+    Rule("clause", lambda w: cues.clause_kind(w.fig, w.text, w.s0) if w.fig else "",
+         "a target cue in the figure's sentence: 'Phấn đấu đến năm 2025, …'"),
+    Rule("column", lambda w: w.column_kind, "a table column's header: 'Kế hoạch', 'Thực hiện'"),
+    Rule("heading", lambda w: w.ctx.heading_kind(w.block), "the innermost heading that names a kind"),
+    Rule("title", lambda w: w.ctx.title_kind or "", "the title (first line included) that names a kind"),
+)
+DEFAULTS = {"period": ("", "none"), "kind": ("actual", "default")}
+CHAINS = {"period": PERIOD_CHAIN, "kind": KIND_CHAIN}
+
+
+def first_match(name: str, w: Where) -> tuple[str, str]:
+    """(value, source) of the first rule of the named chain that finds a value."""
+    for rule in CHAINS[name]:
+        value = rule.find(w)
+        if value:
+            return value, rule.name
+    return DEFAULTS[name]
+
+
+@dataclass
+class Inferred:
+    kind: str
+    period: str
+    sources: list[tuple[str, str]] = field(default_factory=list)   # (field, source), in order
+
+    @property
+    def basis(self) -> str:
+        return basis_of(self.sources)
+
+
+def basis_of(sources: list[tuple[str, str]]) -> str:
+    """The `basis` column: 'period=heading;kind=title' (other fields may add their pairs)."""
+    return ";".join(f"{f}={s}" for f, s in sources)
+
+
+def infer(w: Where) -> Inferred:
+    period, p_src = first_match("period", w)
+    kind, k_src = first_match("kind", w)
+    return Inferred(kind, period, [("period", p_src), ("kind", k_src)])
+
+
+# --- the document --------------------------------------------------------------------------
 def _ancestors(sections: list[Section]) -> list[list[int]]:
     out, stack = [], []
     for i, s in enumerate(sections):
@@ -45,9 +159,25 @@ def _ancestors(sections: list[Section]) -> list[list[int]]:
     return out
 
 
+def title_lines(blocks: list[Block], first_section: int) -> list[str]:
+    """The title block: the leading short paragraphs before the first heading that are bold
+    or centred, and the document's first line even when plain; the first body paragraph ends it."""
+    out: list[str] = []
+    for b in blocks[:first_section]:
+        if b.kind != "paragraph" or not b.text.strip():
+            continue
+        short = len(b.text.split()) <= TITLE_MAX_WORDS
+        if not short or not (b.bold or b.centered or not out):
+            break
+        out.append(b.text)
+    return out
+
+
 def document_context(blocks: list[Block], seg: Segmentation) -> DocContext:
     first = seg.sections[0].block if seg.sections else len(blocks)
-    title = " ".join(b.text for b in blocks[:first] if b.kind == "paragraph" and (b.bold or b.centered))
-    periods = {m.period for m in cues.mentions(title) if not m.base}
-    return DocContext(blocks, seg, _ancestors(seg.sections), cues.title_kind(title) if title else None,
+    title = " ".join(title_lines(blocks, first))
+    kind = cues.title_kind(title) if title else None
+    frames = kind or not cues.names_congress(title)      # congress news: its name dates nothing
+    periods = {m.period for m in cues.mentions(title) if not m.base} if frames else set()
+    return DocContext(blocks, seg, _ancestors(seg.sections), kind,
                       periods.pop() if len(periods) == 1 else "")

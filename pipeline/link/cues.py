@@ -225,6 +225,8 @@ def _period_words():
         open_span=re.compile(r"\s*(?:%s)" % lx.alternation(p["open_span_after"])),
         before_year=re.compile(r"\s*\(?\s*(?:(?:%s)\s+)?" % lx.alternation(p["year_after_between"])),
         year_named=re.compile(r"(?:%s)" % lx.alternation(p["year_after_names"]), re.IGNORECASE),
+        base_figure=lx.words_ending(p["base_figure_after"]),
+        term_wide=lx.words_anywhere(p["term_wide"]),
     )
 
 
@@ -248,6 +250,11 @@ def mentions(text: str, s0: int = 0, s1: int | None = None, names_date: bool = F
     return out
 
 
+def names_congress(text: str) -> bool:
+    """The text names a congress or a session (rule 28: its name dates nothing)."""
+    return bool(_period_rules()[3].search(text))
+
+
 def lead_period(text: str, s0: int, s1: int) -> str:
     """The year or term that opens a sentence ("Năm 2024, …", "Đến năm 2025, phấn đấu …")."""
     _mention, _base, lead, _names = _period_rules()
@@ -264,23 +271,53 @@ def _in_closed_parens(text: str, start: int, end: int) -> bool:
     return opened >= 0 and text.rfind(")", 0, start) < opened and text.find(")", start, end) >= 0
 
 
-def period(fig: Figure, text: str, s0: int, s1: int, fallback: str) -> str:
-    """(1) a year for the figure in its clause, (2) the sentence's lead, (3) fallback."""
+def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
+    """Rule 25 (1): a year or span stated for the figure in its own clause → (period, source).
+
+    source is "clause", or "base" when the figure is a comparison base stated with its own
+    year ("so với năm 2023 (1.250 ha)", "so với 18,5 giường của năm 2019"); ("", "") if none."""
     ms = [x for x in mentions(text, s0, s1) if not (x.start < fig.end and fig.start < x.end)]
-    after = [x for x in ms if x.start >= fig.end and not x.base
-             and _period_words()["before_year"].fullmatch(text[fig.end:x.start])
-             and _period_words()["year_named"].match(text[x.start:x.end])]
-    if after:
-        return after[0].period
+    words = _period_words()
+    source = "base" if _base_before(fig, text, s0) else "clause"
+    after = [x for x in ms if x.start >= fig.end and (not x.base or source == "base")
+             and words["before_year"].fullmatch(text[fig.end:x.start])
+             and words["year_named"].match(text[x.start:x.end])]
+    if after and not (fig.unit == "times" and source == "clause"):
+        return after[0].period, source      # "8,58% năm 2024"; "gấp 1,75 lần năm 2020" is a base
     clause_start = max(s0, text.rfind(";", s0, fig.start) + 1)
+    own = [x for x in ms if x.base and re.fullmatch(r"\s*\(\s*", text[x.end:fig.start])]
+    if own:
+        return own[-1].period, "base"       # "so với năm 2023 (1.250 ha)"
     colon = text.rfind(":", clause_start, fig.start)
     before = [x for x in ms if clause_start <= x.start and x.end <= fig.start and not x.base
               and not _in_closed_parens(text, x.start, fig.start)
+              and not words["term_wide"].search(text, x.end, fig.start)   # "bình quân 5 năm tăng 9,36%"
               # after "như:" a list starts; "đến năm 2030: 90 triệu đồng" still dates its figure
               and (colon < 0 or x.start > colon or re.fullmatch(r"\s*:\s*", text[x.end:fig.start]))]
     if before:
-        return before[0].period
-    return lead_period(text, s0, s1) or fallback
+        return before[-1].period, "clause"  # the nearest: "năm 2020 đạt X, trong khi năm 2015 là Y"
+    return "", ""
+
+
+def _base_before(fig: Figure, text: str, s0: int) -> bool:
+    """The figure is a comparison base: "so với 18,5 giường", "gấp đôi so với 120 ha"."""
+    return bool(_period_words()["base_figure"].search(text[max(s0, fig.start - 30):fig.start]))
+
+
+def label_period(fig: Figure, text: str, s0: int) -> str:
+    """A label of the sentence that ends in a year and a colon dates every figure after it:
+    "Quy mô đàn gia súc đến năm 2020: đàn gia cầm đạt 40.000 con; đàn bò 250 con"."""
+    last_colon = text.rfind(":", s0, fig.start)
+    for x in reversed(mentions(text, s0, fig.start)):
+        if not x.base and re.match(r"\s*:", text[x.end:fig.start]) and text.find(":", x.end) == last_colon:
+            return x.period             # a later label ("còn năng suất bình quân hằng năm: …") ends it
+    return ""
+
+
+def period(fig: Figure, text: str, s0: int, s1: int, fallback: str) -> str:
+    """(1) a year for the figure in its clause, (2) the sentence's lead, (3) fallback."""
+    return clause_period(fig, text, s0, s1)[0] or lead_period(text, s0, s1) or \
+        label_period(fig, text, s0) or fallback
 
 
 # --- kind -----------------------------------------------------------------------------
@@ -300,8 +337,11 @@ def title_kind(title: str) -> str | None:
     return None
 
 
-def kind(fig: Figure, text: str, s0: int, s1: int, section_kind: str) -> str:
+def clause_kind(fig: Figure, text: str, s0: int) -> str:
+    """Rule 24 in the figure's own sentence: a target cue before it ("Phấn đấu đến năm 2025 …")."""
     _t, _a, target_cue, _actual_cue = _kind_rules()
-    if target_cue.search(text[s0:fig.start]):
-        return "target"
-    return section_kind
+    return "target" if target_cue.search(text[s0:fig.start]) else ""
+
+
+def kind(fig: Figure, text: str, s0: int, s1: int, section_kind: str) -> str:
+    return clause_kind(fig, text, s0) or section_kind

@@ -189,8 +189,6 @@ def table_rows(doc_id: str, ctx, cells: list[Block]):
             continue                       # a group row: "I | Kinh tế"
         unit_info = unit_from(by_col[unit_col].text) if unit_col in by_col else None
         section = ctx.seg.section_of(row[0].index)
-        section_kind = ctx.section_kind(row[0].index)
-        fallback = ctx.section_period(row[0].index)
         for cell in values:
             col = columns[cell.col]
             m = CELL_NUMBER.match(cell.text)
@@ -202,6 +200,7 @@ def table_rows(doc_id: str, ctx, cells: list[Block]):
             if change == "±":
                 change = "-" if m.group("sign") in ("-", "−") else "+"
             start = cell.text.index(m.group("num"))
+            got = ctx.cell(cell.index, label, col.kind, col.period)
             out.append(Row(
                 doc_id=doc_id, section_path=section.section_path if section else "",
                 section_title=section.title if section else "", block=cell.index, start=start,
@@ -209,7 +208,7 @@ def table_rows(doc_id: str, ctx, cells: list[Block]):
                 indicator=_indicator(name, col, has_plan), value=round(parse_digits(m.group("num")) * factor, 9), unit=unit,
                 counted=counted if unit == "count" else "", denominator=None,
                 qualifier=QUALIFIERS.get(m.group("q") or "", "="), change=change,
-                kind=col.kind or section_kind, period=col.period or fallback, per=per))
+                kind=got.kind, period=got.period, per=per, basis=got.basis))
     return out
 
 
