@@ -9,6 +9,7 @@ never a body sentence, so a bulletin whose opening mentions "mục tiêu" stays 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
@@ -17,6 +18,7 @@ from pipeline.link import cues
 from pipeline.model import Block, Figure, Section, Segmentation
 
 TITLE_MAX_WORDS = 40          # a title line is short; a longer first paragraph is body text
+SENTENCE_END = re.compile(r"[.;!?…]\W*$")   # and ends with no full stop: a body sentence does
 
 
 @dataclass
@@ -161,13 +163,15 @@ def _ancestors(sections: list[Section]) -> list[list[int]]:
 
 def title_lines(blocks: list[Block], first_section: int) -> list[str]:
     """The title block: the leading short paragraphs before the first heading that are bold
-    or centred, and the document's first line even when plain; the first body paragraph ends it."""
+    or centred, and the document's first line even when plain; the first body paragraph
+    (long, or ending in a full stop) ends it."""
     out: list[str] = []
     for b in blocks[:first_section]:
         if b.kind != "paragraph" or not b.text.strip():
             continue
-        short = len(b.text.split()) <= TITLE_MAX_WORDS
-        if not short or not (b.bold or b.centered or not out):
+        text = b.text.strip()
+        titled = len(text.split()) <= TITLE_MAX_WORDS and not SENTENCE_END.search(text)
+        if not titled or not (b.bold or b.centered or not out):
             break
         out.append(b.text)
     return out
