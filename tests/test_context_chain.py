@@ -120,3 +120,26 @@ def test_chains_are_ordered_and_named():
     assert all(r.doc for chain in CHAINS.values() for r in chain)
     assert basis_of([("period", "heading"), ("kind", "title"), ("indicator", "previous-sentence")]) == \
         "period=heading;kind=title;indicator=previous-sentence"
+
+
+def test_a_date_line_in_the_title_block_is_passed_over(tmp_path):
+    rows = _doc(tmp_path / "dated.docx", [
+        ("ỦY BAN NHÂN DÂN XÃ AN BÌNH", "title"),
+        ("An Bình, ngày 10 tháng 12 năm 2023", ""),
+        ("BÁO CÁO TÌNH HÌNH KINH TẾ - XÃ HỘI NĂM 2024", "title"),
+        ("Tổng thu ngân sách trên địa bàn đạt 45 tỷ đồng.", ""),
+    ])
+    row = _row(rows, "45 tỷ đồng")
+    assert (row.period, row.kind, row.basis) == ("2024", "actual", "period=title;kind=title")
+
+
+def test_a_heading_that_only_names_the_congress_dates_nothing(tmp_path):
+    rows = _doc(tmp_path / "congress.docx", [
+        ("TIN HOẠT ĐỘNG", "title"),
+        ("I. ĐẠI HỘI ĐẢNG BỘ XÃ AN BÌNH LẦN THỨ I, NHIỆM KỲ 2025 - 2030", "head"),
+        ("Đại hội có 150 đại biểu chính thức tham dự.", ""),
+        ("II. KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI NHIỆM KỲ 2020 - 2025", "head"),
+        ("Toàn xã làm mới 12 km đường.", ""),
+    ])
+    assert (_row(rows, "150 đại biểu").period, _row(rows, "150 đại biểu").basis) == ("", "period=none;kind=default")
+    assert (_row(rows, "12 km").period, _row(rows, "12 km").basis) == ("2020-2025", "period=heading;kind=heading")

@@ -41,6 +41,8 @@ class DocContext:
         i = self.seg.block_section[block]
         for k in self.ancestors[i] if i is not None else []:
             s = self.seg.sections[k]
+            if not frames(s.title):
+                continue
             ms = [m for m in cues.mentions(s.title, names_date=True) if not m.base]
             if ms:
                 return ms[0].period
@@ -150,6 +152,13 @@ def infer(w: Where) -> Inferred:
 
 
 # --- the document --------------------------------------------------------------------------
+def frames(title: str) -> bool:
+    """A title or heading dates the figures under it unless it only names a congress or a
+    session (rule 28: "Xã A tổ chức Đại hội Đảng bộ lần thứ I, nhiệm kỳ 2025 - 2030");
+    one that names a kind frames them ("KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI … NHIỆM KỲ 2020-2025")."""
+    return bool(cues.title_kind(title)) or not cues.names_congress(title)
+
+
 def _ancestors(sections: list[Section]) -> list[list[int]]:
     out, stack = [], []
     for i, s in enumerate(sections):
@@ -164,16 +173,16 @@ def _ancestors(sections: list[Section]) -> list[list[int]]:
 def title_lines(blocks: list[Block], first_section: int) -> list[str]:
     """The title block: the leading short paragraphs before the first heading that are bold
     or centred, and the document's first line even when plain; the first body paragraph
-    (long, or ending in a full stop) ends it."""
+    (long, or ending in a full stop) ends it. A place-and-date line is passed over."""
     out: list[str] = []
     for b in blocks[:first_section]:
-        if b.kind != "paragraph" or not b.text.strip():
-            continue
         text = b.text.strip()
+        if b.kind != "paragraph" or not text or cues.is_date_line(text):
+            continue
         titled = len(text.split()) <= TITLE_MAX_WORDS and not SENTENCE_END.search(text)
         if not titled or not (b.bold or b.centered or not out):
             break
-        out.append(b.text)
+        out.append(text)
     return out
 
 
@@ -181,7 +190,6 @@ def document_context(blocks: list[Block], seg: Segmentation) -> DocContext:
     first = seg.sections[0].block if seg.sections else len(blocks)
     title = " ".join(title_lines(blocks, first))
     kind = cues.title_kind(title) if title else None
-    frames = kind or not cues.names_congress(title)      # congress news: its name dates nothing
-    periods = {m.period for m in cues.mentions(title) if not m.base} if frames else set()
+    periods = {m.period for m in cues.mentions(title) if not m.base} if frames(title) else set()
     return DocContext(blocks, seg, _ancestors(seg.sections), kind,
                       periods.pop() if len(periods) == 1 else "")

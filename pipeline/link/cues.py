@@ -227,6 +227,8 @@ def _period_words():
         year_named=re.compile(r"(?:%s)" % lx.alternation(p["year_after_names"]), re.IGNORECASE),
         base_figure=lx.words_ending(p["base_figure_after"]),
         term_wide=lx.words_anywhere(p["term_wide"]),
+        date_line=re.compile(p["date_line"], re.IGNORECASE),
+        naming=lx.words_ending(p["naming"]),
     )
 
 
@@ -243,7 +245,8 @@ def mentions(text: str, s0: int = 0, s1: int | None = None, names_date: bool = F
         period = f"{y1}-{y2}" if y2 else y1
         head = text[max(s0, m.start() - 40):m.start()]
         clause_head = re.split(r"[,;:()]", head)[-1]
-        is_base = bool(base.search(head)) or (not names_date and bool(names.search(" ".join(clause_head.split()[-6:]))))
+        is_base = bool(base.search(head)) or (not names_date and (
+            bool(_period_words()["naming"].search(head)) or bool(names.search(" ".join(clause_head.split()[-6:])))))
         if _period_words()["open_span"].match(text[m.end():m.end() + 12]):
             is_base = True          # "từ năm 2011 đến nay": an open span takes the term
         out.append(Mention(m.start(), m.end(), period, is_base))
@@ -253,6 +256,11 @@ def mentions(text: str, s0: int = 0, s1: int | None = None, names_date: bool = F
 def names_congress(text: str) -> bool:
     """The text names a congress or a session (rule 28: its name dates nothing)."""
     return bool(_period_rules()[3].search(text))
+
+
+def is_date_line(text: str) -> bool:
+    """A place-and-date line of a title block: "An Bình, ngày 10 tháng 12 năm 2024"."""
+    return bool(_period_words()["date_line"].search(text))
 
 
 def lead_period(text: str, s0: int, s1: int) -> str:
@@ -329,12 +337,13 @@ def _kind_rules():
 
 
 def title_kind(title: str) -> str | None:
+    """The kind a title names: the kind word that comes first is the head of the phrase
+    ("KẾT QUẢ THỰC HIỆN CHỈ TIÊU" → actual, "MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP THỰC HIỆN" → target)."""
     target, actual, _tc, _ac = _kind_rules()
-    if actual.search(title):
+    a, t = actual.search(title), target.search(title)
+    if a and (not t or a.start() <= t.start()):
         return "actual"
-    if target.search(title):
-        return "target"
-    return None
+    return "target" if t else None
 
 
 def clause_kind(fig: Figure, text: str, s0: int) -> str:
