@@ -29,16 +29,28 @@ class DocContext:
     title_kind: str | None
     title_period: str                   # only when the title frames the figures (rule 25 (4))
 
+    _memo: dict = field(default_factory=dict, repr=False)   # (what, section) → value
+
     def heading_kind(self, block: int) -> str:
         i = self.seg.block_section[block]
+        if ("kind", i) not in self._memo:
+            self._memo["kind", i] = self._heading_kind(i)
+        return self._memo["kind", i]
+
+    def heading_period(self, block: int) -> str:
+        i = self.seg.block_section[block]
+        if ("period", i) not in self._memo:
+            self._memo["period", i] = self._heading_period(i)
+        return self._memo["period", i]
+
+    def _heading_kind(self, i: int | None) -> str:
         for k in self.ancestors[i] if i is not None else []:
             kind = cues.title_kind(self.seg.sections[k].title)
             if kind:
                 return kind
         return ""
 
-    def heading_period(self, block: int) -> str:
-        i = self.seg.block_section[block]
+    def _heading_period(self, i: int | None) -> str:
         for k in self.ancestors[i] if i is not None else []:
             s = self.seg.sections[k]
             if not frames(s.title):
