@@ -122,9 +122,10 @@ def test_chains_are_ordered_and_named():
         "period=heading;kind=title;indicator=previous-sentence"
 
 
-def test_a_date_line_in_the_title_block_is_passed_over(tmp_path):
+def test_number_and_date_lines_in_the_title_block_are_passed_over(tmp_path):
     rows = _doc(tmp_path / "dated.docx", [
         ("ỦY BAN NHÂN DÂN XÃ AN BÌNH", "title"),
+        ("Số: 125/BC-UBND", ""),
         ("An Bình, ngày 10 tháng 12 năm 2023", ""),
         ("BÁO CÁO TÌNH HÌNH KINH TẾ - XÃ HỘI NĂM 2024", "title"),
         ("Tổng thu ngân sách trên địa bàn đạt 45 tỷ đồng.", ""),

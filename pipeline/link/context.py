@@ -185,11 +185,11 @@ def _ancestors(sections: list[Section]) -> list[list[int]]:
 def title_lines(blocks: list[Block], first_section: int) -> list[str]:
     """The title block: the leading short paragraphs before the first heading that are bold
     or centred, and the document's first line even when plain; the first body paragraph
-    (long, or ending in a full stop) ends it. A place-and-date line is passed over."""
+    (long, or ending in a full stop) ends it. Place-and-date and number lines are passed over."""
     out: list[str] = []
     for b in blocks[:first_section]:
         text = b.text.strip()
-        if b.kind != "paragraph" or not text or cues.is_date_line(text):
+        if b.kind != "paragraph" or not text or cues.is_title_skip(text):
             continue
         titled = len(text.split()) <= TITLE_MAX_WORDS and not SENTENCE_END.search(text)
         if not titled or not (b.bold or b.centered or not out):

@@ -227,7 +227,7 @@ def _period_words():
         year_named=re.compile(r"(?:%s)" % lx.alternation(p["year_after_names"]), re.IGNORECASE),
         base_figure=lx.words_ending(p["base_figure_after"]),
         term_wide=lx.words_anywhere(p["term_wide"]),
-        date_line=re.compile(p["date_line"], re.IGNORECASE),
+        title_skip=re.compile(p["title_skip"], re.IGNORECASE),
         naming=lx.words_ending(p["naming"]),
     )
 
@@ -258,9 +258,9 @@ def names_congress(text: str) -> bool:
     return bool(_period_rules()[3].search(text))
 
 
-def is_date_line(text: str) -> bool:
-    """A place-and-date line of a title block: "An Bình, ngày 10 tháng 12 năm 2024"."""
-    return bool(_period_words()["date_line"].search(text))
+def is_title_skip(text: str) -> bool:
+    """A line of a title block that is no title: "An Bình, ngày 10 tháng 12 năm 2024", "Số: 125/BC-UBND"."""
+    return bool(_period_words()["title_skip"].search(text))
 
 
 def lead_period(text: str, s0: int, s1: int) -> str:
