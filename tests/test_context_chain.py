@@ -39,6 +39,7 @@ REPORT = [
     ("Năm nay Ủy ban đặt mục tiêu giữ vững ổn định; toàn huyện có 12 xã và 2 thị trấn.", ""),
     ("I. KẾT QUẢ THỰC HIỆN GIAI ĐOẠN 2016 - 2020", "head"),
     ("Đến cuối năm 2018, 14 xã đạt tiêu chí nông thôn mới.", ""),
+    ("Riêng năm 2019 có thêm 3 xã đạt chuẩn.", ""),
     ("Toàn huyện làm mới 25 km đường giao thông.", ""),
     ("Trong nhiệm kỳ vừa qua (2015 - 2020), toàn huyện trồng mới 300 ha rừng.", ""),
     ("II. PHƯƠNG HƯỚNG NHIỆM KỲ 2020 - 2025", "head"),
@@ -56,7 +57,8 @@ def report(tmp_path_factory):
 
 @pytest.mark.parametrize("raw, period, kind, basis", [
     ("12 xã", "", "actual", "period=none;kind=title"),          # a body sentence's "mục tiêu" gives no kind
-    ("14 xã", "2018", "actual", "period=clause;kind=heading"),  # the clause's year beats the heading's span
+    ("14 xã", "2018", "actual", "period=lead;kind=heading"),    # the sentence's year beats the heading's span
+    ("3 xã", "2019", "actual", "period=clause;kind=heading"),
     ("25 km", "2016-2020", "actual", "period=heading;kind=heading"),
     ("300 ha", "2015-2020", "actual", "period=lead;kind=heading"),
     ("1%", "2020-2025", "target", "period=heading;kind=heading"),
@@ -79,7 +81,7 @@ def test_a_plain_first_line_that_names_targets_frames_the_document(tmp_path):
     ])
     assert (_row(rows, "3.200 con").kind, _row(rows, "3.200 con").basis) == ("target", "period=title;kind=title")
     assert _row(rows, "3.200 con").period == "2015-2020"
-    assert (_row(rows, "30 ha").period, _row(rows, "30 ha").basis) == ("2020", "period=clause;kind=title")
+    assert (_row(rows, "30 ha").period, _row(rows, "30 ha").basis) == ("2020", "period=lead;kind=title")
 
 
 def test_targets_heading_above_a_topic_heading(tmp_path):

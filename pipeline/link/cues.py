@@ -303,6 +303,9 @@ def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
               # after "như:" a list starts; "đến năm 2030: 90 triệu đồng" still dates its figure
               and (colon < 0 or x.start > colon or re.fullmatch(r"\s*:\s*", text[x.end:fig.start]))]
     if before:
+        lead = _period_rules()[2].match(text, s0, s1)
+        if lead and before[-1].start < lead.end():
+            return "", ""                   # the sentence's lead ("Năm 2024, …"): the lead rule's
         return before[-1].period, "clause"  # the nearest: "năm 2020 đạt X, trong khi năm 2015 là Y"
     return "", ""
 
