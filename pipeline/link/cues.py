@@ -229,6 +229,7 @@ def _period_words():
         term_wide=lx.words_anywhere(p["term_wide"]),
         title_skip=re.compile(p["title_skip"], re.IGNORECASE),
         naming=lx.words_ending(p["naming"]),
+        standards=lx.words_anywhere(p["standards"]),
     )
 
 
@@ -237,20 +238,35 @@ def mentions(text: str, s0: int = 0, s1: int | None = None, names_date: bool = F
 
     In running text and title blocks the name of a congress or session dates nothing
     ("Đại hội … nhiệm kỳ 2025 - 2030"); a heading's term does (names_date=True)."""
-    mention, base, _lead, names = _period_rules()
+    mention = _period_rules()[0]
     s1 = len(text) if s1 is None else s1
     out = []
     for m in mention.finditer(text, s0, s1):
         y1, y2 = m.group(1), m.group(2)
         period = f"{y1}-{y2}" if y2 else y1
-        head = text[max(s0, m.start() - 40):m.start()]
-        clause_head = re.split(r"[,;:()]", head)[-1]
-        is_base = bool(base.search(head)) or (not names_date and (
-            bool(_period_words()["naming"].search(head)) or bool(names.search(" ".join(clause_head.split()[-6:])))))
+        is_base = _not_dating(text, s0, m.start(), names_date)
         if _period_words()["open_span"].match(text[m.end():m.end() + 12]):
             is_base = True          # "từ năm 2011 đến nay": an open span takes the term
         out.append(Mention(m.start(), m.end(), period, is_base))
     return out
+
+
+def _not_dating(text: str, s0: int, start: int, names_date: bool) -> bool:
+    """What stands before a year makes it no figure's period: a comparison base, a price
+    base, a standard or criteria set, and (in running text) the name of a resolution,
+    programme, congress or session."""
+    _mention, base, _lead, names = _period_rules()
+    words = _period_words()
+    head = text[max(s0, start - 40):start]
+    if base.search(head):
+        return True
+    wide = re.split(r"[,;:()]", text[max(s0, start - 90):start])[-1]
+    if words["standards"].search(" ".join(wide.split()[-10:])):
+        return True
+    if names_date:
+        return False
+    clause_head = re.split(r"[,;:()]", head)[-1]
+    return bool(words["naming"].search(head)) or bool(names.search(" ".join(clause_head.split()[-6:])))
 
 
 def names_congress(text: str) -> bool:
