@@ -36,7 +36,7 @@ def _row(rows, raw):
 
 REPORT = [
     ("BÁO CÁO TÌNH HÌNH KINH TẾ - XÃ HỘI", "title"),
-    ("Năm nay Ủy ban đặt mục tiêu giữ vững ổn định; toàn huyện có 12 xã và 2 thị trấn.", ""),
+    ("Năm nay Ủy ban đặt mục tiêu giữ vững ổn định. Toàn huyện có 12 xã và 2 thị trấn.", ""),
     ("I. KẾT QUẢ THỰC HIỆN GIAI ĐOẠN 2016 - 2020", "head"),
     ("Đến cuối năm 2018, 14 xã đạt tiêu chí nông thôn mới.", ""),
     ("Riêng năm 2019 có thêm 3 xã đạt chuẩn.", ""),

@@ -366,9 +366,21 @@ def title_kind(title: str) -> str | None:
 
 
 def clause_kind(fig: Figure, text: str, s0: int) -> str:
-    """Rule 24 in the figure's own sentence: a target cue before it ("Phấn đấu đến năm 2025 …")."""
-    _t, _a, target_cue, _actual_cue = _kind_rules()
-    return "target" if target_cue.search(text[s0:fig.start]) else ""
+    """Rule 24 in the figure's own clause: a target cue before it in its ";" clause, or one
+    that opens the sentence ("Phấn đấu đến năm 2025, …; …", "Đến năm 2025, dự kiến …; …")."""
+    target_cue = _kind_rules()[2]
+    clause_start = max(s0, text.rfind(";", s0, fig.start) + 1)
+    if target_cue.search(text, clause_start, fig.start):
+        return "target"
+    m = target_cue.search(text, s0, clause_start)
+    return "target" if m and _opens_sentence(text, s0, m.start()) else ""
+
+
+def _opens_sentence(text: str, s0: int, start: int) -> bool:
+    """Only a list number, a lead ("Đến năm 2025,") or two words stand before start."""
+    lead = _period_rules()[2].match(text, s0, start)
+    head = text[lead.end() if lead else s0:start]
+    return len(WORD.findall(re.sub(r"^\W*(?:\(?\d{1,2}\)?[.)])?", "", head))) <= 2
 
 
 def kind(fig: Figure, text: str, s0: int, s1: int, section_kind: str) -> str:
