@@ -146,3 +146,15 @@ def test_a_heading_that_only_names_the_congress_dates_nothing(tmp_path):
     ])
     assert (_row(rows, "150 đại biểu").period, _row(rows, "150 đại biểu").basis) == ("", "period=none;kind=default")
     assert (_row(rows, "12 km").period, _row(rows, "12 km").basis) == ("2020-2025", "period=heading;kind=heading")
+
+
+def test_a_bold_part_line_the_segmenter_left_as_text_heads_what_follows(tmp_path):
+    rows = _doc(tmp_path / "parts.docx", [
+        ("BÁO CÁO TÌNH HÌNH KINH TẾ - XÃ HỘI NĂM 2024", "title"),
+        ("Tỷ lệ hộ nghèo còn 1,2%.", ""),
+        ("PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025", "head"),
+        ("Tổng thu ngân sách đạt 50 tỷ đồng.", ""),
+    ])
+    assert (_row(rows, "1,2%").kind, _row(rows, "1,2%").period) == ("actual", "2024")
+    row = _row(rows, "50 tỷ đồng")
+    assert (row.kind, row.period, row.basis) == ("target", "2025", "period=heading;kind=heading")

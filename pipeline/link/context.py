@@ -10,6 +10,7 @@ never a body sentence, so a bulletin whose opening mentions "mục tiêu" stays 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
@@ -29,33 +30,35 @@ class DocContext:
     title_kind: str | None
     title_period: str                   # only when the title frames the figures (rule 25 (4))
 
-    _memo: dict = field(default_factory=dict, repr=False)   # (what, section) → value
+    loose: list[int] = field(default_factory=list)   # headings the segmenter left as text, in order
+    _memo: dict = field(default_factory=dict, repr=False)   # block → its framing titles
+
+    def framing_titles(self, block: int) -> list[tuple[str, bool]]:
+        """The headings above a block, innermost first, each (text, frames its period):
+        a loose heading inside the innermost section, the sections' headings, then the
+        nearest loose heading above them (a bold "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025" part line)."""
+        if block not in self._memo:
+            i = self.seg.block_section[block]
+            chain = self.ancestors[i] if i is not None else []
+            start = self.seg.sections[chain[0]].block if chain else -1
+            above = [k for k in self.loose[:bisect_left(self.loose, block)]]
+            inner = [k for k in above if k > start][-1:]
+            outer = [k for k in above if k <= start][-1:]
+            titles = [self.blocks[k].text for k in inner] + [self.seg.sections[k].title for k in chain] + \
+                [self.blocks[k].text for k in outer]
+            self._memo[block] = [(t, frames(t)) for t in titles]
+        return self._memo[block]
 
     def heading_kind(self, block: int) -> str:
-        i = self.seg.block_section[block]
-        if ("kind", i) not in self._memo:
-            self._memo["kind", i] = self._heading_kind(i)
-        return self._memo["kind", i]
-
-    def heading_period(self, block: int) -> str:
-        i = self.seg.block_section[block]
-        if ("period", i) not in self._memo:
-            self._memo["period", i] = self._heading_period(i)
-        return self._memo["period", i]
-
-    def _heading_kind(self, i: int | None) -> str:
-        for k in self.ancestors[i] if i is not None else []:
-            kind = cues.title_kind(self.seg.sections[k].title)
+        for title, _ in self.framing_titles(block):
+            kind = cues.title_kind(title)
             if kind:
                 return kind
         return ""
 
-    def _heading_period(self, i: int | None) -> str:
-        for k in self.ancestors[i] if i is not None else []:
-            s = self.seg.sections[k]
-            if not frames(s.title):
-                continue
-            ms = [m for m in cues.mentions(s.title, names_date=True) if not m.base]
+    def heading_period(self, block: int) -> str:
+        for title, framing in self.framing_titles(block):
+            ms = [m for m in cues.mentions(title, names_date=True) if not m.base] if framing else []
             if ms:
                 return ms[0].period
         return ""
@@ -182,26 +185,40 @@ def _ancestors(sections: list[Section]) -> list[list[int]]:
     return out
 
 
-def title_lines(blocks: list[Block], first_section: int) -> list[str]:
+def title_block(blocks: list[Block], first_section: int) -> list[Block]:
     """The title block: the leading short paragraphs before the first heading that are bold
     or centred, and the document's first line even when plain; the first body paragraph
     (long, or ending in a full stop) ends it. Place-and-date and number lines are passed over."""
-    out: list[str] = []
+    out: list[Block] = []
     for b in blocks[:first_section]:
         text = b.text.strip()
         if b.kind != "paragraph" or not text or cues.is_title_skip(text):
             continue
-        titled = len(text.split()) <= TITLE_MAX_WORDS and not SENTENCE_END.search(text)
-        if not titled or not (b.bold or b.centered or not out):
+        if not _title_like(b) or not (b.bold or b.centered or not out):
             break
-        out.append(text)
+        out.append(b)
     return out
+
+
+def _title_like(b: Block) -> bool:
+    text = b.text.strip()
+    return len(text.split()) <= TITLE_MAX_WORDS and not SENTENCE_END.search(text)
+
+
+def loose_headings(blocks: list[Block], seg: Segmentation, title: list[Block]) -> list[int]:
+    """Bold or centred title-like lines that the segmenter left as text and that name a
+    kind or a year: they head what follows as a heading does."""
+    skip = seg.heading_blocks | {b.index for b in title}
+    return [b.index for b in blocks if b.kind == "paragraph" and b.index not in skip and b.text.strip()
+            and (b.bold or b.centered) and _title_like(b)
+            and (cues.title_kind(b.text) or any(not m.base for m in cues.mentions(b.text, names_date=True)))]
 
 
 def document_context(blocks: list[Block], seg: Segmentation) -> DocContext:
     first = seg.sections[0].block if seg.sections else len(blocks)
-    title = " ".join(title_lines(blocks, first))
+    lines = title_block(blocks, first)
+    title = " ".join(b.text.strip() for b in lines)
     kind = cues.title_kind(title) if title else None
     periods = {m.period for m in cues.mentions(title) if not m.base} if frames(title) else set()
     return DocContext(blocks, seg, _ancestors(seg.sections), kind,
-                      periods.pop() if len(periods) == 1 else "")
+                      periods.pop() if len(periods) == 1 else "", loose_headings(blocks, seg, lines))
