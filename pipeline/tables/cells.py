@@ -200,7 +200,7 @@ def table_rows(doc_id: str, ctx, cells: list[Block]):
             if change == "±":
                 change = "-" if m.group("sign") in ("-", "−") else "+"
             start = cell.text.index(m.group("num"))
-            got = ctx.cell(cell.index, label, col.kind, col.period)
+            got = ctx.cell(cell.index, name, col.kind, col.period)   # a sub-item keeps its group's year
             out.append(Row(
                 doc_id=doc_id, section_path=section.section_path if section else "",
                 section_title=section.title if section else "", block=cell.index, start=start,
