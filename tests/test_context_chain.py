@@ -35,7 +35,7 @@ def _row(rows, raw):
 
 
 REPORT = [
-    ("BÁO CÁO TÌNH HÌNH KINH TẾ - XÃ HỘI", "title"),
+    ("BÁO CÁO TÌNH HÌNH KINH TẾ - XÃ HỘI GIAI ĐOẠN 2016 - 2025", "title"),
     ("Năm nay Ủy ban đặt mục tiêu giữ vững ổn định. Toàn huyện có 12 xã và 2 thị trấn.", ""),
     ("I. KẾT QUẢ THỰC HIỆN GIAI ĐOẠN 2016 - 2020", "head"),
     ("Đến cuối năm 2018, 14 xã đạt tiêu chí nông thôn mới.", ""),
@@ -55,8 +55,8 @@ def report(tmp_path_factory):
     return _doc(tmp_path_factory.mktemp("chain") / "report.docx", REPORT, TABLE, REPORT[-1][0])
 
 
-@pytest.mark.parametrize("raw, period, kind, basis", [
-    ("12 xã", "", "actual", "period=none;kind=title"),          # a body sentence's "mục tiêu" gives no kind
+CASES = [
+    ("12 xã", "2016-2025", "actual", "period=title;kind=title"),  # a body sentence's "mục tiêu" gives no kind
     ("14 xã", "2018", "actual", "period=lead;kind=heading"),    # the sentence's year beats the heading's span
     ("3 xã", "2019", "actual", "period=clause;kind=heading"),
     ("25 km", "2016-2020", "actual", "period=heading;kind=heading"),
@@ -66,7 +66,10 @@ def report(tmp_path_factory):
     ("52", "2023", "actual", "period=row-label;kind=column"),
     ("700", "2024", "target", "period=column;kind=column"),
     ("705", "2020-2025", "actual", "period=heading;kind=column"),
-])
+]
+
+
+@pytest.mark.parametrize("raw, period, kind, basis", CASES)
 def test_each_rule_names_itself_in_basis(report, raw, period, kind, basis):
     row = _row(report, raw)
     assert (row.period, row.kind, row.basis) == (period, kind, basis)
@@ -113,6 +116,18 @@ def test_a_report_title_for_a_period_frames_its_figures(tmp_path):
         ("Cả năm, diện tích lúa gieo trồng được 1.919 ha.", ""),
     ])
     assert (_row(rows, "1.919 ha").period, _row(rows, "1.919 ha").basis) == ("2019", "period=title;kind=default")
+
+
+def test_every_rule_of_each_chain_has_an_example():
+    """Each rule's name shows in the expected basis of an example: rules/periods.yaml
+    (one paragraph) or CASES above (a report with headings and a table)."""
+    from pipeline import registry as rules
+    bases = [ex["expect"]["basis"] for ex in rules.load("periods")["examples"] if "basis" in ex["expect"]]
+    bases += [case[3] for case in CASES]
+    shown = {tuple(pair.split("=")) for b in bases for pair in b.split(";")}
+    for field, chain in CHAINS.items():
+        for rule in chain:
+            assert (field, rule.name) in shown, f"no example of the {field} rule {rule.name!r}"
 
 
 def test_chains_are_ordered_and_named():
