@@ -173,3 +173,16 @@ def test_a_bold_part_line_the_segmenter_left_as_text_heads_what_follows(tmp_path
     assert (_row(rows, "1,2%").kind, _row(rows, "1,2%").period) == ("actual", "2024")
     row = _row(rows, "50 tỷ đồng")
     assert (row.kind, row.period, row.basis) == ("target", "2025", "period=heading;kind=heading")
+
+
+def test_a_heading_named_only_by_a_weak_target_word_takes_the_kind_above(tmp_path):
+    rows = _doc(tmp_path / "weak.docx", [
+        ("BÁO CÁO TỔNG KẾT NHIỆM KỲ", "title"),
+        ("I. KẾT QUẢ ĐẠT ĐƯỢC", "head"),
+        ("1. Nhiệm vụ quốc phòng, an ninh", "head"),
+        ("Toàn xã tuyển được 25 thanh niên nhập ngũ.", ""),
+        ("II. NHIỆM VỤ, GIẢI PHÁP NĂM 2025", "head"),
+        ("Tuyển 30 thanh niên nhập ngũ.", ""),
+    ])
+    assert (_row(rows, "25 thanh niên").kind, _row(rows, "25 thanh niên").basis) == ("actual", "period=none;kind=heading")
+    assert (_row(rows, "30 thanh niên").kind, _row(rows, "30 thanh niên").period) == ("target", "2025")

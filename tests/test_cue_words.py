@@ -18,10 +18,11 @@ CUE_KEYS = {
     "qualifiers": ["after", "comparative_words", "change_words", "level_from", "level_to", "between_numbers"],
     "changes": ["level_inside", "from_level", "needs_base", "same_change", "base_clause_opens"],
     "per": ["flows"],
-    "periods": ["not_dating", "naming", "standards", "open_span_after", "year_after_between", "year_after_names", "base_figure_after",
-                "term_wide"],
+    "periods": ["not_dating", "naming", "standards", "open_span_after", "year_after_between", "year_after_names",
+                "base_figure_after", "term_wide"],
     "tables": ["compared_from", "plan_marks", "compared_with_plan"],
     "headings": ["heading_styles"],
+    "targets": ["weak_target_titles"],
 }
 
 

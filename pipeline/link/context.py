@@ -50,8 +50,10 @@ class DocContext:
         return self._memo[block]
 
     def heading_kind(self, block: int) -> str:
-        for title, _ in self.framing_titles(block):
-            kind = cues.title_kind(title)
+        """The innermost heading's kind; a weak word (nhiệm vụ) only where no heading has a strong one."""
+        titles = [t for t, _ in self.framing_titles(block)]
+        for strong in (True, False):
+            kind = next((k for k in (cues.title_kind(t, strong) for t in titles) if k), None)
             if kind:
                 return kind
         return ""

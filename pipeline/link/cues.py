@@ -351,14 +351,18 @@ def period(fig: Figure, text: str, s0: int, s1: int, fallback: str) -> str:
 @lru_cache(maxsize=1)
 def _kind_rules():
     t = rules.load("targets")
-    return (lx.words_anywhere(t["target_titles"]), lx.words_anywhere(t["actual_titles"]),
-            lx.words_anywhere(t["target_cues"]), lx.words_anywhere(t["actual_cues"]))
+    return (lx.words_anywhere(t["target_titles"] + t["weak_target_titles"]), lx.words_anywhere(t["actual_titles"]),
+            lx.words_anywhere(t["target_cues"]), lx.words_anywhere(t["actual_cues"]),
+            lx.words_anywhere(t["target_titles"]))
 
 
-def title_kind(title: str) -> str | None:
+def title_kind(title: str, strong: bool = False) -> str | None:
     """The kind a title names: the kind word that comes first is the head of the phrase
-    ("KẾT QUẢ THỰC HIỆN CHỈ TIÊU" → actual, "MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP THỰC HIỆN" → target)."""
-    target, actual, _tc, _ac = _kind_rules()
+    ("KẾT QUẢ THỰC HIỆN CHỈ TIÊU" → actual, "MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP THỰC HIỆN" → target).
+    strong: leave out the weak target words (nhiệm vụ, giải pháp), which name a kind only
+    where no enclosing heading names one ("Xây dựng Đảng … ngang tầm nhiệm vụ")."""
+    rules_ = _kind_rules()
+    target, actual = (rules_[4] if strong else rules_[0]), rules_[1]
     a, t = actual.search(title), target.search(title)
     if a and (not t or a.start() <= t.start()):
         return "actual"
