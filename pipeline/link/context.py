@@ -100,48 +100,49 @@ class Where:
 @dataclass(frozen=True)
 class Rule:
     name: str                           # the source written in `basis`
-    find: Callable[[Where], str]
+    find: Callable[[Where], str | None]     # None: no say; "" a decided empty value
     doc: str
 
 
 def _row_label(w: Where) -> str:
     ms = [m for m in cues.mentions(w.label) if not m.base] if w.label else []
-    return ms[0].period if ms else ""
+    return ms[0].period if ms else None
 
 
 def _lead(w: Where) -> str:
     if not w.fig:
-        return ""
-    return cues.lead_period(w.text, w.s0, w.s1) or cues.label_period(w.fig, w.text, w.s0) or w.para_lead
+        return None
+    return cues.lead_period(w.text, w.s0, w.s1) or cues.label_period(w.fig, w.text, w.s0) or w.para_lead or None
 
 
 PERIOD_CHAIN = (
-    Rule("clause", lambda w: w.clause[0] if w.clause[1] == "clause" else "",
+    Rule("clause", lambda w: w.clause[0] if w.clause[1] == "clause" else None,
          "a year or span stated for the figure in its clause: '10% năm 2020'"),
-    Rule("base", lambda w: w.clause[0] if w.clause[1] == "base" else "",
-         "a comparison base's own year: 'so với 18,5 giường của năm 2019' → 2019 for 18,5"),
+    Rule("base", lambda w: w.clause[0] if w.clause[1] == "base" else None,
+         "a comparison base's own year: 'so với 18,5 giường của năm 2019' → 2019 for 18,5; "
+         "a base with none is empty: 'so với cùng kỳ (120 ha)'"),
     Rule("row-label", _row_label, "a table row's label: 'Tổng thu ngân sách năm 2023'"),
-    Rule("column", lambda w: w.column_period, "a table column's header: 'Thực hiện năm 2024'"),
+    Rule("column", lambda w: w.column_period or None, "a table column's header: 'Thực hiện năm 2024'"),
     Rule("lead", _lead, "the sentence's or paragraph's lead: 'Năm 2024, …', 'Trong nhiệm kỳ vừa qua (2015 - 2020), …'"),
-    Rule("heading", lambda w: w.ctx.heading_period(w.block), "the nearest enclosing heading with a year or term"),
-    Rule("title", lambda w: w.ctx.title_period, "the title, when it frames the figures (a target list, a report)"),
+    Rule("heading", lambda w: w.ctx.heading_period(w.block) or None, "the nearest enclosing heading with a year or term"),
+    Rule("title", lambda w: w.ctx.title_period or None, "the title, when it frames the figures (a target list, a report)"),
 )
 KIND_CHAIN = (
-    Rule("clause", lambda w: cues.clause_kind(w.fig, w.text, w.s0) if w.fig else "",
+    Rule("clause", lambda w: (cues.clause_kind(w.fig, w.text, w.s0) if w.fig else "") or None,
          "a target cue in the figure's sentence: 'Phấn đấu đến năm 2025, …'"),
-    Rule("column", lambda w: w.column_kind, "a table column's header: 'Kế hoạch', 'Thực hiện'"),
-    Rule("heading", lambda w: w.ctx.heading_kind(w.block), "the innermost heading that names a kind"),
-    Rule("title", lambda w: w.ctx.title_kind or "", "the title (first line included) that names a kind"),
+    Rule("column", lambda w: w.column_kind or None, "a table column's header: 'Kế hoạch', 'Thực hiện'"),
+    Rule("heading", lambda w: w.ctx.heading_kind(w.block) or None, "the innermost heading that names a kind"),
+    Rule("title", lambda w: w.ctx.title_kind or None, "the title (first line included) that names a kind"),
 )
 DEFAULTS = {"period": ("", "none"), "kind": ("actual", "default")}
 CHAINS = {"period": PERIOD_CHAIN, "kind": KIND_CHAIN}
 
 
 def first_match(name: str, w: Where) -> tuple[str, str]:
-    """(value, source) of the first rule of the named chain that finds a value."""
+    """(value, source) of the first rule of the named chain that has its say."""
     for rule in CHAINS[name]:
         value = rule.find(w)
-        if value:
+        if value is not None:
             return value, rule.name
     return DEFAULTS[name]
 

@@ -298,8 +298,9 @@ def _in_closed_parens(text: str, start: int, end: int) -> bool:
 def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
     """Rule 25 (1): a year or span stated for the figure in its own clause → (period, source).
 
-    source is "clause", or "base" when the figure is a comparison base stated with its own
-    year ("so với năm 2023 (1.250 ha)", "so với 18,5 giường của năm 2019"); ("", "") if none."""
+    source is "clause", or "base" when the figure is a comparison base: its own year ("so với
+    năm 2023 (1.250 ha)", "so với 18,5 giường của năm 2019"), or none when it has no year
+    ("so với cùng kỳ (120 ha)" → ("", "base"): rule 26); ("", "") when the clause says nothing."""
     ms = [x for x in mentions(text, s0, s1) if not (x.start < fig.end and fig.start < x.end)]
     words = _period_words()
     source = "base" if _base_before(fig, text, s0) else "clause"
@@ -312,6 +313,8 @@ def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
     own = [x for x in ms if x.base and re.fullmatch(r"\s*\(\s*", text[x.end:fig.start])]
     if own:
         return own[-1].period, "base"       # "so với năm 2023 (1.250 ha)"
+    if source == "base":
+        return "", "base"                   # a base with no year of its own: "so với cùng kỳ (120 ha)"
     colon = text.rfind(":", clause_start, fig.start)
     before = [x for x in ms if clause_start <= x.start and x.end <= fig.start and not x.base
               and not _in_closed_parens(text, x.start, fig.start)
@@ -328,7 +331,11 @@ def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
 
 def _base_before(fig: Figure, text: str, s0: int) -> bool:
     """The figure is a comparison base: "so với 18,5 giường", "gấp đôi so với 120 ha"."""
-    return bool(_period_words()["base_figure"].search(text[max(s0, fig.start - 30):fig.start]))
+    head = text[max(s0, fig.start - 40):fig.start]
+    if _period_words()["base_figure"].search(head):
+        return True
+    paren = re.search(r"\(\s*$", head)      # "so với cùng kỳ (120 ha)"
+    return bool(paren) and bool(_period_rules()[1].search(head[:paren.start()]))
 
 
 def label_period(fig: Figure, text: str, s0: int) -> str:
