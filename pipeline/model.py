@@ -106,6 +106,7 @@ class Row:
     per: str
     source_path: str = ""        # provenance, beside block/start/end: the file as given
     source_sha256: str = ""
+    basis: str = ""              # where inferred fields came from: "period=heading;kind=title"
 
 
 CONTRACT_COLUMNS = ["doc_id", "section_path", "section_title", "block", "start", "end", "sentence", "raw",

@@ -13,7 +13,7 @@ from pipeline.find.figures import NUMBER_TOKEN, find_figures
 from pipeline.find.nlp import first_word
 from pipeline.find.sentences import collapse, split
 from pipeline.link import cues as link
-from pipeline.link.context import DocContext, document_context
+from pipeline.link.context import DocContext, Where, document_context, infer
 from pipeline.link.indicators import ParagraphIndicators
 from pipeline.model import Block, Document, Excluded, Row, Sentence
 from pipeline.read import read_blocks
@@ -39,8 +39,6 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
     rows: list[Row] = []
     section = ctx.seg.section_of(block.index)
     path, title = (section.section_path, section.title) if section else ("", "")
-    section_kind = kind or ctx.section_kind(block.index)
-    fallback = period or ctx.section_period(block.index)
     para_lead = link.lead_period(text, *sents[0]) if sents else ""
     indicators = ParagraphIndicators(text)
     excluded = doc.excluded.setdefault(block.index, [])
@@ -55,15 +53,16 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
         chg = link.changes(figs, text, s0, s1)
         indicators.sentence(s0, s1, figs)
         for fig, change in zip(figs, chg):
+            got = infer(Where(ctx, block.index, fig, text, s0, s1, para_lead, column_kind=kind,
+                              column_period=period))
             rows.append(Row(
                 doc_id=doc.doc_id, section_path=path, section_title=title, block=block.index,
                 start=fig.start, end=fig.end, sentence=sentence, raw=text[fig.start:fig.end],
                 indicator=indicators(fig), value=fig.value, unit=fig.unit, counted=fig.counted,
                 denominator=fig.denominator,
                 qualifier=link.qualifier(fig, text, s0, link.has_base_after(fig, text, s1)),
-                change=change, kind=link.kind(fig, text, s0, s1, section_kind),
-                period=link.period(fig, text, s0, s1, para_lead or fallback),
-                per=link.per_year(fig, change, text, s0, s1)))
+                change=change, kind=got.kind, period=got.period,
+                per=link.per_year(fig, change, text, s0, s1), basis=got.basis))
     return rows
 
 

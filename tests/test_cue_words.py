@@ -18,11 +18,13 @@ CUE_KEYS = {
     "qualifiers": ["after", "comparative_words", "change_words", "level_from", "level_to", "between_numbers"],
     "changes": ["level_inside", "from_level", "needs_base", "same_change", "base_clause_opens"],
     "per": ["flows"],
-    "periods": ["not_dating", "open_span_after", "year_after_between", "year_after_names"],
-    "tables": ["compared_from", "plan_marks", "compared_with_plan", "signed", "rate_names", "count_units", "prose", "unit_abbreviations",
-               "caption_titles", "unit_or_place", "places", "breakdown"],
+    "periods": ["not_dating", "naming", "standards", "open_span_after", "year_after_between", "year_after_names",
+                "base_figure_after", "term_wide"],
+    "tables": ["compared_from", "plan_marks", "compared_with_plan", "signed", "rate_names", "count_units", "prose",
+               "unit_abbreviations", "caption_titles", "unit_or_place", "places", "breakdown"],
     "headings": ["heading_styles"],
     "indicators": ["kept_endings", "owner_units", "agents", "rate_owner_links"],
+    "targets": ["weak_target_titles"],
 }
 
 

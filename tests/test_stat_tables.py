@@ -207,12 +207,13 @@ def test_label_cells_with_numbers_are_no_sentences(tmp_path):
 
 # --- a period in the row label ---------------------------------------------------------------
 def test_row_label_gives_the_period(tmp_path):
+    # the chain's order (pipeline/link/context.py): the row's label, then the column header
     rows = _doc(tmp_path, [([["Chỉ tiêu", "ĐVT", "Thực hiện", "Năm 2025"],
                              ["Tổng thu ngân sách năm 2023", "Tỷ đồng", "45", "52"],
                              ["Diện tích chuyển đổi giai đoạn 2016 - 2020", "ha", "120", ""]], [])],
                 before=["BÁO CÁO KINH TẾ - XÃ HỘI NĂM 2024", "I. KẾT QUẢ"])
     assert [(r.raw, r.period, r.indicator.split(" (")[0]) for r in rows] == [
-        ("45", "2023", "tổng thu ngân sách"), ("52", "2025", "tổng thu ngân sách"),
+        ("45", "2023", "tổng thu ngân sách"), ("52", "2023", "tổng thu ngân sách"),
         ("120", "2016-2020", "diện tích chuyển đổi")]
 
 

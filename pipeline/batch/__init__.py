@@ -12,7 +12,9 @@ from pipeline.batch.engines import default_jobs, progress, run_dask, run_local
 from pipeline.stages import sha256_of
 from pipeline.read.package import DEFAULT_LIMITS, Limits
 from pipeline.write.files import find_docx, write_atomic
-from pipeline.write.stream import MANIFEST, TableWriter, load_manifest, manifest_text, previous_rows
+from pipeline.write.stream import COLUMNS, MANIFEST, TableWriter, load_manifest, manifest_text, previous_rows
+
+SHA = COLUMNS.index("source_sha256")
 
 
 @dataclass
@@ -66,7 +68,7 @@ def extract_many(paths, outdir, *, fmt: str = "csv", jobs: int = 0, resume: bool
                 result.errors.append((path, reason))
                 continue
             writer.write(rows)
-            done[path] = rows[0][-1] if rows else sha256_of(path)
+            done[path] = rows[0][SHA] if rows else sha256_of(path)
         result.rows = writer.count
         writer.commit()
     except BaseException:

@@ -225,6 +225,11 @@ def _period_words():
         open_span=re.compile(r"\s*(?:%s)" % lx.alternation(p["open_span_after"])),
         before_year=re.compile(r"\s*\(?\s*(?:(?:%s)\s+)?" % lx.alternation(p["year_after_between"])),
         year_named=re.compile(r"(?:%s)" % lx.alternation(p["year_after_names"]), re.IGNORECASE),
+        base_figure=lx.words_ending(p["base_figure_after"]),
+        term_wide=lx.words_anywhere(p["term_wide"]),
+        title_skip=re.compile(p["title_skip"], re.IGNORECASE),
+        naming=lx.words_ending(p["naming"]),
+        standards=lx.words_anywhere(p["standards"]),
     )
 
 
@@ -233,15 +238,13 @@ def mentions(text: str, s0: int = 0, s1: int | None = None, names_date: bool = F
 
     In running text and title blocks the name of a congress or session dates nothing
     ("Đại hội … nhiệm kỳ 2025 - 2030"); a heading's term does (names_date=True)."""
-    mention, base, _lead, names = _period_rules()
+    mention = _period_rules()[0]
     s1 = len(text) if s1 is None else s1
     out = []
     for m in mention.finditer(text, s0, s1):
         y1, y2 = m.group(1), m.group(2)
         period = f"{y1}-{y2}" if y2 else y1
-        head = text[max(s0, m.start() - 40):m.start()]
-        clause_head = re.split(r"[,;:()]", head)[-1]
-        is_base = bool(base.search(head)) or (not names_date and bool(names.search(" ".join(clause_head.split()[-6:]))))
+        is_base = _not_dating(text, s0, m.start(), names_date)
         if _period_words()["open_span"].match(text[m.end():m.end() + 12]):
             is_base = True          # "từ năm 2011 đến nay": an open span takes the term
         out.append(Mention(m.start(), m.end(), period, is_base))
@@ -252,6 +255,34 @@ def mentions(text: str, s0: int = 0, s1: int | None = None, names_date: bool = F
 def _sentence_mentions(text: str, s0: int, s1: int) -> tuple[Mention, ...]:
     """mentions(text, s0, s1), once per sentence however many figures ask."""
     return tuple(mentions(text, s0, s1))
+
+
+def _not_dating(text: str, s0: int, start: int, names_date: bool) -> bool:
+    """What stands before a year makes it no figure's period: a comparison base, a price
+    base, a standard or criteria set, and (in running text) the name of a resolution,
+    programme, congress or session."""
+    _mention, base, _lead, names = _period_rules()
+    words = _period_words()
+    head = text[max(s0, start - 40):start]
+    if base.search(head):
+        return True
+    wide = re.split(r"[,;:()]", text[max(s0, start - 90):start])[-1]
+    if words["standards"].search(" ".join(wide.split()[-10:])):
+        return True
+    if names_date:
+        return False
+    clause_head = re.split(r"[,;:()]", head)[-1]
+    return bool(words["naming"].search(head)) or bool(names.search(" ".join(clause_head.split()[-6:])))
+
+
+def names_congress(text: str) -> bool:
+    """The text names a congress or a session (rule 28: its name dates nothing)."""
+    return bool(_period_rules()[3].search(text))
+
+
+def is_title_skip(text: str) -> bool:
+    """A line of a title block that is no title: "An Bình, ngày 10 tháng 12 năm 2024", "Số: 125/BC-UBND"."""
+    return bool(_period_words()["title_skip"].search(text))
 
 
 @lru_cache(maxsize=512)
@@ -271,44 +302,104 @@ def _in_closed_parens(text: str, start: int, end: int) -> bool:
     return opened >= 0 and text.rfind(")", 0, start) < opened and text.find(")", start, end) >= 0
 
 
-def period(fig: Figure, text: str, s0: int, s1: int, fallback: str) -> str:
-    """(1) a year for the figure in its clause, (2) the sentence's lead, (3) fallback."""
+def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
+    """Rule 25 (1): a year or span stated for the figure in its own clause → (period, source).
+
+    source is "clause", or "base" when the figure is a comparison base: its own year ("so với
+    năm 2023 (1.250 ha)", "so với 18,5 giường của năm 2019"), or none when it has no year
+    ("so với cùng kỳ (120 ha)" → ("", "base"): rule 26); ("", "") when the clause says nothing."""
     ms = [x for x in _sentence_mentions(text, s0, s1) if not (x.start < fig.end and fig.start < x.end)]
-    after = [x for x in ms if x.start >= fig.end and not x.base
-             and _period_words()["before_year"].fullmatch(text[fig.end:x.start])
-             and _period_words()["year_named"].match(text[x.start:x.end])]
-    if after:
-        return after[0].period
+    words = _period_words()
+    source = "base" if _base_before(fig, text, s0) else "clause"
+    after = [x for x in ms if x.start >= fig.end and (not x.base or source == "base")
+             and words["before_year"].fullmatch(text[fig.end:x.start])
+             and words["year_named"].match(text[x.start:x.end])]
+    if after and not (fig.unit == "times" and source == "clause"):
+        return after[0].period, source      # "8,58% năm 2024"; "gấp 1,75 lần năm 2020" is a base
     clause_start = max(s0, text.rfind(";", s0, fig.start) + 1)
+    own = [x for x in ms if x.base and re.fullmatch(r"\s*\(\s*", text[x.end:fig.start])]
+    if own:
+        return own[-1].period, "base"       # "so với năm 2023 (1.250 ha)"
+    if source == "base":
+        return "", "base"                   # a base with no year of its own: "so với cùng kỳ (120 ha)"
     colon = text.rfind(":", clause_start, fig.start)
     before = [x for x in ms if clause_start <= x.start and x.end <= fig.start and not x.base
               and not _in_closed_parens(text, x.start, fig.start)
+              and not words["term_wide"].search(text, x.end, fig.start)   # "bình quân 5 năm tăng 9,36%"
               # after "như:" a list starts; "đến năm 2030: 90 triệu đồng" still dates its figure
               and (colon < 0 or x.start > colon or re.fullmatch(r"\s*:\s*", text[x.end:fig.start]))]
     if before:
-        return before[0].period
-    return lead_period(text, s0, s1) or fallback
+        lead = _period_rules()[2].match(text, s0, s1)
+        if lead and before[-1].start < lead.end():
+            return "", ""                   # the sentence's lead ("Năm 2024, …"): the lead rule's
+        return before[-1].period, "clause"  # the nearest: "năm 2020 đạt X, trong khi năm 2015 là Y"
+    return "", ""
+
+
+def _base_before(fig: Figure, text: str, s0: int) -> bool:
+    """The figure is a comparison base: "so với 18,5 giường", "gấp đôi so với 120 ha"."""
+    head = text[max(s0, fig.start - 40):fig.start]
+    if _period_words()["base_figure"].search(head):
+        return True
+    paren = re.search(r"\(\s*$", head)      # "so với cùng kỳ (120 ha)"
+    return bool(paren) and bool(_period_rules()[1].search(head[:paren.start()]))
+
+
+def label_period(fig: Figure, text: str, s0: int) -> str:
+    """A label of the sentence that ends in a year and a colon dates every figure after it:
+    "Quy mô đàn gia súc đến năm 2020: đàn gia cầm đạt 40.000 con; đàn bò 250 con"."""
+    last_colon = text.rfind(":", s0, fig.start)
+    for x in reversed(mentions(text, s0, fig.start)):
+        if not x.base and re.match(r"\s*:", text[x.end:fig.start]) and text.find(":", x.end) == last_colon:
+            return x.period             # a later label ("còn năng suất bình quân hằng năm: …") ends it
+    return ""
+
+
+def period(fig: Figure, text: str, s0: int, s1: int, fallback: str) -> str:
+    """(1) a year for the figure in its clause, (2) the sentence's lead, (3) fallback."""
+    return clause_period(fig, text, s0, s1)[0] or lead_period(text, s0, s1) or \
+        label_period(fig, text, s0) or fallback
 
 
 # --- kind -----------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _kind_rules():
     t = rules.load("targets")
-    return (lx.words_anywhere(t["target_titles"]), lx.words_anywhere(t["actual_titles"]),
-            lx.words_anywhere(t["target_cues"]), lx.words_anywhere(t["actual_cues"]))
+    return (lx.words_anywhere(t["target_titles"] + t["weak_target_titles"]), lx.words_anywhere(t["actual_titles"]),
+            lx.words_anywhere(t["target_cues"]), lx.words_anywhere(t["actual_cues"]),
+            lx.words_anywhere(t["target_titles"]))
 
 
-def title_kind(title: str) -> str | None:
-    target, actual, _tc, _ac = _kind_rules()
-    if actual.search(title):
+def title_kind(title: str, strong: bool = False) -> str | None:
+    """The kind a title names: the kind word that comes first is the head of the phrase
+    ("KẾT QUẢ THỰC HIỆN CHỈ TIÊU" → actual, "MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP THỰC HIỆN" → target).
+    strong: leave out the weak target words (nhiệm vụ, giải pháp), which name a kind only
+    where no enclosing heading names one ("Xây dựng Đảng … ngang tầm nhiệm vụ")."""
+    rules_ = _kind_rules()
+    target, actual = (rules_[4] if strong else rules_[0]), rules_[1]
+    a, t = actual.search(title), target.search(title)
+    if a and (not t or a.start() <= t.start()):
         return "actual"
-    if target.search(title):
+    return "target" if t else None
+
+
+def clause_kind(fig: Figure, text: str, s0: int) -> str:
+    """Rule 24 in the figure's own clause: a target cue before it in its ";" clause, or one
+    that opens the sentence ("Phấn đấu đến năm 2025, …; …", "Đến năm 2025, dự kiến …; …")."""
+    target_cue = _kind_rules()[2]
+    clause_start = max(s0, text.rfind(";", s0, fig.start) + 1)
+    if target_cue.search(text, clause_start, fig.start):
         return "target"
-    return None
+    m = target_cue.search(text, s0, clause_start)
+    return "target" if m and _opens_sentence(text, s0, m.start()) else ""
+
+
+def _opens_sentence(text: str, s0: int, start: int) -> bool:
+    """Only a list number, a lead ("Đến năm 2025,") or two words stand before start."""
+    lead = _period_rules()[2].match(text, s0, start)
+    head = text[lead.end() if lead else s0:start]
+    return len(WORD.findall(re.sub(r"^\W*(?:\(?\d{1,2}\)?[.)])?", "", head))) <= 2
 
 
 def kind(fig: Figure, text: str, s0: int, s1: int, section_kind: str) -> str:
-    _t, _a, target_cue, _actual_cue = _kind_rules()
-    if target_cue.search(text[s0:fig.start]):
-        return "target"
-    return section_kind
+    return clause_kind(fig, text, s0) or section_kind

@@ -462,6 +462,13 @@ def table_rows(doc_id: str, ctx, cells: list[Block], read_prose=None) -> list[Ro
     return out
 
 
+def _kind_period(t: _Table, cell: Block, label_text: str, col: Column) -> dict:
+    """The chain of pipeline/link/context.py for a cell: its row label, its column (or the
+    table's caption), then the headings and the title."""
+    got = t.ctx.cell(cell.index, label_text, col.kind, col.period or t.caption.period)
+    return dict(kind=got.kind, period=got.period, basis=got.basis)
+
+
 def _part_name(name: str, parent: str) -> tuple[str, str]:
     """(the row's name, the parent for the rows below): "- Lúa" under "Sản lượng lương
     thực" is "Sản lượng lương thực lúa"; "Trong đó:" opens the parts of the row above."""
@@ -488,8 +495,8 @@ def _cells_of_row(t: _Table, row: list[Block], label: _Label, prose: list[Block]
     sentence = " | ".join(collapse(c.text) for c in row)
     dvt = unit_from(by_col[t.unit_col].text) if t.unit_col in by_col else None
     section = t.ctx.seg.section_of(row[0].index)
-    section_kind = t.ctx.section_kind(row[0].index)
     fallback = label.period or t.caption.period or t.ctx.section_period(row[0].index)
+    label_text = _row_label(t, row)
     out = []
     for cell in row:
         col = t.columns.get(cell.col, Column("value", ""))
@@ -510,7 +517,7 @@ def _cells_of_row(t: _Table, row: list[Block], label: _Label, prose: list[Block]
                 counted=counted if unit == "count" else "",
                 denominator=round(_value_of(n.denominator) * factor, 9) if n.denominator else None,
                 qualifier=n.qualifier, change="" if n.denominator else _change(col, n.sign),
-                kind=col.kind or section_kind, period=col.period or fallback, per=per))
+                per=per, **_kind_period(t, cell, label_text, col)))
     return out
 
 
