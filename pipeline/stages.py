@@ -55,10 +55,12 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
         for fig, change in zip(figs, chg):
             got = infer(Where(ctx, block.index, fig, text, s0, s1, para_lead, column_kind=kind,
                               column_period=period))
+            indicator = indicators(fig)
+            got.sources.append(("indicator", indicators.last_rule or "none"))   # the named rule
             rows.append(Row(
                 doc_id=doc.doc_id, section_path=path, section_title=title, block=block.index,
                 start=fig.start, end=fig.end, sentence=sentence, raw=text[fig.start:fig.end],
-                indicator=indicators(fig), value=fig.value, unit=fig.unit, counted=fig.counted,
+                indicator=indicator, value=fig.value, unit=fig.unit, counted=fig.counted,
                 denominator=fig.denominator,
                 qualifier=link.qualifier(fig, text, s0, link.has_base_after(fig, text, s1)),
                 change=change, kind=got.kind, period=got.period,

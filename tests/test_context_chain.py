@@ -28,6 +28,11 @@ def _doc(path, lines, table=None, table_after=None):
     return extract_file(save(doc, path))
 
 
+def _pk(row):
+    """The period and kind part of a row's basis (the indicator's rule follows them)."""
+    return row.basis.rsplit(";indicator=", 1)[0]
+
+
 def _row(rows, raw):
     found = [r for r in rows if r.raw == raw]
     assert found, (raw, [r.raw for r in rows])
@@ -72,7 +77,8 @@ CASES = [
 @pytest.mark.parametrize("raw, period, kind, basis", CASES)
 def test_each_rule_names_itself_in_basis(report, raw, period, kind, basis):
     row = _row(report, raw)
-    assert (row.period, row.kind, row.basis) == (period, kind, basis)
+    assert (row.period, row.kind) == (period, kind)
+    assert row.basis.rsplit(";indicator=", 1)[0] == basis
 
 
 def test_a_plain_first_line_that_names_targets_frames_the_document(tmp_path):
@@ -82,9 +88,9 @@ def test_a_plain_first_line_that_names_targets_frames_the_document(tmp_path):
         ("Tổng đàn gia súc đạt 3.200 con.", ""),
         ("Đến năm 2020, diện tích rừng trồng mới đạt 30 ha.", ""),
     ])
-    assert (_row(rows, "3.200 con").kind, _row(rows, "3.200 con").basis) == ("target", "period=title;kind=title")
+    assert (_row(rows, "3.200 con").kind, _pk(_row(rows, "3.200 con"))) == ("target", "period=title;kind=title")
     assert _row(rows, "3.200 con").period == "2015-2020"
-    assert (_row(rows, "30 ha").period, _row(rows, "30 ha").basis) == ("2020", "period=lead;kind=title")
+    assert (_row(rows, "30 ha").period, _pk(_row(rows, "30 ha"))) == ("2020", "period=lead;kind=title")
 
 
 def test_targets_heading_above_a_topic_heading(tmp_path):
@@ -95,7 +101,7 @@ def test_targets_heading_above_a_topic_heading(tmp_path):
         ("(1) Diện tích gieo trồng hằng năm đạt 3.830 ha.", ""),
     ])
     row = _row(rows, "3.830 ha")
-    assert (row.kind, row.period, row.basis) == ("target", "2021-2025", "period=heading;kind=heading")
+    assert (row.kind, row.period, _pk(row)) == ("target", "2021-2025", "period=heading;kind=heading")
 
 
 def test_congress_news_background_takes_no_period_from_the_congress(tmp_path):
@@ -105,7 +111,7 @@ def test_congress_news_background_takes_no_period_from_the_congress(tmp_path):
         ("I. KẾT QUẢ NHIỆM KỲ 2020 - 2025", "head"),
         ("Toàn xã làm mới 12 km đường.", ""),
     ])
-    assert (_row(rows, "1.189 đảng viên").period, _row(rows, "1.189 đảng viên").basis) == \
+    assert (_row(rows, "1.189 đảng viên").period, _pk(_row(rows, "1.189 đảng viên"))) == \
         ("", "period=none;kind=default")
     assert _row(rows, "12 km").period == "2020-2025"
 
@@ -115,7 +121,7 @@ def test_a_report_title_for_a_period_frames_its_figures(tmp_path):
         ("SỐ LIỆU CHÍNH THỨC VỀ LÚA VỤ MÙA, CẢ NĂM 2019", "title"),
         ("Cả năm, diện tích lúa gieo trồng được 1.919 ha.", ""),
     ])
-    assert (_row(rows, "1.919 ha").period, _row(rows, "1.919 ha").basis) == ("2019", "period=title;kind=default")
+    assert (_row(rows, "1.919 ha").period, _pk(_row(rows, "1.919 ha"))) == ("2019", "period=title;kind=default")
 
 
 def test_every_rule_of_each_chain_has_an_example():
@@ -148,7 +154,7 @@ def test_number_and_date_lines_in_the_title_block_are_passed_over(tmp_path):
         ("Tổng thu ngân sách trên địa bàn đạt 45 tỷ đồng.", ""),
     ])
     row = _row(rows, "45 tỷ đồng")
-    assert (row.period, row.kind, row.basis) == ("2024", "actual", "period=title;kind=title")
+    assert (row.period, row.kind, _pk(row)) == ("2024", "actual", "period=title;kind=title")
 
 
 def test_a_heading_that_only_names_the_congress_dates_nothing(tmp_path):
@@ -159,8 +165,8 @@ def test_a_heading_that_only_names_the_congress_dates_nothing(tmp_path):
         ("II. KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI NHIỆM KỲ 2020 - 2025", "head"),
         ("Toàn xã làm mới 12 km đường.", ""),
     ])
-    assert (_row(rows, "150 đại biểu").period, _row(rows, "150 đại biểu").basis) == ("", "period=none;kind=default")
-    assert (_row(rows, "12 km").period, _row(rows, "12 km").basis) == ("2020-2025", "period=heading;kind=heading")
+    assert (_row(rows, "150 đại biểu").period, _pk(_row(rows, "150 đại biểu"))) == ("", "period=none;kind=default")
+    assert (_row(rows, "12 km").period, _pk(_row(rows, "12 km"))) == ("2020-2025", "period=heading;kind=heading")
 
 
 def test_a_bold_part_line_the_segmenter_left_as_text_heads_what_follows(tmp_path):
@@ -172,7 +178,7 @@ def test_a_bold_part_line_the_segmenter_left_as_text_heads_what_follows(tmp_path
     ])
     assert (_row(rows, "1,2%").kind, _row(rows, "1,2%").period) == ("actual", "2024")
     row = _row(rows, "50 tỷ đồng")
-    assert (row.kind, row.period, row.basis) == ("target", "2025", "period=heading;kind=heading")
+    assert (row.kind, row.period, _pk(row)) == ("target", "2025", "period=heading;kind=heading")
 
 
 def test_a_heading_named_only_by_a_weak_target_word_takes_the_kind_above(tmp_path):
@@ -184,5 +190,13 @@ def test_a_heading_named_only_by_a_weak_target_word_takes_the_kind_above(tmp_pat
         ("II. NHIỆM VỤ, GIẢI PHÁP NĂM 2025", "head"),
         ("Tuyển 30 thanh niên nhập ngũ.", ""),
     ])
-    assert (_row(rows, "25 thanh niên").kind, _row(rows, "25 thanh niên").basis) == ("actual", "period=none;kind=heading")
+    assert (_row(rows, "25 thanh niên").kind, _pk(_row(rows, "25 thanh niên"))) == ("actual", "period=none;kind=heading")
     assert (_row(rows, "30 thanh niên").kind, _row(rows, "30 thanh niên").period) == ("target", "2025")
+
+
+def test_basis_names_the_indicator_rule(report):
+    """After period and kind, basis names the indicator rule that fired (or the row label)."""
+    from pipeline.link.indicators import rule_names
+    paragraph = _row(report, "14 xã").basis.split(";")[-1]
+    assert paragraph.startswith("indicator=") and paragraph.split("=")[1] in rule_names()
+    assert _row(report, "705").basis.endswith(";indicator=row-label")

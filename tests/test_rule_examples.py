@@ -32,9 +32,16 @@ def _same(got, want):
     return got == want
 
 
+def _got(row, key, want):
+    got = getattr(row, key)
+    if key == "basis" and "indicator=" not in want:      # the indicator's rule is checked elsewhere
+        got = got.rsplit(";indicator=", 1)[0]
+    return got
+
+
 def _fields(row, expect, skip=("raw",)):
     """Each expected field of the row: the row's attribute of that name."""
-    wrong = {k: getattr(row, k) for k, v in expect.items() if k not in skip and not _same(getattr(row, k), v)}
+    wrong = {k: _got(row, k, v) for k, v in expect.items() if k not in skip and not _same(_got(row, k, v), v)}
     assert not wrong, f"expected {expect}, got {wrong} ({row})"
 
 

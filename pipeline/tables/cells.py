@@ -466,6 +466,7 @@ def _kind_period(t: _Table, cell: Block, label_text: str, col: Column) -> dict:
     """The chain of pipeline/link/context.py for a cell: its row label, its column (or the
     table's caption), then the headings and the title."""
     got = t.ctx.cell(cell.index, label_text, col.kind, col.period or t.caption.period)
+    got.sources.append(("indicator", "row-label"))       # a cell is named by its row's label
     return dict(kind=got.kind, period=got.period, basis=got.basis)
 
 
