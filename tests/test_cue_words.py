@@ -12,12 +12,13 @@ from pipeline import registry as rules
 # rule file → the cue word lists the code reads from it (beyond the older keys with examples of their own)
 CUE_KEYS = {
     "numbers": ["not_first", "word_number_first", "word_number_next", "word_number_not_after",
-                "word_number_not_counting", "range_words", "written_ratio"],
+                "word_number_not_counting", "range_words", "written_ratio", "negative", "level_pair"],
     "units": ["not_units", "times_after", "money_without_unit"],
-    "counted": ["list_tails"],
+    "counted": ["list_tails", "subject_count"],
     "qualifiers": ["after", "comparative_words", "change_words", "level_from", "level_to", "between_numbers"],
-    "changes": ["level_inside", "from_level", "needs_base", "same_change", "base_clause_opens"],
-    "per": ["flows"],
+    "changes": ["level_inside", "from_level", "needs_base", "same_change", "base_clause_opens", "rise_to",
+                "rise_not_after", "base_before"],
+    "per": ["flows", "population_joiners", "population_amounts", "population_nouns"],
     "periods": ["not_dating", "open_span_after", "year_after_between", "year_after_names"],
     "tables": ["compared_from", "plan_marks", "compared_with_plan", "signed", "rate_names", "count_units", "prose", "unit_abbreviations",
                "caption_titles", "unit_or_place", "places", "breakdown"],
