@@ -19,6 +19,7 @@ from pipeline.find.numbers import NUMBER, magnitudes, parse_digits, parse_words
 NUM_AT = re.compile(NUMBER)
 NUMBER_TOKEN = re.compile(r"(?<![\d.,])(?:%s)(?![\d])" % NUMBER)
 RATIO = re.compile(r"/(?P<den>%s)(?![\d/])" % NUMBER)
+YEAR_AFTER = re.compile(r"\s+(?:19|20)\d{2}(?!\d)")
 LIST_MARKER = re.compile(r"^\s*\(?(?P<n>\d{1,2})\)?\s*[.)](?!\d)\s*(?:[.:]\s*)?(?=\S)")
 
 
@@ -162,6 +163,8 @@ def counted_noun_at(text: str, pos: int, end: int, segmenter=None):
                 if c and c.end() > m.end() and m.group("noun").lower() in lx.counted()["classifiers"]:
                     best = c
             noun = best.group("noun")
+            if noun.lower() in lx.counted()["not_before_year"] and YEAR_AFTER.match(text, best.end(), end):
+                return None     # "từ 1.200 năm 2020 lên …": "năm 2020" dates the number
             if noun.split()[-1].lower() in lx.not_nouns():
                 noun = noun.rsplit(None, 1)[0] if " " in noun else ""
                 if not noun:

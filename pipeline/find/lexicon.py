@@ -67,9 +67,9 @@ def per_pattern() -> re.Pattern:
     """The denominator of a rate after its unit: "/năm", "/1 ha", "/1 vạn dân", "trên 10.000 dân"."""
     p = rules.load("per")
     one = r"(?:(?:1|một)\s*(?![\d.,]))?"
-    population = r"(?:%s)\s*(?:%s)" % (alternation(p["population_amounts"]), alternation(p["population_nouns"]))
+    pop = population()
     return re.compile(r"\s*(?:/\s*%s(?P<per>%s|%s)|\s(?:%s)\s+%s(?P<pop>%s))%s" % (
-        one, population, alternation(p["per"]), alternation(p["population_joiners"]), one, population, END),
+        one, pop, alternation(p["per"]), alternation(p["population_joiners"]), one, pop, END),
         re.IGNORECASE)
 
 
@@ -106,7 +106,14 @@ def _word_classes() -> dict[str, str]:
     from pipeline.find.numbers import magnitudes
     not_counting = {w.lower() for w in rules.load("numbers")["word_number_not_counting"]}
     return {"{units}": alternation(units_words()), "{magnitudes}": alternation(magnitudes()),
-            "{counted}": alternation(n for n in counted()["nouns"] if n.lower() not in not_counting)}
+            "{counted}": alternation(n for n in counted()["nouns"] if n.lower() not in not_counting),
+            "{per_population}": population()}
+
+
+def population() -> str:
+    """A rate's population denominator: an amount and a noun ("vạn dân", "1.000 trẻ đẻ sống")."""
+    p = rules.load("per")
+    return r"(?:%s)\s*(?:%s)" % (alternation(p["population_amounts"]), alternation(p["population_nouns"]))
 
 
 def _expand(pattern: str) -> str:
