@@ -14,7 +14,7 @@ CUE_KEYS = {
     "numbers": ["not_first", "word_number_first", "word_number_next", "word_number_not_after",
                 "word_number_not_counting", "range_words", "written_ratio", "negative", "level_pair"],
     "units": ["not_units", "times_after", "money_without_unit"],
-    "counted": ["list_tails", "subject_count", "not_before_year"],
+    "counted": ["list_tails", "subject_count", "not_before_year", "classifier_tails"],
     "qualifiers": ["after", "comparative_words", "change_words", "level_from", "level_to", "between_numbers"],
     "changes": ["level_inside", "from_level", "needs_base", "same_change", "base_clause_opens", "rise_to",
                 "rise_not_after", "base_before"],

@@ -68,8 +68,9 @@ def per_pattern() -> re.Pattern:
     p = rules.load("per")
     one = r"(?:(?:1|một)\s*(?![\d.,]))?"
     pop = population()
-    return re.compile(r"\s*(?:/\s*%s(?P<per>%s|%s)|\s(?:%s)\s+%s(?P<pop>%s))%s" % (
-        one, pop, alternation(p["per"]), alternation(p["population_joiners"]), one, pop, END),
+    words = alternation(p["per"])
+    return re.compile(r"\s*(?:/\s*%s(?P<per>%s|(?:%s)(?:\s*/\s*(?:%s)%s)*)|\s(?:%s)\s+%s(?P<pop>%s))%s" % (
+        one, pop, words, words, END, alternation(p["population_joiners"]), one, pop, END),
         re.IGNORECASE)
 
 
@@ -85,8 +86,9 @@ def noun_pattern() -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def classifier_pattern() -> re.Pattern:
-    return re.compile(r"\s*(?P<noun>(?:%s)(?:\s+%s+)?)%s" % (alternation(counted()["classifiers"]), LETTER, END),
-                      re.IGNORECASE)
+    return re.compile(r"\s*(?P<noun>(?:%s)(?:\s+%s+(?:\s+(?:%s)%s)?)?)%s" % (
+        alternation(counted()["classifiers"]), LETTER, alternation(counted()["classifier_tails"]), END, END),
+        re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)

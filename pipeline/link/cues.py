@@ -144,6 +144,8 @@ def _governing_change(figs, out, i, text, s0, s1) -> str:
         return ""
     v = max(verbs, key=lambda m: (m.end(), m.end() - m.start()))
     between = text[v.end():fig.start]
+    if between.count(")") > between.count("("):
+        return ""                       # "(vượt 24,5ha so với …) và 64,7 ha": the verb's aside is closed
     if r["named_rate"].search(text[max(s0, v.start() - 30):v.start()]):
         return ""                       # "tốc độ tăng … đạt 12%": a named rate
     if r["level_after"].match(between) or r["level_inside"].search(between):
