@@ -40,7 +40,7 @@ def _numbers():
         # "hằng năm hộ …", "cả năm tổng …": the word is no number after these
         not_after=re.compile(r"(?<![^\W_])(?:%s)\s+$" % lx.alternation(n["word_number_not_after"]), re.IGNORECASE),
         not_counting=frozenset(n["word_number_not_counting"]),
-        negative_sign=re.compile(r"(?:^|(?<![^\W_])(?:%s)|[(:])\s*$" % lx.alternation(n["negative"]["sign_after"]),
+        negative_sign=re.compile(r"(?:(?<![^\W_])(?:%s)|[(])\s*$" % lx.alternation(n["negative"]["sign_after"]),
                                  re.IGNORECASE),
         signs=frozenset(n["negative"]["signs"]),
         negative_word=lx.words_ending(n["negative"]["words"]),
