@@ -19,6 +19,7 @@ from pipeline.find.numbers import NUMBER, magnitudes, parse_digits, parse_words
 NUM_AT = re.compile(NUMBER)
 NUMBER_TOKEN = re.compile(r"(?<![\d.,])(?:%s)(?![\d])" % NUMBER)
 RATIO = re.compile(r"/(?P<den>%s)(?![\d/])" % NUMBER)
+UNIT_RATIO = re.compile(r"\s*/\s*(%s)" % NUMBER)
 YEAR_AFTER = re.compile(r"\s+(?:19|20)\d{2}(?!\d)")
 LIST_MARKER = re.compile(r"^\s*\(?(?P<n>\d{1,2})\)?\s*[.)](?!\d)\s*(?:[.:]\s*)?(?=\S)")
 
@@ -341,8 +342,8 @@ def _borrowed_unit(r: _Reading, segmenter):
     found = _read_figure(r.text, nxt.start(), nxt.end(), r.s1, False, segmenter, False) if nxt else None
     if not isinstance(found, list) or not found or found[0].denominator is not None:
         return None
-    f = found[0]
-    k = f.value / (parse_digits(nxt.group()) * (-1 if f.value < 0 else 1)) if f.value else 1.0
+    f, written = found[0], parse_digits(nxt.group())
+    k = abs(f.value) / written if written else 1.0     # the scale and factor of its unit
     return [Figure(r.start, r.b, r.a, r.b, round(r.sign * r.value * k, 9), f.unit, f.counted, None, f.per)]
 
 
@@ -387,7 +388,7 @@ def _dot_glued_unit(text: str, pos: int, s1: int) -> int:
 def _read_unit_ratio(r: _Reading, rule) -> None:
     """"3.412.500.000đ/2.950.000.000đ", "2,2 tỷ đồng/2,5 tỷ đồng": a ratio with the unit
     written on both sides gives the denominator (in the scale of the value)."""
-    m = re.compile(r"\s*/\s*(%s)" % NUMBER).match(r.text, r.pos, r.s1)
+    m = UNIT_RATIO.match(r.text, r.pos, r.s1)
     if not m:
         return
     pos, scale = m.end(), 1.0
@@ -489,7 +490,8 @@ def _figures(r: _Reading, after: str) -> list[Figure]:
 @lru_cache(maxsize=1)
 def _subject_cues():
     s = lx.counted()["subject_count"]
-    return (re.compile(r"(?<![^\W_])(?:%s)(?=\s)" % lx.alternation(s["opens"]), re.IGNORECASE),
+    not_after = "".join(r"(?<!%s )" % re.escape(w) for w in s["not_after"])
+    return (re.compile(r"(?<![^\W_])%s(?:%s)(?=\s)" % (not_after, lx.alternation(s["opens"])), re.IGNORECASE),
             re.compile(r"(?<![^\W_])(?:%s)\s*$" % lx.alternation(s["verbs"]), re.IGNORECASE),
             re.compile(r"\s*(?:[,;.)(]|$)"))
 
@@ -498,14 +500,12 @@ def _subject_count(r: _Reading):
     """"tổng số trang trại, gia trại của phường là 70, gồm …": a bare number that a clause
     opened by "(tổng) số <noun>" states with "là"/"đạt" counts that noun (raw: the number)."""
     opens, verb, ends = _subject_cues()
-    clause_start = max(0, max(r.text.rfind(c, 0, r.a) for c in ";:.") + 1)
+    clause_start = max(0, max(r.text.rfind(c, 0, r.a) for c in ";:") + 1)
     head = r.text[clause_start:r.a]
     if not verb.search(head) or not ends.match(r.text, r.b, r.s1):
         return None
-    m = None
-    for m in opens.finditer(head):
-        pass
-    noun = lx.noun_pattern().match(head, m.end()) if m else None
+    subjects = list(opens.finditer(head))
+    noun = lx.noun_pattern().match(head, subjects[-1].end()) if subjects else None
     if noun is None:
         return None
     counted, _end = _noun_list(head, noun.end(), len(head), noun.group("noun"))
