@@ -98,7 +98,9 @@ def _change_rules():
         stop=lx.words_anywhere(c["stop"]),
         rise_to=re.compile(r"(?<![^\W_])(?<!%s )(?:%s)(?![^\W_])" % (
             ")(?<!".join(re.escape(w) for w in c["rise_not_after"]), lx.alternation(c["rise_to"])), re.IGNORECASE),
-        base_before=re.compile(r"(?<![^\W_])(?:%s)\s*$" % lx.alternation(c["base_before"]), re.IGNORECASE),
+        base_before=re.compile(r"(?<![^\W_])(?:%s)(?:\s*|[^,;()]*\(\s*)$" % lx.alternation(c["base_before"]),
+                               re.IGNORECASE),
+        from_before=re.compile(r"(?<![^\W_])(?:%s)\s*$" % lx.alternation(c["from_level"]), re.IGNORECASE),
         base_clause=re.compile(r"^\s*(?:%s)\s+[^,;]*$" % lx.alternation(c["base_clause_opens"]), re.IGNORECASE),
     )
 
@@ -150,8 +152,8 @@ def _governing_change(figs, out, i, text, s0, s1) -> str:
         return ""                       # "tốc độ tăng … đạt 12%": a named rate
     if r["level_after"].match(between) or r["level_inside"].search(between):
         return ""                       # "giảm còn 1,96%", "giảm từ 10% … xuống còn 8,58%"
-    if r["from_level"].match(between) and (r["level_inside"].search(text[fig.end:s1]) or
-                                           r["rise_to"].search(re.split(r"[,;]", text[fig.end:s1])[0])):
+    if r["from_before"].search(between) and (r["level_inside"].search(text[fig.end:s1]) or
+                                             r["rise_to"].search(re.split(r"[,;]", text[fig.end:s1])[0])):
         return ""                       # "tăng từ 12,4 lên 15,8 bác sĩ": a starting level
     if r["base_before"].search(between):
         return ""                       # "giảm so với 18,5 giường năm 2019": the base level
