@@ -12,12 +12,13 @@ from pipeline import registry as rules
 # rule file → the cue word lists the code reads from it (beyond the older keys with examples of their own)
 CUE_KEYS = {
     "numbers": ["not_first", "word_number_first", "word_number_next", "word_number_not_after",
-                "word_number_not_counting", "range_words", "written_ratio"],
+                "word_number_not_counting", "range_words", "written_ratio", "negative", "level_pair"],
     "units": ["not_units", "times_after", "money_without_unit"],
-    "counted": ["list_tails"],
+    "counted": ["list_tails", "subject_count", "not_before_year", "classifier_tails"],
     "qualifiers": ["after", "comparative_words", "change_words", "level_from", "level_to", "between_numbers"],
-    "changes": ["level_inside", "from_level", "needs_base", "same_change", "base_clause_opens"],
-    "per": ["flows"],
+    "changes": ["level_inside", "from_level", "needs_base", "same_change", "base_clause_opens", "rise_to",
+                "rise_not_after", "base_before"],
+    "per": ["flows", "population_joiners", "population_amounts", "population_nouns"],
     "periods": ["not_dating", "naming", "standards", "open_span_after", "year_after_between", "year_after_names",
                 "base_figure_after", "term_wide"],
     "tables": ["compared_from", "plan_marks", "compared_with_plan", "signed", "rate_names", "count_units", "prose",

@@ -19,6 +19,8 @@ from pipeline.find.numbers import NUMBER, magnitudes, parse_digits, parse_words
 NUM_AT = re.compile(NUMBER)
 NUMBER_TOKEN = re.compile(r"(?<![\d.,])(?:%s)(?![\d])" % NUMBER)
 RATIO = re.compile(r"/(?P<den>%s)(?![\d/])" % NUMBER)
+UNIT_RATIO = re.compile(r"\s*/\s*(%s)" % NUMBER)
+YEAR_AFTER = re.compile(r"\s+(?:19|20)\d{2}(?!\d)")
 LIST_MARKER = re.compile(r"^\s*\(?(?P<n>\d{1,2})\)?\s*[.)](?!\d)\s*(?:[.:]\s*)?(?=\S)")
 
 
@@ -39,6 +41,13 @@ def _numbers():
         # "hằng năm hộ …", "cả năm tổng …": the word is no number after these
         not_after=re.compile(r"(?<![^\W_])(?:%s)\s+$" % lx.alternation(n["word_number_not_after"]), re.IGNORECASE),
         not_counting=frozenset(n["word_number_not_counting"]),
+        negative_sign=re.compile(r"(?:(?<![^\W_])(?:%s)|[(])\s*$" % lx.alternation(n["negative"]["sign_after"]),
+                                 re.IGNORECASE),
+        signs=frozenset(n["negative"]["signs"]),
+        negative_word=lx.words_ending(n["negative"]["words"]),
+        pair_from=lx.words_ending(n["level_pair"]["from"]),
+        pair_to=re.compile(r"\s*(?:\(?(?:(?:%s)\s+)?(?:19|20)\d{2}\)?\s+)?(?:%s)\s+(?=\d)" % (
+            lx.alternation(n["level_pair"]["year_words"]), lx.alternation(n["level_pair"]["to"])), re.IGNORECASE),
     )
 
 
@@ -137,7 +146,10 @@ def _unit_at(text: str, pos: int, end: int):
 
 def _per_at(text: str, pos: int, end: int):
     m = lx.per_pattern().match(text, pos, end)
-    return (m.group("per").lower().replace(" ", ""), m.end()) if m else ("", pos)
+    if not m:
+        return "", pos
+    per = m.group("per") or m.group("pop")
+    return " ".join(re.sub(r"\s*/\s*", "/", per.lower()).split()), m.end()
 
 
 def counted_noun_at(text: str, pos: int, end: int, segmenter=None):
@@ -152,6 +164,8 @@ def counted_noun_at(text: str, pos: int, end: int, segmenter=None):
                 if c and c.end() > m.end() and m.group("noun").lower() in lx.counted()["classifiers"]:
                     best = c
             noun = best.group("noun")
+            if noun.lower() in lx.counted()["not_before_year"] and YEAR_AFTER.match(text, best.end(), end):
+                return None     # "từ 1.200 năm 2020 lên …": "năm 2020" dates the number
             if noun.split()[-1].lower() in lx.not_nouns():
                 noun = noun.rsplit(None, 1)[0] if " " in noun else ""
                 if not noun:
@@ -265,6 +279,8 @@ class _Reading:
     factor: float = 1.0
     per: str = ""
     counted: str = ""
+    sign: float = 1.0
+    start: int = -1            # raw start: a, or the "-" of a signed number
 
 
 def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
@@ -275,8 +291,9 @@ def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
         return UNREAD
     if in_words:
         segmenter = None  # a number in words counts only nouns that rules/counted.yaml knows
-    r = _Reading(text, a, b, s1, in_words, value, b)
+    r = _Reading(text, a, b, s1, in_words, value, b, start=a)
     if not in_words:
+        _read_sign(r)
         _read_ratio_or_range(r)
     _read_magnitudes(r)
     unit = _unit_at(text, r.pos, s1)
@@ -303,6 +320,33 @@ def _number_value(text: str, a: int, b: int, in_words: bool):
     return value
 
 
+def _read_sign(r: _Reading) -> None:
+    """A negative level: "đạt -2,5%" (the sign is part of raw), "tăng trưởng âm 1,2%"
+    (the word is not, like a qualifier's): the value keeps the sign."""
+    n = _numbers()
+    head = r.text[max(0, r.a - 30):r.a]
+    if r.a > 0 and r.text[r.a - 1] in n["signs"] and n["negative_sign"].search(head[:-1]):
+        r.sign, r.start = -1.0, r.a - 1
+    elif n["negative_word"].search(head):
+        r.sign = -1.0
+
+
+def _borrowed_unit(r: _Reading, segmenter):
+    """"tăng từ 12,4 lên 15,8 bác sĩ": a starting level written bare takes the unit of the
+    level it goes to; None when the number is no such starting level."""
+    n = _numbers()
+    m = n["pair_to"].match(r.text, r.b, r.s1)
+    if not m or not n["pair_from"].search(r.text[max(0, r.a - 12):r.a]):
+        return None
+    nxt = NUM_AT.match(r.text, m.end(), r.s1)
+    found = _read_figure(r.text, nxt.start(), nxt.end(), r.s1, False, segmenter, False) if nxt else None
+    if not isinstance(found, list) or not found or found[0].denominator is not None:
+        return None
+    f, written = found[0], parse_digits(nxt.group())
+    k = abs(f.value) / written if written else 1.0     # the scale and factor of its unit
+    return [Figure(r.start, r.b, r.a, r.b, round(r.sign * r.value * k, 9), f.unit, f.counted, None, f.per)]
+
+
 def _read_ratio_or_range(r: _Reading) -> None:
     """"3/5", "15 trong tổng số 20": a denominator; else "5 - 10", "5 đến 10": a range."""
     m = RATIO.match(r.text, r.pos, r.s1) or _numbers()["written_ratio"].match(r.text, r.pos, r.s1)
@@ -323,7 +367,7 @@ def _read_magnitudes(r: _Reading) -> None:
         return
     mags = magnitudes()
     r.scale = mags[r.mag.group("mag").lower()]
-    r.pos = r.mag.end()
+    r.pos = _dot_glued_unit(r.text, r.mag.end(), r.s1)
     # "2 tỷ 150 triệu đồng": magnitudes add up
     more = re.match(r"\s*(%s)" % NUMBER, r.text[r.pos:r.s1])
     if more:
@@ -332,6 +376,29 @@ def _read_magnitudes(r: _Reading) -> None:
             r.value = r.value * r.scale + parse_digits(more.group(1)) * mags[mag2.group("mag").lower()]
             r.scale = 1.0
             r.pos = mag2.end()
+
+
+def _dot_glued_unit(text: str, pos: int, s1: int) -> int:
+    """Past the dot that glues a magnitude to its unit ("Tr.USD", "tỷ.đ"); else pos."""
+    if text[pos:pos + 1] == "." and pos + 1 < s1 and not text[pos + 1].isspace() and _unit_at(text, pos + 1, s1):
+        return pos + 1
+    return pos
+
+
+def _read_unit_ratio(r: _Reading, rule) -> None:
+    """"3.412.500.000đ/2.950.000.000đ", "2,2 tỷ đồng/2,5 tỷ đồng": a ratio with the unit
+    written on both sides gives the denominator (in the scale of the value)."""
+    m = UNIT_RATIO.match(r.text, r.pos, r.s1)
+    if not m:
+        return
+    pos, scale = m.end(), 1.0
+    mag = lx.magnitude_pattern().match(r.text, pos, r.s1)
+    if mag:
+        scale, pos = magnitudes()[mag.group("mag").lower()], _dot_glued_unit(r.text, mag.end(), r.s1)
+    u2 = _unit_at(r.text, pos, r.s1)
+    if u2 and u2[0] is rule:
+        r.denominator = parse_digits(m.group(1)) * scale / r.scale
+        r.pos = u2[2]
 
 
 def _read_unit(r: _Reading, unit):
@@ -350,6 +417,8 @@ def _read_unit(r: _Reading, unit):
             if u2 and u2[0] is rule:
                 r.high = parse_digits(m.group("high"))
                 r.pos = u2[2]
+        if r.high is None:
+            _read_unit_ratio(r, rule)
     r.per, r.pos = _per_at(r.text, r.pos, r.s1)
     return None
 
@@ -365,7 +434,7 @@ def _read_counted(r: _Reading, segmenter, allow_bare):
         r.per, r.pos = _per_at(r.text, r.pos, r.s1)
         return None
     if noun is None:
-        return _read_bare(r, allow_bare)
+        return _read_bare(r, allow_bare, segmenter)
     word, r.pos = noun
     if r.in_words and word.lower() in _numbers()["not_counting"]:
         return UNREAD
@@ -375,7 +444,7 @@ def _read_counted(r: _Reading, segmenter, allow_bare):
     return None
 
 
-def _read_bare(r: _Reading, allow_bare: bool):
+def _read_bare(r: _Reading, allow_bare: bool, segmenter=None):
     """A number with neither unit nor noun: a labelled count ("Hội viên PN: 1.783"), a bare
     count where allowed (None), else a reason."""
     if r.in_words:
@@ -384,6 +453,8 @@ def _read_bare(r: _Reading, allow_bare: bool):
     if label is None and not allow_bare:
         if r.denominator is not None and r.value <= 31 and r.denominator <= 12:
             return "ngày tháng"
+        if r.denominator is None and r.high is None:
+            return _borrowed_unit(r, segmenter) or _subject_count(r) or UNREAD
         return UNREAD
     r.unit, r.factor, r.per = "count", 1.0, ""
     if label is not None:
@@ -406,13 +477,39 @@ def _figures(r: _Reading, after: str) -> list[Figure]:
     denominator = round(r.denominator * k, 9) if r.denominator is not None else None
     counted = r.counted.lower() if r.unit == "count" else ""
     if r.high is None:
-        return [Figure(r.a, r.pos, r.a, r.b, value, r.unit, counted, denominator, r.per, "", "", after, r.in_words)]
+        return [Figure(r.start, r.pos, r.a, r.b, r.sign * value, r.unit, counted, denominator, r.per, "", "", after,
+                       r.in_words)]
     high = round(r.high * k, 9)
     hm = _numbers()["range"].match(r.text, r.b, r.s1)
     h0 = hm.start("high") if hm else r.b
     h1 = h0 + len(hm.group("high")) if hm else r.b
     return [Figure(r.a, r.pos, r.a, r.b, value, r.unit, counted, None, r.per, "low", "", after),
             Figure(r.a, r.pos, h0, h1, high, r.unit, counted, None, r.per, "high", "", after)]
+
+
+@lru_cache(maxsize=1)
+def _subject_cues():
+    s = lx.counted()["subject_count"]
+    not_after = "".join(r"(?<!%s )" % re.escape(w) for w in s["not_after"])
+    return (re.compile(r"(?<![^\W_])%s(?:%s)(?=\s)" % (not_after, lx.alternation(s["opens"])), re.IGNORECASE),
+            re.compile(r"(?<![^\W_])(?:%s)\s*$" % lx.alternation(s["verbs"]), re.IGNORECASE),
+            re.compile(r"\s*(?:[,;.)(]|$)"))
+
+
+def _subject_count(r: _Reading):
+    """"tổng số trang trại, gia trại của phường là 70, gồm …": a bare number that a clause
+    opened by "(tổng) số <noun>" states with "là"/"đạt" counts that noun (raw: the number)."""
+    opens, verb, ends = _subject_cues()
+    clause_start = max(0, max(r.text.rfind(c, 0, r.a) for c in ";:") + 1)
+    head = r.text[clause_start:r.a]
+    if not verb.search(head) or not ends.match(r.text, r.b, r.s1):
+        return None
+    subjects = list(opens.finditer(head))
+    noun = lx.noun_pattern().match(head, subjects[-1].end()) if subjects else None
+    if noun is None:
+        return None
+    counted, _end = _noun_list(head, noun.end(), len(head), noun.group("noun"))
+    return [Figure(r.start, r.b, r.a, r.b, r.sign * r.value, "count", counted.lower())]
 
 
 LABEL = re.compile(r"(?P<label>[^\W\d_][^:;,()]{0,40}?)\s*:\s*$")

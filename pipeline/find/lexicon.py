@@ -64,7 +64,14 @@ def unit_by_word() -> dict[str, dict]:
 
 @lru_cache(maxsize=None)
 def per_pattern() -> re.Pattern:
-    return re.compile(r"\s*/\s*(?P<per>%s)%s" % (alternation(rules.load("per")["per"]), END), re.IGNORECASE)
+    """The denominator of a rate after its unit: "/năm", "/1 ha", "/1 vạn dân", "trên 10.000 dân"."""
+    p = rules.load("per")
+    one = r"(?:(?:1|một)\s*(?![\d.,]))?"
+    pop = population()
+    words = alternation(p["per"])
+    return re.compile(r"\s*(?:/\s*%s(?P<per>%s|(?:%s)(?:\s*/\s*(?:%s)%s)*)|\s(?:%s)\s+%s(?P<pop>%s))%s" % (
+        one, pop, words, words, END, alternation(p["population_joiners"]), one, pop, END),
+        re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -79,8 +86,9 @@ def noun_pattern() -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def classifier_pattern() -> re.Pattern:
-    return re.compile(r"\s*(?P<noun>(?:%s)(?:\s+%s+)?)%s" % (alternation(counted()["classifiers"]), LETTER, END),
-                      re.IGNORECASE)
+    return re.compile(r"\s*(?P<noun>(?:%s)(?:\s+%s+(?:\s+(?:%s)%s)?)?)%s" % (
+        alternation(counted()["classifiers"]), LETTER, alternation(counted()["classifier_tails"]), END, END),
+        re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -95,13 +103,35 @@ def magnitude_pattern() -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
+def _word_classes() -> dict[str, str]:
+    """What `{units}`, `{magnitudes}`, `{counted}` stand for in an exclusion pattern."""
+    from pipeline.find.numbers import magnitudes
+    not_counting = {w.lower() for w in rules.load("numbers")["word_number_not_counting"]}
+    return {"{units}": alternation(units_words()), "{magnitudes}": alternation(magnitudes()),
+            "{counted}": alternation(n for n in counted()["nouns"] if n.lower() not in not_counting),
+            "{per_population}": population()}
+
+
+def population() -> str:
+    """A rate's population denominator: an amount and a noun ("vạn dân", "1.000 trẻ đẻ sống")."""
+    p = rules.load("per")
+    return r"(?:%s)\s*(?:%s)" % (alternation(p["population_amounts"]), alternation(p["population_nouns"]))
+
+
+def _expand(pattern: str) -> str:
+    for key, words in _word_classes().items():
+        pattern = pattern.replace(key, words)
+    return pattern
+
+
+@lru_cache(maxsize=None)
 def exclusions() -> list[tuple[str, str, re.Pattern]]:
     out = []
     for r in rules.load("exclusions"):
         flags = 0
         for f in r.get("flags", ["IGNORECASE"]):
             flags |= getattr(re, f)
-        out.append((r["name"], r["reason"], re.compile(r["pattern"], flags)))
+        out.append((r["name"], r["reason"], re.compile(_expand(r["pattern"]), flags)))
     return out
 
 

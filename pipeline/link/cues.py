@@ -96,6 +96,11 @@ def _change_rules():
         named_rate=lx.words_ending(c["named_rate"]),
         with_base=re.compile(r"^\s*\)?\s*(?:%s)(?![^\W_])" % lx.alternation(c["with_base"]), re.IGNORECASE),
         stop=lx.words_anywhere(c["stop"]),
+        rise_to=re.compile(r"(?<![^\W_])(?<!%s )(?:%s)(?![^\W_])" % (
+            ")(?<!".join(re.escape(w) for w in c["rise_not_after"]), lx.alternation(c["rise_to"])), re.IGNORECASE),
+        base_before=re.compile(r"(?<![^\W_])(?:%s)(?:\s*|[^,;()]*\(\s*)$" % lx.alternation(c["base_before"]),
+                               re.IGNORECASE),
+        from_before=re.compile(r"(?<![^\W_])(?:%s)\s*$" % lx.alternation(c["from_level"]), re.IGNORECASE),
         base_clause=re.compile(r"^\s*(?:%s)\s+[^,;]*$" % lx.alternation(c["base_clause_opens"]), re.IGNORECASE),
     )
 
@@ -117,7 +122,9 @@ def changes(figs: list[Figure], text: str, s0: int, s1: int) -> list[str]:
     out: list[str] = []
     for i, fig in enumerate(figs):
         sign = ""
-        if fig.denominator is None:
+        if fig.value < 0:
+            pass                        # "tăng trưởng âm 1,2%": a signed level
+        elif fig.denominator is None:
             prev = figs[i - 1] if i else None
             if prev is not None and out[i - 1] and prev.end <= fig.start and \
                     _change_rules()["same_change"].fullmatch(text[prev.end:fig.start]):
@@ -139,12 +146,17 @@ def _governing_change(figs, out, i, text, s0, s1) -> str:
         return ""
     v = max(verbs, key=lambda m: (m.end(), m.end() - m.start()))
     between = text[v.end():fig.start]
+    if between.count(")") > between.count("("):
+        return ""                       # "(vượt 24,5ha so với …) và 64,7 ha": the verb's aside is closed
     if r["named_rate"].search(text[max(s0, v.start() - 30):v.start()]):
         return ""                       # "tốc độ tăng … đạt 12%": a named rate
     if r["level_after"].match(between) or r["level_inside"].search(between):
         return ""                       # "giảm còn 1,96%", "giảm từ 10% … xuống còn 8,58%"
-    if r["from_level"].match(between) and r["level_inside"].search(text[fig.end:s1]):
-        return ""
+    if r["from_before"].search(between) and (r["level_inside"].search(text[fig.end:s1]) or
+                                             r["rise_to"].search(re.split(r"[,;]", text[fig.end:s1])[0])):
+        return ""                       # "tăng từ 12,4 lên 15,8 bác sĩ": a starting level
+    if r["base_before"].search(between):
+        return ""                       # "giảm so với 18,5 giường năm 2019": the base level
     if ":" in between:
         return ""
     earlier = [j for j in range(i) if figs[j].end <= fig.start and figs[j].start >= v.end()]
