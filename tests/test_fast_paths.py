@@ -127,3 +127,71 @@ def test_style_numbering_looked_up_lazily_is_the_same():
             assert (sid in ref) == (sid in ids)
             if sid in ref:
                 assert ref[sid] == ids[sid]
+
+
+def _canon(el):
+    return (el.tag, dict(el.attrib), (el.text or "").strip(), [_canon(c) for c in el])
+
+
+def _styles_xml_variants():
+    """styles.xml of the corpus and hand-made variants: what the scan must take the same
+    way or leave to the parser."""
+    import zipfile
+    base = zipfile.ZipFile(CORPUS / "t01.docx").read("word/styles.xml").decode("utf-8")
+    out = {f.name: zipfile.ZipFile(f).read("word/styles.xml") for f in sorted(CORPUS.glob("*.docx"))}
+    edits = {
+        "comment": ("<w:docDefaults>", "<!-- x --><w:docDefaults>"),
+        "entity": ('w:styleId="Normal"', 'w:styleId="N&amp;l"'),
+        "newline in value": ('w:styleId="Normal"', 'w:styleId="No\nrmal"'),
+        "self-closing": ("<w:docDefaults>", '<w:docDefaults/><w:style w:type="paragraph" w:styleId="X"/><w:x>'),
+        "nested": ('<w:style w:type="paragraph" w:default="1" w:styleId="Normal">',
+                   '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:style w:styleId="In"></w:style>'),
+        "spaced end tag": ("</w:style>", "</w:style >"),
+        "defaults later": ("<w:docDefaults>", "<w:latentStyles/><w:docDefaults>"),
+        "single quotes": ('w:styleId="Normal"', "w:styleId='Normal' "),
+        "tab between attributes": ('w:type="paragraph" w:default="1"', 'w:type="paragraph"\tw:default="1"'),
+        "other prefix": ("<w:docDefaults>", '<v:x xmlns:v="urn:v"/><w:docDefaults>'),
+        "pi": ("<w:docDefaults>", "<?pi x?><w:docDefaults>"),
+        "latin1": ("encoding='UTF-8'", "encoding='ISO-8859-1'"),
+    }
+    for name, (a, b) in edits.items():
+        assert a in base, name
+        text = base.replace(a, b, 1) if name != "spaced end tag" else base.replace(a, b)
+        if name == "self-closing":
+            text = text.replace("<w:x>", "", 1).replace("</w:docDefaults>", "", 1)
+            text = text.replace("<w:docDefaults/>", "<w:docDefaults/>", 1)
+            text = re.sub(r"<w:rPrDefault>.*?</w:pPrDefault>", "", text, count=1, flags=re.S)
+        out[name] = text.encode("utf-8")
+    return out
+
+
+@pytest.mark.parametrize("name, data", list(_styles_xml_variants().items()))
+def test_styles_scanned_lazily_are_the_parsed_ones(name, data):
+    from lxml import etree
+    from pipeline.read import docx as reader, lazyxml
+    from pipeline.read.package import _PARSER
+    from pipeline.read.wordml import W
+    root = etree.fromstring(data, _PARSER)
+    found = lazyxml.split(data, _PARSER, "styles", "style", first="docDefaults")
+    if found is None:
+        return                       # left to the parser
+    lead, styles = found
+    full = list(root.iter(W + "style"))
+    assert [s.attrs for s in styles] == [{k: v for k, v in s.attrib.items() if k.startswith(W)} for s in full]
+    for frag, el in zip(styles, full):
+        assert _canon(frag.element()) == _canon(el)
+    defaults = root.find(W + "docDefaults")
+    assert (lead is None) == (defaults is None)
+    if lead is not None:
+        assert _canon(lead.element()) == _canon(defaults)
+    eager, lazy = reader._Styles(root), reader._Styles(reader._LazyStylesRoot(lead, styles))
+    assert (eager.default_para, eager.default_bold, eager.default_font) == \
+        (lazy.default_para, lazy.default_bold, lazy.default_font)
+    assert eager.by_id.items() == lazy.by_id.items()
+
+
+def test_styles_of_the_corpus_take_the_scan():
+    from pipeline.read import lazyxml
+    from pipeline.read.package import _PARSER
+    data = _styles_xml_variants()["t01.docx"]
+    assert lazyxml.split(data, _PARSER, "styles", "style", first="docDefaults") is not None

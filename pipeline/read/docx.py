@@ -16,9 +16,10 @@ from pathlib import Path
 
 from pipeline import registry as rules
 from pipeline.errors import ChisoError, RuleError
+from pipeline.read import lazyxml
 from pipeline.read.legacy import decode, encoding_of
 from pipeline.read.numbering import Numberer, parse_numbering
-from pipeline.read.package import DEFAULT_LIMITS, Limits, open_package
+from pipeline.read.package import _PARSER, DEFAULT_LIMITS, Limits, open_package
 from pipeline.model import Block
 from pipeline.read.wordml import MC, V_TEXTBOX, W, WPS_TXBX, attr, int_attr, wbool
 
@@ -38,7 +39,8 @@ _R, _T, _TAB, _SYM, _FLDCHAR, _NBH = W + "r", W + "t", W + "tab", W + "sym", W +
 _BREAKS = (W + "br", W + "cr")
 _NOT_TEXT = (W + "del", W + "moveFrom", W + "commentReference", W + "pPr", W + "rPr")
 _OBJECTS = (W + "drawing", W + "pict", MC + "AlternateContent", W + "object")
-_RPR, _RPR_B, _RPR_STYLE = W + "rPr", f"{W}rPr/{W}b", f"{W}rPr/{W}rStyle"
+_RPR, _B, _RSTYLE, _RFONTS = W + "rPr", W + "b", W + "rStyle", W + "rFonts"
+_PSTYLE, _NUMPR, _OUTLINE, _JC = W + "pStyle", W + "numPr", W + "outlineLvl", W + "jc"
 _PPR_NUMPR = f"{W}pPr/{W}numPr"
 
 
@@ -119,7 +121,39 @@ class _ById(dict):
     def items(self, numbered: bool = False):
         """(id, style) of every style, or of those only that set a numbering."""
         return [(sid, self[sid]) for sid, el in self._elements.items()
-                if not numbered or el.find(_PPR_NUMPR) is not None]
+                if not numbered or _element(el).find(_PPR_NUMPR) is not None]
+
+
+def _element(el):
+    """A style element, parsed now if it was only found by lazyxml's scan."""
+    return el.element() if isinstance(el, lazyxml.Fragment) else el
+
+
+class _LazyStylesRoot:
+    """styles.xml as lazyxml.split found it, answering the two questions _Styles asks of
+    the parsed root: its docDefaults, and its styles."""
+
+    def __init__(self, lead, styles):
+        self.lead, self.styles = lead, styles
+
+    def find(self, path):
+        first, _, rest = path.partition("/")
+        if first != W + "docDefaults" or self.lead is None:
+            return None
+        el = _element(self.lead)
+        return el.find(rest) if rest else el
+
+    def iter(self, tag):
+        return iter(self.styles if tag == W + "style" else ())
+
+
+def _read_styles(pkg, part) -> "_Styles":
+    """The styles of the part, each style element parsed only when the report uses it."""
+    data = pkg.raw(part, required=False) if part else None
+    if data is None:
+        return _Styles(None)
+    found = lazyxml.split(data, _PARSER, "styles", "style", first="docDefaults")
+    return _Styles(pkg.parse(part, data) if found is None else _LazyStylesRoot(*found))
 
 
 class _StyleNumIds:
@@ -143,6 +177,7 @@ class _StyleNumIds:
 
 
 def _style(st) -> _Style:
+    st = _element(st)
     sid = attr(st, "styleId")
     name_el = st.find(W + "name")
     based = st.find(W + "basedOn")
@@ -167,11 +202,40 @@ def _style(st) -> _Style:
     )
 
 
+def _child(el, tag):
+    """el.find(tag) for a plain tag, without ElementPath's overhead."""
+    for c in el.iterchildren(tag):
+        return c
+    return None
+
+
+def _grandchild(el, tag, sub):
+    """el.find(f"{tag}/{sub}"): the first sub of the first tag child that has one."""
+    for mid in el.iterchildren(tag):
+        for c in mid.iterchildren(sub):
+            return c
+    return None
+
+
 def _font(rpr) -> str | None:
-    fonts = rpr.find(W + "rFonts") if rpr is not None else None
+    fonts = _child(rpr, _RFONTS) if rpr is not None else None
     if fonts is None:
         return None
     return attr(fonts, "ascii") or attr(fonts, "hAnsi")
+
+
+_PPR_KEYS = {_PSTYLE: 0, _NUMPR: 1, _OUTLINE: 2, _JC: 3}
+
+
+def _ppr_children(ppr) -> list:
+    """[pStyle, numPr, outlineLvl, jc] children of a pPr (the first of each, or None), in
+    one pass over its children."""
+    found = [None, None, None, None]
+    for c in ppr:
+        k = _PPR_KEYS.get(c.tag)
+        if k is not None and found[k] is None:
+            found[k] = c
+    return found
 
 
 def wbool_attr(el, name) -> bool:
@@ -184,7 +248,7 @@ class _Reader:
         self.pkg = pkg
         doc_part = pkg.document_part
         styles_part = pkg.related(doc_part, "/styles")
-        self.styles = _Styles(pkg.xml(styles_part, required=False) if styles_part else None)
+        self.styles = _read_styles(pkg, styles_part)
         num_part = pkg.related(doc_part, "/numbering")
         defs = parse_numbering(pkg.xml(num_part, required=False) if num_part else None)
         self.numberer = Numberer(defs, _StyleNumIds(self.styles))
@@ -195,10 +259,10 @@ class _Reader:
 
     # --- runs -------------------------------------------------------------------
     def _run_bold(self, run, pstyle) -> bool:
-        b = run.find(_RPR_B)
+        b = _grandchild(run, _RPR, _B)
         if b is not None:
             return wbool(b)
-        rstyle = run.find(_RPR_STYLE)
+        rstyle = _grandchild(run, _RPR, _RSTYLE)
         if rstyle is not None:
             val = self.styles.first(attr(rstyle, "val"), "bold")
             if val is not None:
@@ -223,10 +287,10 @@ class _Reader:
                 self._collect(child, pstyle, out, boxes, fields)
 
     def _run_font(self, run, pstyle) -> str | None:
-        font = _font(run.find(_RPR))
+        font = _font(_child(run, _RPR))
         if font:
             return font
-        rstyle = run.find(_RPR_STYLE)
+        rstyle = _grandchild(run, _RPR, _RSTYLE)
         if rstyle is not None:
             font = self.styles.first(attr(rstyle, "val"), "font")
         return font or self.styles.first(pstyle, "font") or self.styles.default_font
@@ -288,23 +352,20 @@ class _Reader:
     # --- paragraphs -------------------------------------------------------------
     def _paragraph(self, p):
         """(text, bold, style id, pieces of the label, outline level, centered, boxes)."""
-        ppr = p.find(W + "pPr")
+        ppr = _child(p, W + "pPr")
         pstyle = None
         num_id = ilvl = None
         outline = None
         centered = None
         if ppr is not None:
-            ps = ppr.find(W + "pStyle")
+            ps, num, ol, jc = _ppr_children(ppr)
             pstyle = attr(ps, "val") if ps is not None else None
-            num = ppr.find(W + "numPr")
             if num is not None:
                 nid, lv = num.find(W + "numId"), num.find(W + "ilvl")
                 num_id = attr(nid, "val") if nid is not None else None
                 ilvl = int_attr(lv, "val", 0, 0, 8) if lv is not None else None
-            ol = ppr.find(W + "outlineLvl")
             if ol is not None and (attr(ol, "val") or "").isdigit():
                 outline = int_attr(ol, "val", 0, 0, 9) + 1
-            jc = ppr.find(W + "jc")
             if jc is not None:
                 centered = attr(jc, "val") == "center"
         pstyle = pstyle or self.styles.default_para

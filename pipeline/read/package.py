@@ -85,8 +85,8 @@ class Package:
                 return posixpath.normpath(posixpath.join(folder, target))
         return None
 
-    def xml(self, part: str, required: bool = True):
-        """Parse one part; DOCTYPE declarations are refused (entity expansion attacks)."""
+    def raw(self, part: str, required: bool = True) -> bytes | None:
+        """The bytes of one XML part; DOCTYPE declarations are refused (entity expansion attacks)."""
         try:
             data = self.zip.read(part)
         except KeyError:
@@ -98,6 +98,14 @@ class Package:
         head = data[:2048].lstrip()
         if b"<!DOCTYPE" in head or b"<!ENTITY" in data[:65536]:
             raise ChisoError(self.path, f"{part} khai báo DOCTYPE/ENTITY, bị từ chối (XML with DOCTYPE refused)")
+        return data
+
+    def xml(self, part: str, required: bool = True):
+        """Parse one part (see raw)."""
+        data = self.raw(part, required)
+        return None if data is None else self.parse(part, data)
+
+    def parse(self, part: str, data: bytes):
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
