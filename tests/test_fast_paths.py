@@ -195,3 +195,41 @@ def test_styles_of_the_corpus_take_the_scan():
     from pipeline.read.package import _PARSER
     data = _styles_xml_variants()["t01.docx"]
     assert lazyxml.split(data, _PARSER, "styles", "style", first="docDefaults") is not None
+
+
+def _fuzz_sentences(n, seed):
+    sents = _sentences()
+    pieces = [w for s in sents for w in re.findall(r"\S+|\s+", s)] + list(",;:()“”/-.% \nİıſ") + ["KHÓA", "Năm"]
+    rng = random.Random(seed)
+    return sents + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(n)]
+
+
+TRICKY_PIECES = [r"(?i:năm)\s+\d+", r"ab|c[de]f", r"x?(?:hh|k)", r"(?i)[A-ZĐ]\w*-\d+", r"(?:a|bc)+d", r"[-/]\d",
+                 r"(?i:Đ|ờ)ng", r"(?i:İs|KHÓA)\s", r"(?i)ſt|ıx", r"(?:ab)?", r"\d+(?=%)", r"(?i)s+ı"]
+
+
+def test_required_pieces_are_in_every_match():
+    patterns = [p for _n, _r, p in lx.exclusions()] + [re.compile(t) for t in TRICKY_PIECES] + [WORD_NUMBER]
+    for s in _fuzz_sentences(1500, 5):
+        low = regions.lowered(s)
+        for p in patterns:
+            pieces = regions.required_pieces(p)
+            if pieces is None:
+                continue
+            for m in p.finditer(s):
+                a, b = m.span()
+                assert low is None or any(
+                    (low.find(x, a, b) if k == "low" else s.find(x, a, b) if k == "lit" else
+                     (0 if x.search(s, a, b) else -1)) != -1 for k, x in pieces), (p.pattern, s, m)
+
+
+def test_exclusions_prefiltered_around_numbers_are_the_same():
+    patterns = [p for _n, _r, p in lx.exclusions()] + [re.compile(t) for t in TRICKY_PIECES]
+    for s in _fuzz_sentences(1500, 9):
+        numbers = tuple(m.span() for m in NUMBER_TOKEN.finditer(s))
+        if not numbers:
+            continue
+        memo: dict = {}
+        for p in patterns:
+            plain = [m.span() for m in regions.finditer_near(p, s, numbers) if m.end() > m.start()]
+            assert regions.matches_near(p, s, numbers, memo) == plain, (p.pattern, s)

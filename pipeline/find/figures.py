@@ -106,18 +106,19 @@ def _excluded_spans(text: str, s0: int, s1: int, near=None) -> list[tuple[int, i
     spans = []
     sentence = text[s0:s1]
     if near is not None:
-        near = [(a - s0, b - s0) for a, b in near]
+        near = tuple((a - s0, b - s0) for a, b in near)
         memo: dict = {}
     for name, reason, pattern in lx.exclusions():
         if near is None:
-            found = pattern.finditer(sentence)
+            new = [(m.start(), m.end()) for m in pattern.finditer(sentence) if m.end() > m.start()]
         else:
-            found = regions.finditer_near(pattern, sentence, near, memo)
-        new = [(m.start(), m.end()) for m in found if m.end() > m.start()]
+            new = regions.matches_near(pattern, sentence, near, memo)
+        if not new:
+            continue
         spans.extend((s0 + a, s0 + b, reason) for a, b in new)
-        if near is not None and new:
+        if near is not None:
             # a number an earlier rule excludes keeps that rule's reason: later rules need not look
-            near = [(a, b) for a, b in near if not any(x0 < b and a < x1 for x0, x1 in new)]
+            near = tuple((a, b) for a, b in near if not any(x0 < b and a < x1 for x0, x1 in new))
             if not near:
                 break
     return spans
