@@ -233,3 +233,13 @@ def test_exclusions_prefiltered_around_numbers_are_the_same():
         for p in patterns:
             plain = [m.span() for m in regions.finditer_near(p, s, numbers) if m.end() > m.start()]
             assert regions.matches_near(p, s, numbers, memo) == plain, (p.pattern, s)
+
+
+def test_numbers_in_words_scanned_from_the_first_number_word_are_the_same():
+    from pipeline.find.figures import _word_numbers
+    rng = random.Random(3)
+    for s in _fuzz_sentences(3000, 13) + ["İ một", "MƯỜI hai", "xhai ba", "ſáu năm"]:
+        s0 = rng.randrange(len(s) + 1)
+        s1 = rng.randint(s0, len(s))
+        assert [m.span() for m in _word_numbers(s, s0, s1)] == \
+            [m.span() for m in WORD_NUMBER.finditer(s, s0, s1)], (s, s0, s1)

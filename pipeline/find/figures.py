@@ -99,6 +99,35 @@ def _number_tokens(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
             pos = run.end()
 
 
+@lru_cache(maxsize=1)
+def _first_number_words():
+    """A case-sensitive pattern of the lowered words a number in words starts with, or
+    None when lowering cannot stand in for the pattern's case-blind match."""
+    words = {w.lower() for w in rules.load("numbers")["word_number_first"]}
+    if any(len(w) != len(w.lower()) or regions.odd_case(w) for w in words):
+        return None
+    return re.compile(lx.alternation(words))
+
+
+def _word_numbers(text: str, s0: int, s1: int):
+    """The numbers in words of text[s0:s1] (word_number.finditer), scanned from the first
+    place one of the words a number starts with is written: none starts before it."""
+    pattern = regions.quick(_numbers()["word_number"])
+    first = _first_number_word(text, s0, s1)
+    return () if first is None else pattern.finditer(text, first, s1)
+
+
+def _first_number_word(text: str, s0: int, s1: int) -> int | None:
+    """Where the first word a number in words may start with stands in text[s0:s1]
+    (None: nowhere), or s0 when unsure."""
+    starts = _first_number_words()
+    low = regions.lowered(text[s0:s1]) if starts is not None else None
+    if low is None:
+        return s0
+    m = starts.search(low)
+    return s0 + m.start() if m else None
+
+
 def _excluded_spans(text: str, s0: int, s1: int, near=None) -> list[tuple[int, int, str]]:
     """The spans the exclusion rules mark in text[s0:s1], in rule order. With near (the
     (start, end) of the sentence's numbers), only those that may overlap one of them:
@@ -203,7 +232,7 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     figures: list[Figure] = []
     excluded: list[Excluded] = []
     tokens = _number_tokens(text, s0, s1)
-    tokens += [(m.start(), m.end(), True) for m in regions.quick(_numbers()["word_number"]).finditer(text, s0, s1)]
+    tokens += [(m.start(), m.end(), True) for m in _word_numbers(text, s0, s1)]
     if not tokens:
         return figures, excluded
     tokens.sort()

@@ -338,6 +338,11 @@ _ODD_CASE = frozenset(chr(c) for k, v in _EXTRA_CASES.items() for c in (k, *v) i
 _ODD_TEXT = re.compile("[ıſİ]")     # text chars matching an ASCII letter case-blind, or lowered to two
 
 
+def odd_case(s: str) -> bool:
+    """s holds a character whose case-blind matches str.lower() does not tell."""
+    return bool(_ODD_CASE.intersection(s.lower()) or _ODD_TEXT.search(s))
+
+
 def _piece_of_literal(chars: list[str], flags: int):
     lit = "".join(chars)
     if not flags & re.IGNORECASE:
