@@ -243,3 +243,38 @@ def test_numbers_in_words_scanned_from_the_first_number_word_are_the_same():
         s1 = rng.randint(s0, len(s))
         assert [m.span() for m in _word_numbers(s, s0, s1)] == \
             [m.span() for m in WORD_NUMBER.finditer(s, s0, s1)], (s, s0, s1)
+
+
+def _runs_and_paragraphs():
+    """w:r and w:p elements of the corpus, and hand-made ones with repeated properties."""
+    import zipfile
+    from lxml import etree
+    from pipeline.read.wordml import W, WNS
+    out = []
+    for f in sorted(CORPUS.glob("*.docx")):
+        root = etree.fromstring(zipfile.ZipFile(f).read("word/document.xml"))
+        out += list(root.iter(W + "r")) + list(root.iter(W + "p"))
+    made = [
+        '<w:r><w:rPr><w:rFonts w:ascii="A"/></w:rPr><w:rPr><w:b/><w:rFonts w:ascii="B"/></w:rPr><w:t>x</w:t></w:r>',
+        '<w:r><w:rPr/><w:rPr><w:rStyle w:val="S"/><w:b w:val="0"/></w:rPr><w:rPr><w:b/></w:rPr></w:r>',
+        '<w:r><w:t>x</w:t><w:rPr><w:rFonts w:hAnsi="H"/><w:rFonts w:ascii="A"/><!-- c --></w:rPr></w:r>',
+        '<w:p><w:pPr><w:jc w:val="center"/><w:pStyle w:val="A"/><w:pStyle w:val="B"/><w:numPr/></w:pPr>'
+        '<w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:p>',
+        '<w:p><!-- c --><w:pPr><!-- c --><w:outlineLvl w:val="2"/><w:jc/><w:jc w:val="left"/></w:pPr></w:p>',
+    ]
+    out += [etree.fromstring(x.replace("<w:", f'<w:', 1).replace(">", f' xmlns:w="{WNS}">', 1)) for x in made]
+    return out
+
+
+def test_run_and_paragraph_properties_read_in_one_pass_are_the_same():
+    from pipeline.read import docx as reader
+    from pipeline.read.wordml import W
+    for el in _runs_and_paragraphs():
+        if el.tag == W + "r":
+            rpr = el.find(W + "rPr")
+            assert reader._run_props(el) == (el.find(f"{W}rPr/{W}b"), el.find(f"{W}rPr/{W}rStyle"),
+                                             rpr.find(W + "rFonts") if rpr is not None else None)
+        ppr = reader._child(el, W + "pPr")
+        assert ppr is el.find(W + "pPr") or ppr == el.find(W + "pPr")
+        if ppr is not None:
+            assert reader._ppr_children(ppr) == [ppr.find(W + t) for t in ("pStyle", "numPr", "outlineLvl", "jc")]

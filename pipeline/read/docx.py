@@ -209,19 +209,29 @@ def _child(el, tag):
     return None
 
 
-def _grandchild(el, tag, sub):
-    """el.find(f"{tag}/{sub}"): the first sub of the first tag child that has one."""
-    for mid in el.iterchildren(tag):
-        for c in mid.iterchildren(sub):
-            return c
-    return None
-
-
 def _font(rpr) -> str | None:
     fonts = _child(rpr, _RFONTS) if rpr is not None else None
     if fonts is None:
         return None
     return attr(fonts, "ascii") or attr(fonts, "hAnsi")
+
+
+def _run_props(run) -> tuple:
+    """(b, rStyle, rFonts) of a run in one pass: what run.find("rPr/b"), run.find("rPr/rStyle")
+    and run.find("rPr").find("rFonts") give (the last from the first rPr only)."""
+    b = rstyle = fonts = None
+    first = True
+    for rpr in run.iterchildren(_RPR):
+        for c in rpr:
+            tag = c.tag
+            if tag == _B:
+                b = c if b is None else b
+            elif tag == _RSTYLE:
+                rstyle = c if rstyle is None else rstyle
+            elif tag == _RFONTS and first and fonts is None:
+                fonts = c
+        first = False
+    return b, rstyle, fonts
 
 
 _PPR_KEYS = {_PSTYLE: 0, _NUMPR: 1, _OUTLINE: 2, _JC: 3}
@@ -258,11 +268,10 @@ class _Reader:
         self.last_pieces: list = []
 
     # --- runs -------------------------------------------------------------------
-    def _run_bold(self, run, pstyle) -> bool:
-        b = _grandchild(run, _RPR, _B)
+    def _run_bold(self, run, pstyle, props) -> bool:
+        b, rstyle, _fonts = props
         if b is not None:
             return wbool(b)
-        rstyle = _grandchild(run, _RPR, _RSTYLE)
         if rstyle is not None:
             val = self.styles.first(attr(rstyle, "val"), "bold")
             if val is not None:
@@ -286,11 +295,11 @@ class _Reader:
             else:  # hyperlink, ins, moveTo, fldSimple, smartTag, sdt, sdtContent, customXml …
                 self._collect(child, pstyle, out, boxes, fields)
 
-    def _run_font(self, run, pstyle) -> str | None:
-        font = _font(_child(run, _RPR))
+    def _run_font(self, run, pstyle, props) -> str | None:
+        _b, rstyle, fonts = props
+        font = (attr(fonts, "ascii") or attr(fonts, "hAnsi")) if fonts is not None else None
         if font:
             return font
-        rstyle = _grandchild(run, _RPR, _RSTYLE)
         if rstyle is not None:
             font = self.styles.first(attr(rstyle, "val"), "font")
         return font or self.styles.first(pstyle, "font") or self.styles.default_font
@@ -330,9 +339,10 @@ class _Reader:
                 self._find_boxes(child, boxes)
             if text:
                 if bold is None:
-                    bold = self._run_bold(run, pstyle)
+                    props = _run_props(run)
+                    bold = self._run_bold(run, pstyle, props)
                     # legacy fonts: only text with bytes above ASCII can need converting
-                    legacy = encoding_of(self._run_font(run, pstyle)) if tag == _T else None
+                    legacy = encoding_of(self._run_font(run, pstyle, props)) if tag == _T else None
                 if legacy and tag == _T and not text.isascii() or legacy and legacy[1]:
                     out.append((decode(text, *legacy), bold, None, None))   # not the source text
                     continue
