@@ -270,13 +270,19 @@ def regions(spans, length: int, stops: list[int], reach: int = 1) -> list[tuple[
 _PLANS: dict[int, tuple] = {}
 
 
-def plan(pattern: re.Pattern) -> tuple[re.Pattern, str, int]:
-    """(quick(pattern), barriers, reach), worked out once per pattern object."""
+def _planned(pattern: re.Pattern) -> tuple:
+    """(pattern, quick(pattern), barriers, reach, prefilter), worked out once per pattern
+    object (a dict by id: hashing a pattern hashes its compiled code)."""
     got = _PLANS.get(id(pattern))
     if got is None or got[0] is not pattern:
         chars, reach = barriers(pattern)
-        got = _PLANS[id(pattern)] = (pattern, quick(pattern), chars, reach)
-    return got[1:]
+        got = _PLANS[id(pattern)] = (pattern, quick(pattern), chars, reach, prefilter(pattern))
+    return got
+
+
+def plan(pattern: re.Pattern) -> tuple[re.Pattern, str, int]:
+    """(quick(pattern), barriers, reach), worked out once per pattern object."""
+    return _planned(pattern)[1:4]
 
 
 def finditer_near(pattern: re.Pattern, text: str, spans, memo: dict | None = None):
@@ -302,7 +308,7 @@ def finditer_near(pattern: re.Pattern, text: str, spans, memo: dict | None = Non
 def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tuple[int, int]]:
     """The non-empty (start, end) of the matches of finditer_near(pattern, text, spans,
     memo), as a list (no generator: the exclusions run it for every rule and sentence)."""
-    fast, chars, reach = plan(pattern)
+    _p, fast, chars, reach, pre = _planned(pattern)
     key = (chars, reach, spans)
     todo = memo.get(key)
     if todo is None:
@@ -310,9 +316,10 @@ def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tupl
         if stops is None:
             stops = memo[chars] = barrier_positions(text, chars)
         todo = memo[key] = regions(spans, len(text), stops, reach)
-    pre = prefilter(pattern)
     if pre is not None:
-        low = memo["low"] if "low" in memo else memo.setdefault("low", lowered(text))
+        low = memo.get("low", False)
+        if low is False:
+            low = memo["low"] = lowered(text)
         if low is None:
             pre = None
     out = []
