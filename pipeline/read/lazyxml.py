@@ -47,10 +47,11 @@ class _Whole:
 class Fragment:
     """One element of the part: its attributes (from its start tag), parsed when asked."""
 
-    __slots__ = ("attrs", "_at", "_tag", "_m", "_wrap", "_whole", "_pick", "_el")
+    __slots__ = ("attrs", "_tag", "_m", "_wrap", "_whole", "_index", "_el")
 
-    def __init__(self, attrs: dict, m: re.Match, tag: bytes, wrap, whole: _Whole, pick):
-        self.attrs, self._m, self._tag, self._wrap, self._whole, self._pick = attrs, m, tag, wrap, whole, pick
+    def __init__(self, attrs: dict, m: re.Match, tag: bytes, wrap, whole: _Whole, index: int | None):
+        """index: the element's place among root.iter(its tag); None: root.find(its tag)."""
+        self.attrs, self._m, self._tag, self._wrap, self._whole, self._index = attrs, m, tag, wrap, whole, index
         self._el = None
 
     def get(self, name, default=None):
@@ -65,8 +66,9 @@ class Fragment:
                 close = closer.search(data, end)
                 nested = close is None or opener.search(data, end, close.start()) is not None
                 end = None if nested else close.end()
-            if end is None:
-                self._el = self._pick(self._whole.get())
+            if end is None:             # nested in itself: the whole part decides
+                root, qname = self._whole.get(), W + self._tag.decode()
+                self._el = root.find(qname) if self._index is None else list(root.iter(qname))[self._index]
             else:
                 frag = self._wrap[0] + data[self._m.start():end] + self._wrap[1]
                 self._el = etree.fromstring(frag, self._whole.parser)[0]
@@ -125,14 +127,19 @@ def _all(data: bytes, pos: int, tag: bytes, wrap, whole: _Whole) -> list | None:
     """Fragments of every <w:tag> element from pos on, in document order (root.iter's);
     None when a start of one is not plainly written."""
     start, opener, _closer = _tag_res(tag)
-    out = []
-    qname = W + tag.decode()
-    for m in start.finditer(data, pos):
-        attrs = _attrs(m.group(1))
-        if attrs is None:
+    found = list(start.finditer(data, pos))
+    if len(opener.findall(data, pos)) != len(found):
+        return None
+    raws = [m.group(1) for m in found]
+    joined = b"".join(raws)
+    if b"&" in joined or b"\t" in joined or b"\n" in joined or b"\r" in joined:
+        attrs = [_attrs(raw) for raw in raws]
+        if None in attrs:
             return None
-        out.append(Fragment(attrs, m, tag, wrap, whole, lambda root, i=len(out): list(root.iter(qname))[i]))
-    return out if len(opener.findall(data, pos)) == len(out) else None
+    else:                            # (the common case, in one pass)
+        attrs = [{W + n[2:].decode("ascii", "replace"): (v1 or v2).decode("utf-8")
+                  for n, v1, v2 in _ATTR.findall(raw) if n[:2] == b"w:"} for raw in raws]
+    return [Fragment(a, m, tag, wrap, whole, i) for i, (a, m) in enumerate(zip(attrs, found))]
 
 
 def _first_child(data: bytes, body: int, tag: bytes, wrap, whole: _Whole):
@@ -147,8 +154,7 @@ def _first_child(data: bytes, body: int, tag: bytes, wrap, whole: _Whole):
     attrs = _attrs(m.group(1))
     if attrs is None:
         return False
-    qname = W + tag.decode()
-    return Fragment(attrs, m, tag, wrap, whole, lambda root: root.find(qname))
+    return Fragment(attrs, m, tag, wrap, whole, None)
 
 
 def split(data: bytes, parser, root: str, tag: str, first: str | None = None):
