@@ -424,10 +424,11 @@ def required_pieces(pattern: re.Pattern, at_least: float = 0.0) -> tuple | None:
 def prefilter(pattern: re.Pattern) -> tuple | None:
     """(a pattern to search in the lowered text, a pattern to search in the text), each
     None when it has no piece: where neither finds anything, pattern finds no match
-    (see `lowered`). None when no selective enough piece is worked out."""
+    (see `lowered`). None when no selective enough piece is worked out (a lone letter,
+    or \\d, \\w …: nearly every stretch holds one)."""
     if pattern.pattern.lstrip("(?:").startswith(("^", r"\A")):
         return None                  # anchored: its scan stops at once anyway
-    pieces = required_pieces(pattern, at_least=0.8)
+    pieces = required_pieces(pattern, at_least=0.5)
     if pieces is None:
         return None
     low = sorted({p for k, p in pieces if k == "low"}, key=len, reverse=True)
