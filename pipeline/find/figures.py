@@ -100,43 +100,39 @@ def _number_tokens(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
 
 
 @lru_cache(maxsize=1)
-def _first_number_words():
-    """A case-sensitive pattern of the lowered words a number in words starts with, or
-    None when lowering cannot stand in for the pattern's case-blind match."""
+def _word_number_scan():
+    """(the quick form of the word_number pattern, a case-sensitive pattern of the
+    lowered words a number in words starts with — None when lowering cannot stand in
+    for the pattern's case-blind match)."""
     words = {w.lower() for w in rules.load("numbers")["word_number_first"]}
-    if any(len(w) != len(w.lower()) or regions.odd_case(w) for w in words):
-        return None
-    return re.compile(lx.alternation(words))
+    starts = None if any(len(w) != len(w.lower()) or regions.odd_case(w) for w in words) else \
+        re.compile(lx.alternation(words))
+    return regions.quick(_numbers()["word_number"]), starts
 
 
-def _word_numbers(text: str, s0: int, s1: int):
+def _word_numbers(text: str, s0: int, s1: int, low=False):
     """The numbers in words of text[s0:s1] (word_number.finditer), scanned from the first
-    place one of the words a number starts with is written: none starts before it."""
-    pattern = regions.quick(_numbers()["word_number"])
-    first = _first_number_word(text, s0, s1)
-    return () if first is None else pattern.finditer(text, first, s1)
-
-
-def _first_number_word(text: str, s0: int, s1: int) -> int | None:
-    """Where the first word a number in words may start with stands in text[s0:s1]
-    (None: nowhere), or s0 when unsure."""
-    starts = _first_number_words()
-    low = regions.lowered(text[s0:s1]) if starts is not None else None
-    if low is None:
-        return s0
+    place one of the words a number starts with is written: none starts before it.
+    low: regions.lowered(text[s0:s1]) if already worked out."""
+    pattern, starts = _word_number_scan()
+    if starts is not None and low is False:
+        low = regions.lowered(text[s0:s1])
+    if starts is None or low is None:
+        return pattern.finditer(text, s0, s1)
     m = starts.search(low)
-    return s0 + m.start() if m else None
+    return () if m is None else pattern.finditer(text, s0 + m.start(), s1)
 
 
-def _excluded_spans(text: str, s0: int, s1: int, near=None) -> list[tuple[int, int, str]]:
+def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False) -> list[tuple[int, int, str]]:
     """The spans the exclusion rules mark in text[s0:s1], in rule order. With near (the
     (start, end) of the sentence's numbers), only those that may overlap one of them:
-    each rule is run only between the clause marks around a number (find/regions.py)."""
+    each rule is run only between the clause marks around a number (find/regions.py).
+    low: regions.lowered(text[s0:s1]) if already worked out."""
     spans = []
     sentence = text[s0:s1]
     if near is not None:
         near = tuple((a - s0, b - s0) for a, b in near)
-        memo: dict = {}
+        memo: dict = {} if low is False else {"low": low}
     for name, reason, pattern in lx.exclusions():
         if near is None:
             new = [(m.start(), m.end()) for m in pattern.finditer(sentence) if m.end() > m.start()]
@@ -231,13 +227,14 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     """Figures and excluded numbers of the sentence text[s0:s1]."""
     figures: list[Figure] = []
     excluded: list[Excluded] = []
+    low = regions.lowered(text[s0:s1])
     tokens = _number_tokens(text, s0, s1)
-    tokens += [(m.start(), m.end(), True) for m in _word_numbers(text, s0, s1)]
+    tokens += [(m.start(), m.end(), True) for m in _word_numbers(text, s0, s1, low)]
     if not tokens:
         return figures, excluded
     tokens.sort()
     digits = [(a, b) for a, b, in_words in tokens if not in_words]
-    spans = _excluded_spans(text, s0, s1, near=digits) if digits else []
+    spans = _excluded_spans(text, s0, s1, near=digits, low=low) if digits else []
     consumed_until = s0
 
     def excluded_by(a, b, spans=spans):
@@ -257,7 +254,7 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
             # a number in words leaves no trace unless it reads as a figure: only then
             # do the exclusions (looked for around it alone) decide
             found = _read_figure(text, a, b, s1, in_words, segmenter, allow_bare)
-            if isinstance(found, str) or excluded_by(a, b, _excluded_spans(text, s0, s1, near=[(a, b)])):
+            if isinstance(found, str) or excluded_by(a, b, _excluded_spans(text, s0, s1, near=[(a, b)], low=low)):
                 continue
         else:
             reason = excluded_by(a, b)
