@@ -9,6 +9,12 @@ overlap a number are found by scanning only from the barrier before it to the ba
 after it. Barriers are worked out from the parsed pattern; when that is not certain
 (an empty match is possible, an unknown construct), there are none and the whole
 string is scanned, as before.
+
+A stretch is not scanned at all when it lacks every *piece* each match must contain
+(a literal such as "tháng" or "/", or a class such as [A-ZĐ]; `required_pieces`, also
+worked out from the parsed pattern): case-blind literals are looked for in the lowered
+text, which stands in for sre's case-blind match except around "İ", "ı", "ſ"
+(`lowered` declines those texts).
 """
 from __future__ import annotations
 
