@@ -41,6 +41,7 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block) -> list[Row]:
     para_lead = link.lead_period(text, *sents[0]) if sents else ""
     indicators = ParagraphIndicators(text)
     excluded = doc.excluded.setdefault(block.index, [])
+    source = _source(doc)
     for n, (s0, s1) in enumerate(sents):
         figs, excl = find_figures(text, s0, s1, block_start=(n == 0), segmenter=_segmenter)
         excluded.extend(excl)
@@ -60,8 +61,13 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block) -> list[Row]:
                 qualifier=link.qualifier(fig, text, s0, link.has_base_after(fig, text, s1)),
                 change=change, kind=link.kind(fig, text, s0, s1, section_kind),
                 period=link.period(fig, text, s0, s1, para_lead or fallback),
-                per=link.per_year(fig, change, text, s0, s1)))
+                per=link.per_year(fig, change, text, s0, s1), **source))
     return rows
+
+
+def _source(doc: Document) -> dict:
+    """The provenance columns of a document's rows: its path as given and its sha256."""
+    return {"source_path": doc.path, "source_sha256": doc.sha256} if doc.path else {}
 
 
 def _numbers_as(block: Block, reason: str) -> list[Excluded]:
@@ -84,12 +90,10 @@ def run_stages(doc: Document) -> Document:
             doc.excluded[b.index] = _numbers_as(b, HEADING_NUMBER)
         else:
             rows.extend(paragraph_rows(doc, ctx, b))
+    source = _source(doc)       # paragraph rows carry it already; the table rows get it here
     for cells in tables.values():
-        rows.extend(table_rows(doc.doc_id, ctx, cells))
+        rows.extend(Row(**{**r.__dict__, **source}) if source else r for r in table_rows(doc.doc_id, ctx, cells))
     rows.sort(key=lambda r: (r.block, r.start))
-    if doc.path:
-        source = {"source_path": doc.path, "source_sha256": doc.sha256}
-        rows = [Row(**{**r.__dict__, **source}) for r in rows]    # dataclasses.replace, faster
     doc.rows = rows
     return doc
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -66,6 +66,7 @@ class Package:
     path: Path
     zip: zipfile.ZipFile
     document_part: str
+    _rels: dict = field(default_factory=dict, repr=False)    # relationship parts, parsed once
 
     def close(self) -> None:
         self.zip.close()
@@ -74,7 +75,9 @@ class Package:
         """The name of the first part that `part` relates to with a type ending in rel_suffix."""
         folder, name = posixpath.split(part)
         rels = posixpath.join(folder, "_rels", name + ".rels")
-        root = self.xml(rels, required=False)
+        if rels not in self._rels:
+            self._rels[rels] = self.xml(rels, required=False)
+        root = self._rels[rels]
         if root is None:
             return None
         for rel in root.iter(f"{{{RELS_NS}}}Relationship"):
