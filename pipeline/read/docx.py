@@ -266,6 +266,7 @@ class _Reader:
         self.tables = 0
         self.track: dict[int, list] | None = None   # block → (text, run, child) pieces, for annotate
         self.last_pieces: list = []
+        self._facts: dict = {}                      # paragraph style id → _style_facts
 
     # --- runs -------------------------------------------------------------------
     def _run_bold(self, run, pstyle, props) -> bool:
@@ -396,15 +397,24 @@ class _Reader:
             rendered = self.numberer.label(num_id, ilvl or 0)
             if rendered:
                 label, fmt = rendered
-        style = self.styles.by_id.get(pstyle)
-        name = style.name if style else (pstyle or "")
-        level = heading_style_level(name)
+        name, style_outline, style_centered = self._style_facts(pstyle)
         if outline is None:
+            outline = style_outline
+        if centered is None:
+            centered = style_centered
+        return text, bold, name, label, fmt, outline if outline and outline <= 9 else None, centered, boxes
+
+    def _style_facts(self, pstyle) -> tuple:
+        """(name, outline level, centered) a paragraph style gives, worked out once per style."""
+        got = self._facts.get(pstyle)
+        if got is None:
+            style = self.styles.by_id.get(pstyle)
+            name = style.name if style else (pstyle or "")
+            level = heading_style_level(name)
             outline = level if level is not None else \
                 (1 if name.lower() == "title" else self.styles.first(pstyle, "outline"))
-        if centered is None:
-            centered = bool(self.styles.first(pstyle, "centered"))
-        return text, bold, name, label, fmt, outline if outline and outline <= 9 else None, centered, boxes
+            got = self._facts[pstyle] = (name, outline, bool(self.styles.first(pstyle, "centered")))
+        return got
 
     def _level_for_style(self, num_id, pstyle) -> int:
         for ilvl in range(9):
