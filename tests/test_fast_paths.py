@@ -278,3 +278,39 @@ def test_run_and_paragraph_properties_read_in_one_pass_are_the_same():
         assert ppr is el.find(W + "pPr") or ppr == el.find(W + "pPr")
         if ppr is not None:
             assert reader._ppr_children(ppr) == [ppr.find(W + t) for t in ("pStyle", "numPr", "outlineLvl", "jc")]
+
+
+def test_sentences_trimmed_in_place_are_the_same():
+    rng = random.Random(23)
+    texts = [t for f in sorted(CORPUS.glob("*.txt")) for t in f.read_text(encoding="utf-8").splitlines()]
+    texts += ["".join(rng.choice(["Một. ", " ", "\u00a0", "\t", "x", ". ", "A", "1", "\u2003", "? ", "“B", "\n"])
+                      for _ in range(rng.randint(0, 20))) for _ in range(2000)]
+    from pipeline.find import sentences
+    for t in texts:
+        spans = sentences.split(t)
+        for a, b in spans:
+            seg = t[a:b]
+            assert seg == seg.strip() and seg
+        # the same spans as trimming each untrimmed piece with str.strip
+        assert spans == _split_by_strip(t), t
+
+
+def _split_by_strip(text):
+    from pipeline.find import sentences as S
+    spans, start = [], 0
+    marker = S._LIST_MARKER.match(text)
+    skip_until = marker.end() if marker else 0
+    for m in S._END.finditer(text):
+        if m.end() <= skip_until or not S._starts_upper(text, m.end()):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    out = []
+    for a, b in spans:
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        if b - trail > a + lead:
+            out.append((a + lead, b - trail))
+    return out
