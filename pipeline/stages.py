@@ -42,6 +42,7 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
     para_lead = link.lead_period(text, *sents[0]) if sents else ""
     indicators = ParagraphIndicators(text)
     excluded = doc.excluded.setdefault(block.index, [])
+    source = _source(doc)
     for n, (s0, s1) in enumerate(sents):
         figs, excl = find_figures(text, s0, s1, block_start=(n == 0), segmenter=_segmenter)
         excluded.extend(excl)
@@ -64,8 +65,13 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
                 denominator=fig.denominator,
                 qualifier=link.qualifier(fig, text, s0, link.has_base_after(fig, text, s1)),
                 change=change, kind=got.kind, period=got.period,
-                per=link.per_year(fig, change, text, s0, s1), basis=got.basis))
+                per=link.per_year(fig, change, text, s0, s1), basis=got.basis, **source))
     return rows
+
+
+def _source(doc: Document) -> dict:
+    """The provenance columns of a document's rows: its path as given and its sha256."""
+    return {"source_path": doc.path, "source_sha256": doc.sha256} if doc.path else {}
 
 
 def _numbers_as(block: Block, reason: str) -> list[Excluded]:
@@ -95,12 +101,11 @@ def run_stages(doc: Document) -> Document:
         doc.excluded[cell.index] = []
         return paragraph_rows(doc, ctx, cell, period, kind)
 
+    source = _source(doc)       # paragraph rows carry it already; the table rows get it here
     for cells in tables.values():
-        rows.extend(table_rows(doc.doc_id, ctx, cells, read_prose))
+        rows.extend(Row(**{**r.__dict__, **source}) if source else r
+                    for r in table_rows(doc.doc_id, ctx, cells, read_prose))
     rows.sort(key=lambda r: (r.block, r.start))
-    if doc.path:
-        source = {"source_path": doc.path, "source_sha256": doc.sha256}
-        rows = [Row(**{**r.__dict__, **source}) for r in rows]    # dataclasses.replace, faster
     doc.rows = rows
     return doc
 

@@ -127,3 +127,190 @@ def test_style_numbering_looked_up_lazily_is_the_same():
             assert (sid in ref) == (sid in ids)
             if sid in ref:
                 assert ref[sid] == ids[sid]
+
+
+def _canon(el):
+    return (el.tag, dict(el.attrib), (el.text or "").strip(), [_canon(c) for c in el])
+
+
+def _styles_xml_variants():
+    """styles.xml of the corpus and hand-made variants: what the scan must take the same
+    way or leave to the parser."""
+    import zipfile
+    base = zipfile.ZipFile(CORPUS / "t01.docx").read("word/styles.xml").decode("utf-8")
+    out = {f.name: zipfile.ZipFile(f).read("word/styles.xml") for f in sorted(CORPUS.glob("*.docx"))}
+    edits = {
+        "comment": ("<w:docDefaults>", "<!-- x --><w:docDefaults>"),
+        "entity": ('w:styleId="Normal"', 'w:styleId="N&amp;l"'),
+        "newline in value": ('w:styleId="Normal"', 'w:styleId="No\nrmal"'),
+        "self-closing": ("<w:docDefaults>", '<w:docDefaults/><w:style w:type="paragraph" w:styleId="X"/><w:x>'),
+        "nested": ('<w:style w:type="paragraph" w:default="1" w:styleId="Normal">',
+                   '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:style w:styleId="In"></w:style>'),
+        "spaced end tag": ("</w:style>", "</w:style >"),
+        "defaults later": ("<w:docDefaults>", "<w:latentStyles/><w:docDefaults>"),
+        "single quotes": ('w:styleId="Normal"', "w:styleId='Normal' "),
+        "tab between attributes": ('w:type="paragraph" w:default="1"', 'w:type="paragraph"\tw:default="1"'),
+        "other prefix": ("<w:docDefaults>", '<v:x xmlns:v="urn:v"/><w:docDefaults>'),
+        "pi": ("<w:docDefaults>", "<?pi x?><w:docDefaults>"),
+        "latin1": ("encoding='UTF-8'", "encoding='ISO-8859-1'"),
+    }
+    for name, (a, b) in edits.items():
+        assert a in base, name
+        text = base.replace(a, b, 1) if name != "spaced end tag" else base.replace(a, b)
+        if name == "self-closing":
+            text = text.replace("<w:x>", "", 1).replace("</w:docDefaults>", "", 1)
+            text = text.replace("<w:docDefaults/>", "<w:docDefaults/>", 1)
+            text = re.sub(r"<w:rPrDefault>.*?</w:pPrDefault>", "", text, count=1, flags=re.S)
+        out[name] = text.encode("utf-8")
+    return out
+
+
+@pytest.mark.parametrize("name, data", list(_styles_xml_variants().items()))
+def test_styles_scanned_lazily_are_the_parsed_ones(name, data):
+    from lxml import etree
+    from pipeline.read import docx as reader, lazyxml
+    from pipeline.read.package import _PARSER
+    from pipeline.read.wordml import W
+    root = etree.fromstring(data, _PARSER)
+    found = lazyxml.split(data, _PARSER, "styles", "style", first="docDefaults")
+    if found is None:
+        return                       # left to the parser
+    lead, styles = found
+    full = list(root.iter(W + "style"))
+    assert [s.attrs for s in styles] == [{k: v for k, v in s.attrib.items() if k.startswith(W)} for s in full]
+    for frag, el in zip(styles, full):
+        assert _canon(frag.element()) == _canon(el)
+    defaults = root.find(W + "docDefaults")
+    assert (lead is None) == (defaults is None)
+    if lead is not None:
+        assert _canon(lead.element()) == _canon(defaults)
+    eager, lazy = reader._Styles(root), reader._Styles(reader._LazyStylesRoot(lead, styles))
+    assert (eager.default_para, eager.default_bold, eager.default_font) == \
+        (lazy.default_para, lazy.default_bold, lazy.default_font)
+    assert eager.by_id.items() == lazy.by_id.items()
+
+
+def test_styles_of_the_corpus_take_the_scan():
+    from pipeline.read import lazyxml
+    from pipeline.read.package import _PARSER
+    data = _styles_xml_variants()["t01.docx"]
+    assert lazyxml.split(data, _PARSER, "styles", "style", first="docDefaults") is not None
+
+
+def _fuzz_sentences(n, seed):
+    sents = _sentences()
+    pieces = [w for s in sents for w in re.findall(r"\S+|\s+", s)] + list(",;:()“”/-.% \nİıſ") + ["KHÓA", "Năm"]
+    rng = random.Random(seed)
+    return sents + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(n)]
+
+
+TRICKY_PIECES = [r"(?i:năm)\s+\d+", r"ab|c[de]f", r"x?(?:hh|k)", r"(?i)[A-ZĐ]\w*-\d+", r"(?:a|bc)+d", r"[-/]\d",
+                 r"(?i:Đ|ờ)ng", r"(?i:İs|KHÓA)\s", r"(?i)ſt|ıx", r"(?:ab)?", r"\d+(?=%)", r"(?i)s+ı"]
+
+
+def test_required_pieces_are_in_every_match():
+    patterns = [p for _n, _r, p in lx.exclusions()] + [re.compile(t) for t in TRICKY_PIECES] + [WORD_NUMBER]
+    for s in _fuzz_sentences(1500, 5):
+        low = regions.lowered(s)
+        for p in patterns:
+            pieces = regions.required_pieces(p)
+            if pieces is None:
+                continue
+            for m in p.finditer(s):
+                a, b = m.span()
+                assert low is None or any(
+                    (low.find(x, a, b) if k == "low" else s.find(x, a, b) if k == "lit" else
+                     (0 if x.search(s, a, b) else -1)) != -1 for k, x in pieces), (p.pattern, s, m)
+
+
+def test_exclusions_prefiltered_around_numbers_are_the_same():
+    patterns = [p for _n, _r, p in lx.exclusions()] + [re.compile(t) for t in TRICKY_PIECES]
+    for s in _fuzz_sentences(1500, 9):
+        numbers = tuple(m.span() for m in NUMBER_TOKEN.finditer(s))
+        if not numbers:
+            continue
+        memo: dict = {}
+        for p in patterns:
+            plain = [m.span() for m in regions.finditer_near(p, s, numbers) if m.end() > m.start()]
+            assert regions.matches_near(p, s, numbers, memo) == plain, (p.pattern, s)
+
+
+def test_numbers_in_words_scanned_from_the_first_number_word_are_the_same():
+    from pipeline.find.figures import _word_numbers
+    rng = random.Random(3)
+    for s in _fuzz_sentences(3000, 13) + ["İ một", "MƯỜI hai", "xhai ba", "ſáu năm"]:
+        s0 = rng.randrange(len(s) + 1)
+        s1 = rng.randint(s0, len(s))
+        assert [m.span() for m in _word_numbers(s, s0, s1)] == \
+            [m.span() for m in WORD_NUMBER.finditer(s, s0, s1)], (s, s0, s1)
+
+
+def _runs_and_paragraphs():
+    """w:r and w:p elements of the corpus, and hand-made ones with repeated properties."""
+    import zipfile
+    from lxml import etree
+    from pipeline.read.wordml import W, WNS
+    out = []
+    for f in sorted(CORPUS.glob("*.docx")):
+        root = etree.fromstring(zipfile.ZipFile(f).read("word/document.xml"))
+        out += list(root.iter(W + "r")) + list(root.iter(W + "p"))
+    made = [
+        '<w:r><w:rPr><w:rFonts w:ascii="A"/></w:rPr><w:rPr><w:b/><w:rFonts w:ascii="B"/></w:rPr><w:t>x</w:t></w:r>',
+        '<w:r><w:rPr/><w:rPr><w:rStyle w:val="S"/><w:b w:val="0"/></w:rPr><w:rPr><w:b/></w:rPr></w:r>',
+        '<w:r><w:t>x</w:t><w:rPr><w:rFonts w:hAnsi="H"/><w:rFonts w:ascii="A"/><!-- c --></w:rPr></w:r>',
+        '<w:p><w:pPr><w:jc w:val="center"/><w:pStyle w:val="A"/><w:pStyle w:val="B"/><w:numPr/></w:pPr>'
+        '<w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:p>',
+        '<w:p><!-- c --><w:pPr><!-- c --><w:outlineLvl w:val="2"/><w:jc/><w:jc w:val="left"/></w:pPr></w:p>',
+    ]
+    out += [etree.fromstring(x.replace("<w:", f'<w:', 1).replace(">", f' xmlns:w="{WNS}">', 1)) for x in made]
+    return out
+
+
+def test_run_and_paragraph_properties_read_in_one_pass_are_the_same():
+    from pipeline.read import docx as reader
+    from pipeline.read.wordml import W
+    for el in _runs_and_paragraphs():
+        if el.tag == W + "r":
+            rpr = el.find(W + "rPr")
+            assert reader._run_props(el) == (el.find(f"{W}rPr/{W}b"), el.find(f"{W}rPr/{W}rStyle"),
+                                             rpr.find(W + "rFonts") if rpr is not None else None)
+        ppr = reader._child(el, W + "pPr")
+        assert ppr is el.find(W + "pPr") or ppr == el.find(W + "pPr")
+        if ppr is not None:
+            assert reader._ppr_children(ppr) == [ppr.find(W + t) for t in ("pStyle", "numPr", "outlineLvl", "jc")]
+
+
+def test_sentences_trimmed_in_place_are_the_same():
+    rng = random.Random(23)
+    texts = [t for f in sorted(CORPUS.glob("*.txt")) for t in f.read_text(encoding="utf-8").splitlines()]
+    texts += ["".join(rng.choice(["Một. ", " ", "\u00a0", "\t", "x", ". ", "A", "1", "\u2003", "? ", "“B", "\n"])
+                      for _ in range(rng.randint(0, 20))) for _ in range(2000)]
+    from pipeline.find import sentences
+    for t in texts:
+        spans = sentences.split(t)
+        for a, b in spans:
+            seg = t[a:b]
+            assert seg == seg.strip() and seg
+        # the same spans as trimming each untrimmed piece with str.strip
+        assert spans == _split_by_strip(t), t
+
+
+def _split_by_strip(text):
+    from pipeline.find import sentences as S
+    spans, start = [], 0
+    marker = S._LIST_MARKER.match(text)
+    skip_until = marker.end() if marker else 0
+    for m in S._END.finditer(text):
+        if m.end() <= skip_until or not S._starts_upper(text, m.end()):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    out = []
+    for a, b in spans:
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        if b - trail > a + lead:
+            out.append((a + lead, b - trail))
+    return out

@@ -108,25 +108,51 @@ def _number_tokens(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
             pos = run.end()
 
 
-def _excluded_spans(text: str, s0: int, s1: int, near=None) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=1)
+def _word_number_scan():
+    """(the quick form of the word_number pattern, a case-sensitive pattern of the
+    lowered words a number in words starts with — None when lowering cannot stand in
+    for the pattern's case-blind match)."""
+    words = {w.lower() for w in rules.load("numbers")["word_number_first"]}
+    starts = None if any(len(w) != len(w.lower()) or regions.odd_case(w) for w in words) else \
+        re.compile(lx.alternation(words))
+    return regions.quick(_numbers()["word_number"]), starts
+
+
+def _word_numbers(text: str, s0: int, s1: int, low=False):
+    """The numbers in words of text[s0:s1] (word_number.finditer), scanned from the first
+    place one of the words a number starts with is written: none starts before it.
+    low: regions.lowered(text[s0:s1]) if already worked out."""
+    pattern, starts = _word_number_scan()
+    if starts is not None and low is False:
+        low = regions.lowered(text[s0:s1])
+    if starts is None or low is None:
+        return pattern.finditer(text, s0, s1)
+    m = starts.search(low)
+    return () if m is None else pattern.finditer(text, s0 + m.start(), s1)
+
+
+def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False) -> list[tuple[int, int, str]]:
     """The spans the exclusion rules mark in text[s0:s1], in rule order. With near (the
     (start, end) of the sentence's numbers), only those that may overlap one of them:
-    each rule is run only between the clause marks around a number (find/regions.py)."""
+    each rule is run only between the clause marks around a number (find/regions.py).
+    low: regions.lowered(text[s0:s1]) if already worked out."""
     spans = []
     sentence = text[s0:s1]
     if near is not None:
-        near = [(a - s0, b - s0) for a, b in near]
-        memo: dict = {}
+        near = tuple((a - s0, b - s0) for a, b in near)
+        memo: dict = {} if low is False else {"low": low}
     for name, reason, pattern in lx.exclusions():
         if near is None:
-            found = pattern.finditer(sentence)
+            new = [(m.start(), m.end()) for m in pattern.finditer(sentence) if m.end() > m.start()]
         else:
-            found = regions.finditer_near(pattern, sentence, near, memo)
-        new = [(m.start(), m.end()) for m in found if m.end() > m.start()]
+            new = regions.matches_near(pattern, sentence, near, memo)
+        if not new:
+            continue
         spans.extend((s0 + a, s0 + b, reason) for a, b in new)
-        if near is not None and new:
+        if near is not None:
             # a number an earlier rule excludes keeps that rule's reason: later rules need not look
-            near = [(a, b) for a, b in near if not any(x0 < b and a < x1 for x0, x1 in new)]
+            near = tuple((a, b) for a, b in near if not any(x0 < b and a < x1 for x0, x1 in new))
             if not near:
                 break
     return spans
@@ -215,13 +241,14 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     """Figures and excluded numbers of the sentence text[s0:s1]."""
     figures: list[Figure] = []
     excluded: list[Excluded] = []
+    low = regions.lowered(text[s0:s1])
     tokens = _number_tokens(text, s0, s1)
-    tokens += [(m.start(), m.end(), True) for m in regions.quick(_numbers()["word_number"]).finditer(text, s0, s1)]
+    tokens += [(m.start(), m.end(), True) for m in _word_numbers(text, s0, s1, low)]
     if not tokens:
         return figures, excluded
     tokens.sort()
     digits = [(a, b) for a, b, in_words in tokens if not in_words]
-    spans = _excluded_spans(text, s0, s1, near=digits) if digits else []
+    spans = _excluded_spans(text, s0, s1, near=digits, low=low) if digits else []
     consumed_until = s0
 
     def excluded_by(a, b, spans=spans):
@@ -241,7 +268,7 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
             # a number in words leaves no trace unless it reads as a figure: only then
             # do the exclusions (looked for around it alone) decide
             found = _read_figure(text, a, b, s1, in_words, segmenter, allow_bare)
-            if isinstance(found, str) or excluded_by(a, b, _excluded_spans(text, s0, s1, near=[(a, b)])):
+            if isinstance(found, str) or excluded_by(a, b, _excluded_spans(text, s0, s1, near=[(a, b)], low=low)):
                 continue
         else:
             reason = excluded_by(a, b)

@@ -9,6 +9,12 @@ overlap a number are found by scanning only from the barrier before it to the ba
 after it. Barriers are worked out from the parsed pattern; when that is not certain
 (an empty match is possible, an unknown construct), there are none and the whole
 string is scanned, as before.
+
+A stretch is not scanned at all when it lacks every *piece* each match must contain
+(a literal such as "tháng" or "/", or a class such as [A-ZĐ]; `required_pieces`, also
+worked out from the parsed pattern): case-blind literals are looked for in the lowered
+text, which stands in for sre's case-blind match except around "İ", "ı", "ſ"
+(`lowered` declines those texts).
 """
 from __future__ import annotations
 
@@ -270,13 +276,19 @@ def regions(spans, length: int, stops: list[int], reach: int = 1) -> list[tuple[
 _PLANS: dict[int, tuple] = {}
 
 
-def plan(pattern: re.Pattern) -> tuple[re.Pattern, str, int]:
-    """(quick(pattern), barriers, reach), worked out once per pattern object."""
+def _planned(pattern: re.Pattern) -> tuple:
+    """(pattern, quick(pattern), barriers, reach, prefilter), worked out once per pattern
+    object (a dict by id: hashing a pattern hashes its compiled code)."""
     got = _PLANS.get(id(pattern))
     if got is None or got[0] is not pattern:
         chars, reach = barriers(pattern)
-        got = _PLANS[id(pattern)] = (pattern, quick(pattern), chars, reach)
-    return got[1:]
+        got = _PLANS[id(pattern)] = (pattern, quick(pattern), chars, reach, prefilter(pattern))
+    return got
+
+
+def plan(pattern: re.Pattern) -> tuple[re.Pattern, str, int]:
+    """(quick(pattern), barriers, reach), worked out once per pattern object."""
+    return _planned(pattern)[1:4]
 
 
 def finditer_near(pattern: re.Pattern, text: str, spans, memo: dict | None = None):
@@ -297,3 +309,145 @@ def finditer_near(pattern: re.Pattern, text: str, spans, memo: dict | None = Non
             if m.start() >= stop:
                 break                # past the barrier the view is cut short
             yield m
+
+
+def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tuple[int, int]]:
+    """The non-empty (start, end) of the matches of finditer_near(pattern, text, spans,
+    memo), as a list (no generator: the exclusions run it for every rule and sentence)."""
+    _p, fast, chars, reach, pre = _planned(pattern)
+    key = (chars, reach, spans)
+    todo = memo.get(key)
+    if todo is None:
+        stops = memo.get(chars)
+        if stops is None:
+            stops = memo[chars] = barrier_positions(text, chars)
+        todo = memo[key] = regions(spans, len(text), stops, reach)
+    if pre is not None:
+        low = memo.get("low", False)
+        if low is False:
+            low = memo["low"] = lowered(text)
+        if low is None:
+            pre = None
+    out = []
+    for pos, stop, endpos in todo:
+        if pre is not None and not (pre[0] is not None and pre[0].search(low, pos, endpos) or
+                                    pre[1] is not None and pre[1].search(text, pos, endpos)):
+            continue                 # no piece every match contains is in this stretch
+        for m in fast.finditer(text, pos, endpos):
+            if m.start() >= stop:
+                break                # past the barrier the view is cut short
+            if m.end() > m.start():
+                out.append(m.span())
+    return out
+
+
+# --- a required piece: what every match contains -------------------------------------
+# characters whose case-blind match sre decides otherwise than str.lower() (re._casefix)
+try:
+    from re._casefix import _EXTRA_CASES
+except ImportError:                                 # pragma: no cover
+    _EXTRA_CASES = {}
+_ODD_CASE = frozenset(chr(c) for k, v in _EXTRA_CASES.items() for c in (k, *v) if c >= 128)
+_ODD_TEXT = re.compile("[ıſİ]")     # text chars matching an ASCII letter case-blind, or lowered to two
+
+
+def odd_case(s: str) -> bool:
+    """s holds a character whose case-blind matches str.lower() does not tell."""
+    return bool(_ODD_CASE.intersection(s.lower()) or _ODD_TEXT.search(s))
+
+
+def _piece_of_literal(chars: list[str], flags: int):
+    lit = "".join(chars)
+    if not flags & re.IGNORECASE:
+        return ("lit", lit)
+    low = lit.lower()
+    if len(low) != len(lit) or _ODD_CASE.intersection(low):
+        raise _Unsure(lit)
+    return ("low", low)
+
+
+def _required_of(op, av, flags):
+    """([pieces], score) that any match of one node contains one of; None if none."""
+    if op is C.IN and not any(iop is C.NEGATE for iop, _ in av):
+        # a few listed characters are rarer than a range, a range rarer than \d, \w …
+        few = len(av) <= 3 and all(iop is C.LITERAL for iop, _ in av)
+        score = 0.8 if few else 0.3 if any(iop is C.CATEGORY for iop, _ in av) else 0.5
+        return [("re", re.compile(_char_class(op, av), flags & _CHAR_FLAGS))], score
+    if op is C.SUBPATTERN:
+        _group, add, rem, p = av
+        return _required(p, _combine(flags, add, rem))
+    if op is C.BRANCH:
+        alts = [_required(alt, flags) for alt in av[1]]
+        if any(a is None for a in alts):
+            return None
+        return [f for frags, _s in alts for f in frags], min(s for _f, s in alts)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+        return _required(av[2], flags) if av[0] >= 1 else None
+    if op is getattr(C, "ATOMIC_GROUP", None):
+        return _required(av, flags)
+    return None      # zero-width, any character, back reference, negated class …
+
+
+def _required(sub, flags: int):
+    """([pieces], score) such that every match of sub contains one of the pieces; the
+    most selective such choice found (longer literals score higher)."""
+    best, run = None, []
+    for op, av in list(sub) + [(None, None)]:
+        if op is C.LITERAL and (not run or run[1] == flags):
+            run = [run[0] + [chr(av)] if run else [chr(av)], flags]
+            continue
+        if run:
+            # a lone letter ("h") is in most stretches: worth less than a class of marks
+            got = [_piece_of_literal(*run)], 0.4 if len(run[0]) == 1 and run[0][0].isalpha() else len(run[0])
+            best = got if best is None or got[1] > best[1] else best
+            run = [[chr(av)], flags] if op is C.LITERAL else []
+            if op is C.LITERAL:
+                continue
+        if op is None:
+            break
+        got = _required_of(op, av, flags)
+        if got is not None and (best is None or got[1] > best[1]):
+            best = got
+    return best
+
+
+def required_pieces(pattern: re.Pattern, at_least: float = 0.0) -> tuple | None:
+    """Pieces one of which every match of pattern contains: ("low", s): s in the lowered
+    text; ("lit", s): s in the text; ("re", p): p searched in the text. None when none
+    is worked out, or when the choice scores below at_least (a class of letters 0.5, a
+    class of a few marks 0.8, a literal its length, a lone letter 0.4)."""
+    if pattern.flags & (re.ASCII | re.LOCALE) or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        parsed = P.parse(pattern.pattern, pattern.flags)
+        got = _required(parsed, parsed.state.flags)
+    except (_Unsure, re.error, RecursionError, ValueError):
+        return None
+    return tuple(got[0]) if got is not None and got[1] >= at_least else None
+
+
+@lru_cache(maxsize=None)
+def prefilter(pattern: re.Pattern) -> tuple | None:
+    """(a pattern to search in the lowered text, a pattern to search in the text), each
+    None when it has no piece: where neither finds anything, pattern finds no match
+    (see `lowered`). None when no selective enough piece is worked out (a lone letter,
+    or \\d, \\w …: nearly every stretch holds one)."""
+    if pattern.pattern.lstrip("(?:").startswith(("^", r"\A")):
+        return None                  # anchored: its scan stops at once anyway
+    pieces = required_pieces(pattern, at_least=0.5)
+    if pieces is None:
+        return None
+    low = sorted({p for k, p in pieces if k == "low"}, key=len, reverse=True)
+    raw = [re.escape(p) for k, p in pieces if k == "lit"] + [p.pattern for k, p in pieces if k == "re"]
+    flags = {p.flags for k, p in pieces if k == "re"}
+    if len(flags) > 1:
+        return None
+    return (re.compile("|".join(re.escape(p) for p in low)) if low else None,
+            re.compile("|".join(raw), flags.pop() if flags else 0) if raw else None)
+
+
+def lowered(text: str) -> str | None:
+    """text.lower() when it lines up with text character by character and with how sre
+    matches case-blind (no "İ", dotless "ı", long "ſ"); else None."""
+    low = text.lower()
+    return low if len(low) == len(text) and not _ODD_TEXT.search(text) else None

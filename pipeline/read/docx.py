@@ -16,9 +16,10 @@ from pathlib import Path
 
 from pipeline import registry as rules
 from pipeline.errors import ChisoError, RuleError
+from pipeline.read import lazyxml
 from pipeline.read.legacy import decode, encoding_of
 from pipeline.read.numbering import Numberer, parse_numbering
-from pipeline.read.package import DEFAULT_LIMITS, Limits, open_package
+from pipeline.read.package import _PARSER, DEFAULT_LIMITS, Limits, open_package
 from pipeline.model import Block
 from pipeline.read.wordml import MC, V_TEXTBOX, W, WPS_TXBX, attr, int_attr, wbool
 
@@ -38,7 +39,8 @@ _R, _T, _TAB, _SYM, _FLDCHAR, _NBH = W + "r", W + "t", W + "tab", W + "sym", W +
 _BREAKS = (W + "br", W + "cr")
 _NOT_TEXT = (W + "del", W + "moveFrom", W + "commentReference", W + "pPr", W + "rPr")
 _OBJECTS = (W + "drawing", W + "pict", MC + "AlternateContent", W + "object")
-_RPR, _RPR_B, _RPR_STYLE = W + "rPr", f"{W}rPr/{W}b", f"{W}rPr/{W}rStyle"
+_RPR, _B, _RSTYLE, _RFONTS = W + "rPr", W + "b", W + "rStyle", W + "rFonts"
+_PSTYLE, _NUMPR, _OUTLINE, _JC = W + "pStyle", W + "numPr", W + "outlineLvl", W + "jc"
 _PPR_NUMPR = f"{W}pPr/{W}numPr"
 
 
@@ -119,7 +121,39 @@ class _ById(dict):
     def items(self, numbered: bool = False):
         """(id, style) of every style, or of those only that set a numbering."""
         return [(sid, self[sid]) for sid, el in self._elements.items()
-                if not numbered or el.find(_PPR_NUMPR) is not None]
+                if not numbered or _element(el).find(_PPR_NUMPR) is not None]
+
+
+def _element(el):
+    """A style element, parsed now if it was only found by lazyxml's scan."""
+    return el.element() if isinstance(el, lazyxml.Fragment) else el
+
+
+class _LazyStylesRoot:
+    """styles.xml as lazyxml.split found it, answering the two questions _Styles asks of
+    the parsed root: its docDefaults, and its styles."""
+
+    def __init__(self, lead, styles):
+        self.lead, self.styles = lead, styles
+
+    def find(self, path):
+        first, _, rest = path.partition("/")
+        if first != W + "docDefaults" or self.lead is None:
+            return None
+        el = _element(self.lead)
+        return el.find(rest) if rest else el
+
+    def iter(self, tag):
+        return iter(self.styles if tag == W + "style" else ())
+
+
+def _read_styles(pkg, part) -> "_Styles":
+    """The styles of the part, each style element parsed only when the report uses it."""
+    data = pkg.raw(part, required=False) if part else None
+    if data is None:
+        return _Styles(None)
+    found = lazyxml.split(data, _PARSER, "styles", "style", first="docDefaults")
+    return _Styles(pkg.parse(part, data) if found is None else _LazyStylesRoot(*found))
 
 
 class _StyleNumIds:
@@ -143,6 +177,7 @@ class _StyleNumIds:
 
 
 def _style(st) -> _Style:
+    st = _element(st)
     sid = attr(st, "styleId")
     name_el = st.find(W + "name")
     based = st.find(W + "basedOn")
@@ -167,11 +202,50 @@ def _style(st) -> _Style:
     )
 
 
+def _child(el, tag):
+    """el.find(tag) for a plain tag, without ElementPath's overhead."""
+    for c in el.iterchildren(tag):
+        return c
+    return None
+
+
 def _font(rpr) -> str | None:
-    fonts = rpr.find(W + "rFonts") if rpr is not None else None
+    fonts = _child(rpr, _RFONTS) if rpr is not None else None
     if fonts is None:
         return None
     return attr(fonts, "ascii") or attr(fonts, "hAnsi")
+
+
+def _run_props(run) -> tuple:
+    """(b, rStyle, rFonts) of a run in one pass: what run.find("rPr/b"), run.find("rPr/rStyle")
+    and run.find("rPr").find("rFonts") give (the last from the first rPr only)."""
+    b = rstyle = fonts = None
+    first = True
+    for rpr in run.iterchildren(_RPR):
+        for c in rpr:
+            tag = c.tag
+            if tag == _B:
+                b = c if b is None else b
+            elif tag == _RSTYLE:
+                rstyle = c if rstyle is None else rstyle
+            elif tag == _RFONTS and first and fonts is None:
+                fonts = c
+        first = False
+    return b, rstyle, fonts
+
+
+_PPR_KEYS = {_PSTYLE: 0, _NUMPR: 1, _OUTLINE: 2, _JC: 3}
+
+
+def _ppr_children(ppr) -> list:
+    """[pStyle, numPr, outlineLvl, jc] children of a pPr (the first of each, or None), in
+    one pass over its children."""
+    found = [None, None, None, None]
+    for c in ppr:
+        k = _PPR_KEYS.get(c.tag)
+        if k is not None and found[k] is None:
+            found[k] = c
+    return found
 
 
 def wbool_attr(el, name) -> bool:
@@ -184,7 +258,7 @@ class _Reader:
         self.pkg = pkg
         doc_part = pkg.document_part
         styles_part = pkg.related(doc_part, "/styles")
-        self.styles = _Styles(pkg.xml(styles_part, required=False) if styles_part else None)
+        self.styles = _read_styles(pkg, styles_part)
         num_part = pkg.related(doc_part, "/numbering")
         defs = parse_numbering(pkg.xml(num_part, required=False) if num_part else None)
         self.numberer = Numberer(defs, _StyleNumIds(self.styles))
@@ -192,13 +266,13 @@ class _Reader:
         self.tables = 0
         self.track: dict[int, list] | None = None   # block → (text, run, child) pieces, for annotate
         self.last_pieces: list = []
+        self._facts: dict = {}                      # paragraph style id → _style_facts
 
     # --- runs -------------------------------------------------------------------
-    def _run_bold(self, run, pstyle) -> bool:
-        b = run.find(_RPR_B)
+    def _run_bold(self, run, pstyle, props) -> bool:
+        b, rstyle, _fonts = props
         if b is not None:
             return wbool(b)
-        rstyle = run.find(_RPR_STYLE)
         if rstyle is not None:
             val = self.styles.first(attr(rstyle, "val"), "bold")
             if val is not None:
@@ -222,11 +296,11 @@ class _Reader:
             else:  # hyperlink, ins, moveTo, fldSimple, smartTag, sdt, sdtContent, customXml …
                 self._collect(child, pstyle, out, boxes, fields)
 
-    def _run_font(self, run, pstyle) -> str | None:
-        font = _font(run.find(_RPR))
+    def _run_font(self, run, pstyle, props) -> str | None:
+        _b, rstyle, fonts = props
+        font = (attr(fonts, "ascii") or attr(fonts, "hAnsi")) if fonts is not None else None
         if font:
             return font
-        rstyle = run.find(_RPR_STYLE)
         if rstyle is not None:
             font = self.styles.first(attr(rstyle, "val"), "font")
         return font or self.styles.first(pstyle, "font") or self.styles.default_font
@@ -266,9 +340,10 @@ class _Reader:
                 self._find_boxes(child, boxes)
             if text:
                 if bold is None:
-                    bold = self._run_bold(run, pstyle)
+                    props = _run_props(run)
+                    bold = self._run_bold(run, pstyle, props)
                     # legacy fonts: only text with bytes above ASCII can need converting
-                    legacy = encoding_of(self._run_font(run, pstyle)) if tag == _T else None
+                    legacy = encoding_of(self._run_font(run, pstyle, props)) if tag == _T else None
                 if legacy and tag == _T and not text.isascii() or legacy and legacy[1]:
                     out.append((decode(text, *legacy), bold, None, None))   # not the source text
                     continue
@@ -288,23 +363,20 @@ class _Reader:
     # --- paragraphs -------------------------------------------------------------
     def _paragraph(self, p):
         """(text, bold, style id, pieces of the label, outline level, centered, boxes)."""
-        ppr = p.find(W + "pPr")
+        ppr = _child(p, W + "pPr")
         pstyle = None
         num_id = ilvl = None
         outline = None
         centered = None
         if ppr is not None:
-            ps = ppr.find(W + "pStyle")
+            ps, num, ol, jc = _ppr_children(ppr)
             pstyle = attr(ps, "val") if ps is not None else None
-            num = ppr.find(W + "numPr")
             if num is not None:
                 nid, lv = num.find(W + "numId"), num.find(W + "ilvl")
                 num_id = attr(nid, "val") if nid is not None else None
                 ilvl = int_attr(lv, "val", 0, 0, 8) if lv is not None else None
-            ol = ppr.find(W + "outlineLvl")
             if ol is not None and (attr(ol, "val") or "").isdigit():
                 outline = int_attr(ol, "val", 0, 0, 9) + 1
-            jc = ppr.find(W + "jc")
             if jc is not None:
                 centered = attr(jc, "val") == "center"
         pstyle = pstyle or self.styles.default_para
@@ -325,15 +397,24 @@ class _Reader:
             rendered = self.numberer.label(num_id, ilvl or 0)
             if rendered:
                 label, fmt = rendered
-        style = self.styles.by_id.get(pstyle)
-        name = style.name if style else (pstyle or "")
-        level = heading_style_level(name)
+        name, style_outline, style_centered = self._style_facts(pstyle)
         if outline is None:
+            outline = style_outline
+        if centered is None:
+            centered = style_centered
+        return text, bold, name, label, fmt, outline if outline and outline <= 9 else None, centered, boxes
+
+    def _style_facts(self, pstyle) -> tuple:
+        """(name, outline level, centered) a paragraph style gives, worked out once per style."""
+        got = self._facts.get(pstyle)
+        if got is None:
+            style = self.styles.by_id.get(pstyle)
+            name = style.name if style else (pstyle or "")
+            level = heading_style_level(name)
             outline = level if level is not None else \
                 (1 if name.lower() == "title" else self.styles.first(pstyle, "outline"))
-        if centered is None:
-            centered = bool(self.styles.first(pstyle, "centered"))
-        return text, bold, name, label, fmt, outline if outline and outline <= 9 else None, centered, boxes
+            got = self._facts[pstyle] = (name, outline, bool(self.styles.first(pstyle, "centered")))
+        return got
 
     def _level_for_style(self, num_id, pstyle) -> int:
         for ilvl in range(9):

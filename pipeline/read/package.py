@@ -8,7 +8,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -66,6 +66,7 @@ class Package:
     path: Path
     zip: zipfile.ZipFile
     document_part: str
+    _rels: dict = field(default_factory=dict, repr=False)    # relationship parts, parsed once
 
     def close(self) -> None:
         self.zip.close()
@@ -74,7 +75,9 @@ class Package:
         """The name of the first part that `part` relates to with a type ending in rel_suffix."""
         folder, name = posixpath.split(part)
         rels = posixpath.join(folder, "_rels", name + ".rels")
-        root = self.xml(rels, required=False)
+        if rels not in self._rels:
+            self._rels[rels] = self.xml(rels, required=False)
+        root = self._rels[rels]
         if root is None:
             return None
         for rel in root.iter(f"{{{RELS_NS}}}Relationship"):
@@ -85,8 +88,8 @@ class Package:
                 return posixpath.normpath(posixpath.join(folder, target))
         return None
 
-    def xml(self, part: str, required: bool = True):
-        """Parse one part; DOCTYPE declarations are refused (entity expansion attacks)."""
+    def raw(self, part: str, required: bool = True) -> bytes | None:
+        """The bytes of one XML part; DOCTYPE declarations are refused (entity expansion attacks)."""
         try:
             data = self.zip.read(part)
         except KeyError:
@@ -98,6 +101,14 @@ class Package:
         head = data[:2048].lstrip()
         if b"<!DOCTYPE" in head or b"<!ENTITY" in data[:65536]:
             raise ChisoError(self.path, f"{part} khai báo DOCTYPE/ENTITY, bị từ chối (XML with DOCTYPE refused)")
+        return data
+
+    def xml(self, part: str, required: bool = True):
+        """Parse one part (see raw)."""
+        data = self.raw(part, required)
+        return None if data is None else self.parse(part, data)
+
+    def parse(self, part: str, data: bytes):
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
