@@ -54,6 +54,20 @@ def _extract(args) -> int:
     return 1 if result.errors else 0
 
 
+def _compile(args) -> int:
+    from pipeline.write.compile import number, write_compiled
+    out = Path(args.outdir)
+    result = write_compiled(out)
+    for c in result.conflicts:
+        print(f"chiso: mâu thuẫn: {c['doc_id']} {c['code']} {c['period'] or '—'} {c['kind']}: "
+              f"{number(c['kept'])} (dòng {c['kept_rows']}) ≠ {number(c['other'])} (dòng {c['other_rows']})",
+              file=sys.stderr)
+    coded = len({n for e in result.entries for n in e.rows})
+    print(f"{coded} dòng có mã (mức, không tính biến động) → {len(result.entries)} dòng tổng hợp, {len(result.conflicts)} mâu thuẫn → "
+          f"{out / 'compiled.csv'}, {out / 'compiled.xlsx'}", file=sys.stderr)
+    return 0
+
+
 def _eval(args) -> int:
     from pipeline.evaluate import evaluate_dir, format_report
     from pipeline.stages import extract_file
@@ -126,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="trích xuất mọi số liệu thành bảng chỉ tiêu")
     p.add_argument("paths", nargs="+", help=".docx files or folders (searched recursively)")
     p.add_argument("-o", "--output", required=True, help="output folder: indicators.<format>, errors.csv")
-    p.add_argument("--format", choices=["csv", "jsonl", "parquet"], default="csv")
+    p.add_argument("--format", choices=["csv", "jsonl", "parquet", "xlsx"], default="csv")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: all cores)")
     p.add_argument("--resume", action="store_true",
@@ -136,6 +150,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=["local", "dask"], default="local")
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask)")
     p.set_defaults(func=_extract)
+
+    p = sub.add_parser("compile", help="một bảng chung cho nhiều báo cáo: chỉ tiêu theo mã, mục tiêu và kết quả")
+    p.add_argument("outdir", help="the folder of indicators.csv: writes compiled.csv, compiled.xlsx, datapackage.json")
+    p.set_defaults(func=_compile)
 
     p = sub.add_parser("eval", help="chấm điểm so với tệp gold (X.docx + X.gold.jsonl)")
     p.add_argument("folder")

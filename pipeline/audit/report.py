@@ -89,6 +89,51 @@ def _document_html(doc_id: str, path: Path, rows: pd.DataFrame) -> str:
     return "".join(parts)
 
 
+STATUS_CLASS = {"đạt": "st-dat", "vượt": "st-vuot", "không đạt": "st-khong"}
+COMPILED_HEAD = ["Tài liệu", "Mã", "Chỉ tiêu", "Kỳ", "Mục tiêu", "Thực hiện", "Đơn vị", "Tỷ lệ", "Đánh giá"]
+
+
+def _compiled_html(folder: Path) -> str:
+    """The target/result table of a compiled folder (compiled.csv), a colour per status."""
+    from pipeline.write.compile import display
+    path = folder / "compiled.csv"
+    if not path.is_file():
+        return ""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    head = "".join(f"<th>{h}</th>" for h in COMPILED_HEAD)
+    body = []
+    for _, r in df.iterrows():
+        first = r["rows"].replace(";", " ").split()[0] if r["rows"].strip() else ""
+        rate = f"{display(round(float(r['achievement']) * 100, 1))}%" if r["achievement"] else ""
+        unit = r["unit"] + (f"/{r['per']}" if r["per"] else "")
+        cells = [r["doc_id"], r["code"], r["name"], r["period"],
+                 _qualified(r["target_qualifier"], r["target"], display), _qualified(r["actual_qualifier"],
+                 r["actual"], display), unit, rate, r["status"] + (" ⚠" if r["conflict"] else "")]
+        title = f' title="{html.escape(r["conflict"])}"' if r["conflict"] else ""
+        row = f' data-row="{int(first) - 1}"' if first.isdigit() else ""
+        body.append(f'<tr class="{STATUS_CLASS.get(r["status"], "st-none")}"{row}{title}>' +
+                    "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    return (f'<section id="compiled"><h2>Mục tiêu và kết quả ({len(df)} dòng tổng hợp)</h2>'
+            f'<p class="legend"><span class="st-dat">đạt</span> <span class="st-vuot">vượt</span> '
+            f'<span class="st-khong">không đạt</span> · ⚠ mâu thuẫn</p>'
+            f'<table id="compiled-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+            f"</section>")
+
+
+def _qualified(qualifier: str, value: str, display) -> str:
+    if value == "":
+        return ""
+    q = {">=": "≥ ", "<=": "≤ ", ">": "> ", "<": "< ", "~": "~ "}.get(qualifier, "")
+    return q + display(float(value))
+
+
+def _code_options(df: pd.DataFrame) -> str:
+    codes = df["code"].value_counts() if "code" in df.columns else pd.Series(dtype=int)
+    opts = [f'<option value="{html.escape(c)}">{html.escape(c)} ({n})</option>'
+            for c, n in sorted(codes.items()) if c]
+    return '<option value="-">(không mã)</option>' + "".join(opts)
+
+
 def build_report(table_path) -> str:
     table_path = Path(table_path)
     df = pd.read_csv(table_path, dtype=str, keep_default_na=False)
@@ -107,8 +152,11 @@ def build_report(table_path) -> str:
     legend = "".join(f'<span class="fig u-{"pct" if u == "%" else u}" title="{html.escape(b["name"])}">'
                      f'{html.escape(u)}</span> ' for u, b in units.items())
     css_units = "".join(f'.u-{"pct" if u == "%" else u}{{background:{b["colour"]}}}' for u, b in units.items())
+    if "code" not in df.columns:
+        records = [r | {"code": ""} for r in records]
     return TEMPLATE.format(
         css_units=css_units, legend=legend, docs="".join(docs), n_rows=len(df), n_docs=len(docs),
+        compiled=_compiled_html(table_path.parent), codes=_code_options(df),
         data=json.dumps(records, ensure_ascii=False).replace("</", "<\\/"),
         fields=json.dumps(FIELDS, ensure_ascii=False),
         units="".join(f'<option value="{html.escape(u)}">{html.escape(u)} ({html.escape(b["name"])})</option>'
@@ -134,18 +182,23 @@ table.src{{border-collapse:collapse;margin:.5rem 0}} table.src td{{border:1px so
 #detail{{background:#f7f7f7;border:1px solid #ccc;padding:.5rem;margin-bottom:1rem;min-height:3rem;position:sticky;top:0;z-index:1;max-height:45vh;overflow:auto}}
 #rows td:nth-child(2){{max-width:7rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}}
 #detail dt{{font-weight:bold}} #detail dd{{margin:0 0 .3rem 0}}
+#compiled-table{{border-collapse:collapse;font-family:sans-serif;font-size:13px;margin-bottom:1rem}}
+#compiled-table th,#compiled-table td{{border:1px solid #bbb;padding:2px 6px;text-align:left}}
+#compiled-table tbody tr{{cursor:pointer}} #compiled-table td:nth-child(n+5):nth-child(-n+8){{text-align:right}}
+.st-dat{{background:#c6efce}} .st-vuot{{background:#9bd8a8}} .st-khong{{background:#ffc7ce}} .st-none{{background:#fff}}
 .filters{{display:flex;gap:.5rem;flex-wrap:wrap;margin-bottom:.5rem}} .legend span{{padding:0 4px;margin-right:2px}}
 </style></head><body>
 <main id="text"><h1>Báo cáo kiểm tra số liệu — {n_docs} tài liệu, {n_rows} số liệu</h1>
 <p class="legend">Màu theo đơn vị: {legend} · <span class="other">số gạch chân chấm</span>: không phải số liệu (lý do ghi bên cạnh)</p>
-{docs}</main>
+{compiled}{docs}</main>
 <aside id="side"><h2>Chi tiết</h2><div id="detail">Bấm vào một số liệu được tô màu để xem dòng của nó.</div>
 <h2>Bảng số liệu</h2>
 <div class="filters"><input id="q" type="search" placeholder="Tìm chỉ tiêu, nguyên văn…" aria-label="Tìm">
 <select id="unit" aria-label="Đơn vị"><option value="">Mọi đơn vị</option>{units}</select>
 <select id="kind" aria-label="Loại"><option value="">Mọi loại</option><option value="actual">thực hiện (actual)</option><option value="target">mục tiêu (target)</option></select>
+<select id="code" aria-label="Mã chỉ tiêu"><option value="">Mọi mã</option>{codes}</select>
 <span id="count"></span></div>
-<table id="rows"><thead><tr><th>#</th><th>Tài liệu</th><th>Nguyên văn</th><th>Giá trị</th><th>Đơn vị</th><th>Chỉ tiêu</th><th>Loại</th><th>Kỳ</th></tr></thead><tbody></tbody></table>
+<table id="rows"><thead><tr><th>#</th><th>Tài liệu</th><th>Nguyên văn</th><th>Giá trị</th><th>Đơn vị</th><th>Chỉ tiêu</th><th>Loại</th><th>Kỳ</th><th>Mã</th></tr></thead><tbody></tbody></table>
 </aside>
 <script>
 const ROWS = {data};
@@ -164,11 +217,13 @@ function show(i){{
 function render(){{
   const q = document.getElementById("q").value.toLowerCase();
   const u = document.getElementById("unit").value, k = document.getElementById("kind").value;
+  const c = document.getElementById("code").value;
   const shown = ROWS.filter(r => (!u || r.unit===u) && (!k || r.kind===k) &&
+      (!c || (c==="-" ? !r.code : r.code===c)) &&
       (!q || (r.indicator+" "+r.raw+" "+r.doc_id).toLowerCase().includes(q)));
   tbody.innerHTML = shown.map(r => '<tr data-row="'+r.row+'"><td>'+(r.row+1)+"</td><td>"+esc(r.doc_id)+"</td><td>"+
       esc(r.raw)+"</td><td>"+esc(r.value)+"</td><td>"+esc(r.unit)+"</td><td>"+esc(r.indicator)+"</td><td>"+
-      esc(r.kind)+"</td><td>"+esc(r.period)+"</td></tr>").join("");
+      esc(r.kind)+"</td><td>"+esc(r.period)+"</td><td>"+esc(r.code)+"</td></tr>").join("");
   document.getElementById("count").textContent = shown.length + " / " + ROWS.length + " dòng";
 }}
 tbody.addEventListener("click", e => {{
@@ -179,7 +234,13 @@ tbody.addEventListener("click", e => {{
 document.getElementById("text").addEventListener("click", e => {{
   const m = e.target.closest("mark.fig"); if (m) {{ e.stopPropagation(); show(Number(m.dataset.row)); }}
 }});
-["q","unit","kind"].forEach(id => document.getElementById(id).addEventListener("input", render));
+const compiled = document.getElementById("compiled-table");
+if (compiled) compiled.addEventListener("click", e => {{
+  const tr = e.target.closest("tr[data-row]"); if (!tr) return;
+  const i = Number(tr.dataset.row); const m = document.getElementById("fig-"+i);
+  if (m) m.scrollIntoView({{block:"center"}}); show(i);
+}});
+["q","unit","kind","code"].forEach(id => document.getElementById(id).addEventListener("input", render));
 render();
 </script></body></html>
 """

@@ -11,6 +11,7 @@ from pathlib import Path
 from pipeline.batch.engines import default_jobs, progress, run_dask, run_local
 from pipeline.stages import sha256_of
 from pipeline.read.package import DEFAULT_LIMITS, Limits
+from pipeline.write.datapackage import write_datapackage
 from pipeline.write.files import find_docx, write_atomic
 from pipeline.write.stream import COLUMNS, MANIFEST, TableWriter, load_manifest, manifest_text, previous_rows
 
@@ -78,6 +79,7 @@ def extract_many(paths, outdir, *, fmt: str = "csv", jobs: int = 0, resume: bool
     csv.writer(buf).writerows([("file", "reason"), *result.errors])
     write_atomic(out / "errors.csv", buf.getvalue())
     write_atomic(out / MANIFEST, manifest_text(fmt, carried | done))
+    write_datapackage(out)
     return result
 
 

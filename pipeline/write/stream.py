@@ -32,6 +32,12 @@ class TableWriter:
                                       pa.float64() if c in ("value", "denominator") else pa.string())
                                      for c in COLUMNS])
             self.writer = pq.ParquetWriter(self.tmp, self.schema)
+        elif fmt == "xlsx":
+            os.close(fd)
+            from openpyxl import Workbook
+            from pipeline.write.workbook import data_sheet
+            self.book = Workbook(write_only=True)
+            self.sheet = data_sheet(self.book, COLUMNS)
         else:
             self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
             if fmt == "csv":
@@ -45,6 +51,10 @@ class TableWriter:
         self.count += len(rows)
         if self.fmt == "csv":
             self.csv.writerows(["" if v is None else v for v in r] for r in rows)
+        elif self.fmt == "xlsx":
+            from pipeline.write.workbook import data_row
+            for r in rows:
+                data_row(self.sheet, COLUMNS, r)
         elif self.fmt == "jsonl":
             for r in rows:
                 self.fh.write(json.dumps(dict(zip(COLUMNS, r)), ensure_ascii=False) + "\n")
@@ -65,6 +75,10 @@ class TableWriter:
     def _close(self) -> None:
         if self.fmt == "parquet":
             self.writer.close()
+        elif self.fmt == "xlsx":
+            if self.book is not None:
+                self.book.save(self.tmp)
+                self.book = None
         elif not self.fh.closed:
             self.fh.close()
 
@@ -101,6 +115,8 @@ def previous_rows(path: Path, fmt: str, sources: set[str]):
                         batch = []
             if batch:
                 yield batch
+    elif fmt == "xlsx":
+        yield from _previous_xlsx(path, sources)
     else:
         import pyarrow.parquet as pq
         pf = pq.ParquetFile(path)
@@ -108,6 +124,30 @@ def previous_rows(path: Path, fmt: str, sources: set[str]):
             recs = [r for r in pf.read_row_group(i).to_pylist() if r["source_path"] in sources]
             if recs:
                 yield [tuple(r[c] for c in COLUMNS) for r in recs]
+
+
+def _previous_xlsx(path: Path, sources: set[str]):
+    from openpyxl import load_workbook
+    from pipeline.write.workbook import DATA_SHEET
+    book = load_workbook(path, read_only=True)
+    try:
+        rows = book[DATA_SHEET].iter_rows(values_only=True)
+        if list(next(rows, ())) != COLUMNS:
+            return
+        src = COLUMNS.index("source_path")
+        kept = [tuple(_from_cell(c, v) for c, v in zip(COLUMNS, rec)) for rec in rows if rec[src] in sources]
+    finally:
+        book.close()
+    for i in range(0, len(kept), 1000):
+        yield kept[i:i + 1000]
+
+
+def _from_cell(column: str, value):
+    if column in ("block", "start", "end"):
+        return int(value)
+    if column in ("value", "denominator"):
+        return None if value is None else float(value)
+    return "" if value is None else value
 
 
 def _typed(column: str, value: str):
