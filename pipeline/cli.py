@@ -55,7 +55,8 @@ def _extract(args) -> int:
 
 
 def _compile(args) -> int:
-    from pipeline.write.compile import number, write_compiled
+    from pipeline.write.compile import number
+    from pipeline.write.folder import write_compiled
     out = Path(args.outdir)
     result = write_compiled(out)
     for c in result.conflicts:

@@ -214,16 +214,3 @@ def period_key(period: str) -> tuple[int, str]:
     """Later periods sort last: by the last year named, then the text."""
     years = re.findall(r"\d{4}", period)
     return (int(years[-1]) if years else 0, period)
-
-
-def write_compiled(outdir: Path) -> Compiled:
-    """OUTDIR/compiled.csv, compiled.xlsx and datapackage.json from OUTDIR/indicators.csv."""
-    from pipeline.write.datapackage import write_datapackage
-    from pipeline.write.files import write_atomic
-    from pipeline.write.workbook import compiled_workbook
-    outdir = Path(outdir)
-    result = compile_table(outdir / "indicators.csv")
-    write_atomic(outdir / "compiled.csv", to_csv([compiled_row(e) for e in result.entries], COLUMNS))
-    write_atomic(outdir / "compiled.xlsx", compiled_workbook(result))
-    write_datapackage(outdir)
-    return result
