@@ -106,6 +106,8 @@ class Row:
     per: str
     source_path: str = ""        # provenance, beside block/start/end: the file as given
     source_sha256: str = ""
+    code: str = ""               # canonical indicator code (shared/spec/indicator-codes.md); "" when none applies
+    direction: str = ""          # the code's direction: up, down, none; "" without a code
     basis: str = ""              # where inferred fields came from: "period=heading;kind=title"
 
 

@@ -13,6 +13,7 @@ from pipeline.find.figures import NUMBER_TOKEN, find_figures
 from pipeline.find.nlp import first_word
 from pipeline.find.sentences import collapse, split
 from pipeline.link import cues as link
+from pipeline.link.codes import coded
 from pipeline.link.context import DocContext, Where, document_context, infer
 from pipeline.link.indicators import ParagraphIndicators
 from pipeline.model import Block, Document, Excluded, Row, Sentence
@@ -98,9 +99,8 @@ def run_stages(doc: Document) -> Document:
     for cells in tables.values():
         rows.extend(table_rows(doc.doc_id, ctx, cells, read_prose))
     rows.sort(key=lambda r: (r.block, r.start))
-    if doc.path:
-        source = {"source_path": doc.path, "source_sha256": doc.sha256}
-        rows = [Row(**{**r.__dict__, **source}) for r in rows]    # dataclasses.replace, faster
+    source = {"source_path": doc.path, "source_sha256": doc.sha256} if doc.path else {}
+    rows = [Row(**{**r.__dict__, **source, **coded(r)}) for r in rows]    # dataclasses.replace, faster
     doc.rows = rows
     return doc
 
