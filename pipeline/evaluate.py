@@ -2,7 +2,9 @@
 
 A gold figure is found when a row of the same document has the same unit and value and
 lies in the same sentence; optional gold rows neither count nor punish. Field accuracy
-is over found figures; the indicator is scored by token F1 (lower-cased words).
+is over found figures; the indicator is scored by token F1 (lower-cased words). The
+canonical code is scored over found figures whose gold row has a `code`: precision over
+the non-empty codes predicted, recall over the gold rows with a non-empty code.
 """
 from __future__ import annotations
 
@@ -50,6 +52,8 @@ class Score:
     misses: list = field(default_factory=list)       # gold rows not found
     extras: list = field(default_factory=list)       # rows matching no gold row
     wrong: list = field(default_factory=list)        # (gold, row, [fields])
+    codes: Counter = field(default_factory=Counter)  # right, predicted (non-empty), gold (non-empty)
+    code_wrong: list = field(default_factory=list)   # (gold, row) whose codes differ
 
     def add(self, other: "Score") -> None:
         self.tp += other.tp
@@ -62,6 +66,8 @@ class Score:
         self.misses += other.misses
         self.extras += other.extras
         self.wrong += other.wrong
+        self.codes.update(other.codes)
+        self.code_wrong += other.code_wrong
 
     @property
     def precision(self) -> float:
@@ -87,6 +93,25 @@ class Score:
     def rows_right(self) -> float:
         """Found rows whose every scored field is right (the indicator not counted)."""
         return self.all_right / self.tp if self.tp else 1.0
+
+    @property
+    def code_precision(self) -> float:
+        return self.codes["right"] / self.codes["predicted"] if self.codes["predicted"] else 1.0
+
+    @property
+    def code_recall(self) -> float:
+        return self.codes["right"] / self.codes["gold"] if self.codes["gold"] else 1.0
+
+    def add_code(self, gold: dict, row: dict) -> None:
+        """Score the code of a found figure whose gold row has one ("" included)."""
+        if "code" not in gold:
+            return
+        want, got = gold["code"] or "", row.get("code") or ""
+        self.codes["predicted"] += bool(got)
+        self.codes["gold"] += bool(want)
+        self.codes["right"] += bool(got) and got == want
+        if got != want:
+            self.code_wrong.append((gold, row))
 
     @property
     def cell_f1(self) -> float:
@@ -148,6 +173,7 @@ def score_document(rows: list[dict], gold: list[dict]) -> Score:
             s.field_hits[f] += f not in bad
         f1 = token_f1(r.get("indicator", ""), g.get("indicator", ""))
         s.indicator_f1 += f1
+        s.add_code(g, r)
         if bad or f1 < 0.5:
             s.wrong.append((g, r, bad, f1))
     s.predicted = len(rows) - optional_hits
@@ -174,13 +200,14 @@ def evaluate_dir(folder: Path, extract) -> tuple[dict[str, Score], Score]:
 
 def format_report(per_doc: dict[str, Score], total: Score, misses: bool = False) -> str:
     lines = []
-    head = f"{'document':28} {'gold':>5} {'rows':>5} {'P':>6} {'R':>6} {'F1':>6} {'ind':>6}"
+    head = f"{'document':28} {'gold':>5} {'rows':>5} {'P':>6} {'R':>6} {'F1':>6} {'ind':>6} {'codeP':>6} {'codeR':>6}"
     lines.append(head)
     for doc, s in per_doc.items():
         lines.append(f"{doc:28} {s.required:5d} {s.predicted:5d} {s.precision:6.3f} {s.recall:6.3f} "
-                     f"{s.f1:6.3f} {s.indicator:6.3f}")
+                     f"{s.f1:6.3f} {s.indicator:6.3f} {s.code_precision:6.3f} {s.code_recall:6.3f}")
     lines.append(f"{'TOTAL':28} {total.required:5d} {total.predicted:5d} {total.precision:6.3f} "
-                 f"{total.recall:6.3f} {total.f1:6.3f} {total.indicator:6.3f}")
+                 f"{total.recall:6.3f} {total.f1:6.3f} {total.indicator:6.3f} {total.code_precision:6.3f} "
+                 f"{total.code_recall:6.3f}")
     lines.append("fields: " + "  ".join(f"{f}={total.field_accuracy(f):.3f}" for f in FIELDS))
     lines.append(f"rows with every field right: {total.rows_right:.3f}   table cells: F1 {total.cell_f1:.3f} "
                  f"({total.cells['required']} required)")
@@ -197,4 +224,8 @@ def format_report(per_doc: dict[str, Score], total: Score, misses: bool = False)
             if f1 < 0.5:
                 diffs += (", " if diffs else "") + f"indicator {r.get('indicator')!r} ≠ gold {g.get('indicator')!r}"
             lines.append(f"- [{g['doc_id']}] {g['raw']!r}: {diffs}")
+        lines.append("\n== wrong codes")
+        for g, r in total.code_wrong:
+            lines.append(f"- [{g['doc_id']}] {g['raw']!r}: code {r.get('code')!r} ≠ gold {g.get('code')!r} "
+                         f"| {r.get('indicator')!r} {r.get('unit')} per={r.get('per')!r} change={r.get('change')!r}")
     return "\n".join(lines)

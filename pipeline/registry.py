@@ -112,6 +112,9 @@ class RuleFile:
 FILES: dict[str, RuleFile] = {f.name: f for f in (
     RuleFile("changes", top=dict(increase=WORDS, decrease=WORDS, multiplier_increase=WORDS, between=WORDS,
                                  level_after=WORDS, named_rate=WORDS, with_base=WORDS, stop=WORDS)),
+    RuleFile("codes", top=dict(not_coded=REGEXES, never_coded=REGEXES, ratio_to_base=REGEXES), entries="codes",
+             entry=dict(name=TEXT, title=TEXT, unit=TEXT, per=WORDS, direction=TEXT, ref=TEXT, words=REGEXES),
+             optional_entry=dict(with_change=REGEXES, without=REGEXES, change=WORDS, report=BOOL)),
     RuleFile("counted", top=dict(nouns=WORDS, classifiers=WORDS, lists=WORDS, not_nouns=WORDS)),
     RuleFile("encodings", top=dict(fonts=REGEX_TABLE, upper_fonts=REGEX, tcvn3=TABLE, vni=TABLE),
              example_keys=dict(font=TEXT)),

@@ -13,6 +13,7 @@ from pipeline.find.figures import NUMBER_TOKEN, find_figures
 from pipeline.find.nlp import first_word
 from pipeline.find.sentences import collapse, split
 from pipeline.link import cues as link
+from pipeline.link.codes import coded
 from pipeline.link.context import DocContext, Where, document_context, infer
 from pipeline.link.indicators import ParagraphIndicators
 from pipeline.model import Block, Document, Excluded, Row, Sentence
@@ -106,6 +107,7 @@ def run_stages(doc: Document) -> Document:
         rows.extend(Row(**{**r.__dict__, **source}) if source else r
                     for r in table_rows(doc.doc_id, ctx, cells, read_prose))
     rows.sort(key=lambda r: (r.block, r.start))
+    rows = [Row(**{**r.__dict__, **coded(r)}) for r in rows]      # the canonical code, by the row
     doc.rows = rows
     return doc
 

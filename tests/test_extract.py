@@ -44,6 +44,9 @@ def test_floors_on_the_whole_corpus(scores):
     assert len(per_doc) >= 27                    # seed, d01-d10, h101-h114, t01, t02
     _assert_floors(total, "corpus")
     assert total.indicator >= 0.85, f"corpus indicator token F1 {total.indicator:.3f}"
+    assert total.codes["gold"] >= 350                # every gold file carries codes
+    assert total.code_precision >= 0.97, f"corpus code precision {total.code_precision:.3f}"
+    assert total.code_recall >= 0.90, f"corpus code recall {total.code_recall:.3f}"
 
 
 def test_indicator_floor_on_the_dev_reports(scores):

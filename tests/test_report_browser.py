@@ -92,11 +92,14 @@ def test_filter_by_unit_narrows_the_table(page):
 # --- a compiled folder: the target/result table, a colour per status ------------------------
 
 def _with_codes(out: Path) -> None:
-    """Give the fixture's first two % rows one code, as a target and its result (2025)."""
+    """Give the fixture's first two % rows one code, as a target and its result (2025), and
+    no other row a code: the page then has one known compiled row."""
     import csv
     with (out / "indicators.csv").open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         header, rows = reader.fieldnames, list(reader)
+    for r in rows:
+        r.update(code="", direction="")
     pct = [r for r in rows if r["unit"] == "%" and r["change"] == ""][:2]
     for r, kind in zip(pct, ("target", "actual")):
         r.update(code="demo.rate", direction="up", kind=kind, period="2025", qualifier="=")

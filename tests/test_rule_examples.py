@@ -166,8 +166,23 @@ def check_encoding(file, rule, ex):
         assert decode(encode(unicode, encoding), encoding) == unicode
 
 
+def check_code(file, rule, ex):
+    """A sentence: the row with the expected raw (else the first row) has the rule's code;
+    `not: true`: no row of the sentence has it."""
+    rows = _rows(ex["text"])
+    if "not" in ex:
+        assert all(r.code != rule["name"] for r in rows), [(r.raw, r.indicator, r.code) for r in rows]
+        return
+    expect = ex["expect"]
+    assert expect["code"] == rule["name"], "a code's example expects that code"
+    row = _row(ex["text"], expect["raw"]) if "raw" in expect else rows[0]
+    _fields(row, expect)
+    assert row.direction == rule["direction"], row
+
+
 CHECKERS = {
     "changes": check_row,
+    "codes": check_code,
     "counted": check_counted,
     "encodings": check_encoding,
     "exclusions": check_exclusion,

@@ -1,0 +1,99 @@
+"""The canonical indicator code of a row (rules/codes.yaml): which measure it is, so that
+figures of many reports can be joined, and the code's direction (up, down, none).
+
+A row gets a code only when its indicator phrase names that measure and its unit, per and
+change fit the code; otherwise "" (an empty code is always better than a wrong one)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from pipeline import registry as rules
+from pipeline.model import Row
+
+# old-style tone placement → the form the rules are written in (hoá → hóa, thuỷ → thủy;
+# toàn, quý stay)
+_TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oé": "óe", "oè": "òe", "oẻ": "ỏe",
+          "oẽ": "õe", "oẹ": "ọe", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+_TONE = re.compile(r"(?<!q)(?:" + "|".join(_TONES) + r")(?!\w)")     # only where the syllable ends
+_PUNCT = re.compile(r"[,;:()\[\]\"“”‘’'`–—\-]+")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Code:
+    name: str
+    unit: str
+    per: frozenset
+    direction: str
+    change: frozenset | None
+    report: bool
+    words: tuple
+    with_change: tuple
+    without: tuple
+
+
+def _compile(patterns) -> tuple:
+    return tuple(re.compile(p) for p in patterns or ())
+
+
+_BUILT: dict = {}
+
+
+def _rules() -> tuple[tuple[Code, ...], tuple, tuple, tuple, dict]:
+    """The compiled codes, rebuilt when the registry loads the file again (after reset)."""
+    data = rules.load("codes")
+    if id(data) not in _BUILT:
+        _BUILT.clear()
+        codes = tuple(Code(c["name"], c["unit"], frozenset(c["per"]), c["direction"],
+                           frozenset(c["change"]) if "change" in c else None, bool(c.get("report")),
+                           _compile(c["words"]), _compile(c.get("with_change")), _compile(c.get("without")))
+                      for c in data["codes"])
+        _BUILT[id(data)] = (codes, _compile(data["not_coded"]), _compile(data["never_coded"]),
+                            _compile(data["ratio_to_base"]), {c.name: c.direction for c in codes})
+    return _BUILT[id(data)]
+
+
+def normalize(text: str) -> str:
+    """Lower-cased, tone marks in one placement, punctuation as spaces."""
+    text = unicodedata.normalize("NFC", text or "").lower()
+    text = _TONE.sub(lambda m: _TONES[m.group()], text)
+    return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
+
+
+def _fits(c: Code, unit: str, per: str, change: str) -> bool:
+    return c.unit == unit and per in c.per and (c.change is None or change in c.change)
+
+
+def _names(c: Code, text: str, change: str) -> bool:
+    if any(p.search(text) for p in c.without):
+        return False
+    return any(p.search(text) for p in c.words) or bool(change and any(p.search(text) for p in c.with_change))
+
+
+def code_of(indicator: str, unit: str, per: str = "", change: str = "", counted: str = "") -> str:
+    """The code of a row with this indicator (else counted noun), unit, per and change."""
+    codes, compared, never, ratio, _ = _rules()
+    phrase = normalize(indicator or counted)
+    if not phrase:
+        return ""
+    text = f"{phrase} /{per}" if per else phrase
+    # a comparison with a plan or target counts for a percentage or a change only
+    reported = any(p.search(phrase) for p in never + (compared if unit == "%" or change else ()))
+    if unit == "%" and not change and any(p.search(phrase) for p in ratio):
+        return ""
+    for c in codes:
+        if _fits(c, unit, per, change) and (c.report or not reported) and _names(c, text, change):
+            return c.name
+    return ""
+
+
+def direction_of(code: str) -> str:
+    return _rules()[4].get(code, "") if code else ""
+
+
+def coded(row: Row) -> dict:
+    """The row's code and direction, as Row fields."""
+    code = code_of(row.indicator, row.unit, row.per, row.change, row.counted)
+    return {"code": code, "direction": direction_of(code)}
