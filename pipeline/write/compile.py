@@ -77,11 +77,9 @@ def read_table(path: Path) -> tuple[list[str], list[dict]]:
 
 
 def code_names() -> dict[str, str]:
-    """The codes' names from rules/codes.yaml, when that rule file exists."""
+    """Each code's Vietnamese title from rules/codes.yaml (an entry's `name` is the code)."""
     from pipeline import registry
-    if "codes" not in registry.FILES:
-        return {}
-    return {e["code"]: e.get("name", "") for e in registry.load("codes") if isinstance(e, dict) and "code" in e}
+    return {name: e["title"] for name, e in registry.entries("codes") if "title" in e}
 
 
 def _values(items: list[tuple[int, dict]], direction: str) -> list[Value]:

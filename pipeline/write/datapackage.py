@@ -27,10 +27,9 @@ def _enums() -> dict[str, list[str]]:
     from pipeline import registry
     from pipeline.find import lexicon as lx
     enums = dict(ENUMS, unit=list(lx.base_units()))
-    if "codes" in registry.FILES:
-        codes = [e["code"] for e in registry.load("codes") if isinstance(e, dict) and "code" in e]
-        if codes:
-            enums["code"] = codes
+    codes = [name for name, e in registry.entries("codes") if "title" in e]
+    if codes:
+        enums["code"] = codes
     return enums
 
 
