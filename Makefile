@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/chiso sections corpus --json -o outputs
 	$(BIN)/chiso extract corpus -o outputs
+	$(BIN)/chiso compile outputs
 	$(BIN)/chiso audit outputs/indicators.csv
 	$(BIN)/chiso report outputs
 
