@@ -2,6 +2,7 @@
 97-2003, chiso converts it back and finds the same figures; conversions in worker
 processes side by side; a conversion that hangs is stopped with what it started.
 (`make test` installs LibreOffice's writer; without it the LibreOffice tests skip.)"""
+import csv
 import os
 import stat
 import time
@@ -20,11 +21,14 @@ needs_soffice = pytest.mark.skipif(legacy_doc.soffice() is None, reason="LibreOf
                                    "(make test installs it: libreoffice-writer-nogui)")
 
 
-def _to_doc(src: Path, outdir: Path) -> Path:
+FORMATS = {".doc": "doc", ".dot": "dot:MS Word 97 Vorlage"}     # document, template
+
+
+def _to_doc(src: Path, outdir: Path, suffix: str = ".doc") -> Path:
     """A real Word 97-2003 file, saved by LibreOffice from a .docx."""
     legacy_doc.run_soffice(legacy_doc.convert_command(
-        legacy_doc.soffice(), src.resolve(), outdir, outdir / ".profile", fmt="doc"))
-    return outdir / (src.stem + ".doc")
+        legacy_doc.soffice(), src.resolve(), outdir, outdir / ".profile", fmt=FORMATS[suffix]))
+    return outdir / (src.stem + suffix)
 
 
 def _figures(rows):
@@ -44,11 +48,14 @@ def test_real_legacy_doc_gives_the_figures_of_its_docx(tmp_path):
 def test_legacy_docs_convert_side_by_side_in_worker_processes(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    for stem in ("d01", "d02"):
-        _to_doc(CORPUS / f"{stem}.docx", folder)
+    for stem, suffix in (("d01", ".doc"), ("d02", ".dot")):
+        _to_doc(CORPUS / f"{stem}.docx", folder, suffix)
     assert main(["extract", str(folder), "-o", str(tmp_path / "out"), "--jobs", "2"]) == 0
     errors = (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8").splitlines()
     assert errors == ["file,reason"]
+    with (tmp_path / "out" / "indicators.csv").open(encoding="utf-8") as fh:
+        docs = Counter(row["doc_id"] for row in csv.DictReader(fh))
+    assert docs == {"d01": len(extract_file(CORPUS / "d01.docx")), "d02": len(extract_file(CORPUS / "d02.docx"))}
 
 
 def test_conversion_that_hangs_is_stopped_with_what_it_started(tmp_path, monkeypatch):
