@@ -28,6 +28,15 @@ class Block:
     centered: bool = False
 
 
+class Blocks(list):
+    """The blocks a reader gives, in reading order, with its warnings: what the file holds
+    that was not read (e.g. an embedded chunk in a format chiso cannot read)."""
+
+    def __init__(self, blocks=(), warnings=None):
+        super().__init__(blocks)
+        self.warnings: list[str] = list(warnings or [])
+
+
 @dataclass(frozen=True)
 class Section:
     path: tuple[str, ...]
@@ -138,3 +147,4 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)            # find
     excluded: dict[int, list[Excluded]] = field(default_factory=dict)  # find: by block
     rows: list[Row] = field(default_factory=list)                      # link + tables
+    warnings: list[str] = field(default_factory=list)  # read: one line each, for errors.csv (file still read)

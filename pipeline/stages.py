@@ -117,6 +117,7 @@ def process(path, limits: Limits = DEFAULT_LIMITS, doc_id: str | None = None) ->
     path = Path(path)
     doc = Document(doc_id or path.stem, str(path))
     doc.blocks = read_blocks(path, limits)
+    doc.warnings = list(getattr(doc.blocks, "warnings", ()))
     doc.sha256 = sha256_of(path)
     return run_stages(doc)
 

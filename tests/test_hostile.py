@@ -90,13 +90,14 @@ def test_legacy_doc_without_libreoffice_says_how_to_convert(tmp_path, monkeypatc
 
 
 def test_legacy_doc_is_converted_through_soffice(tmp_path, monkeypatch):
-    """A stand-in for LibreOffice on PATH: chiso calls it as `soffice --headless
-    --convert-to docx --outdir DIR FILE` and reads what it writes."""
+    """A stand-in for LibreOffice on PATH: chiso calls it as `soffice -env:… --headless
+    … --convert-to docx --outdir DIR FILE` and reads what it writes."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake = bin_dir / "soffice"
-    fake.write_text("#!/bin/sh\n# args: --headless --convert-to docx --outdir DIR FILE\n"
-                    f'stem=$(basename "$6" .doc)\ncp "{SMALL}" "$5/$stem.docx"\n')
+    fake.write_text("#!/bin/sh\n# args: -env:UserInstallation=URI --headless … --outdir DIR FILE\n"
+                    'while [ "$1" != --outdir ]; do shift; done\n'
+                    f'mkdir -p "$2"; stem=$(basename "$3" .doc)\ncp "{SMALL}" "$2/$stem.docx"\n')
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
     path = write_cfb(tmp_path / "cu.doc", "WordDocument", b"\xec\xa5" + b"\0" * 64)

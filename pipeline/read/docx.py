@@ -4,7 +4,15 @@ A block is a body paragraph or a table cell (text boxes give paragraphs of their
 right after the paragraph that anchors them). Its text is what Word shows, NFC: split
 runs joined, hyperlinks, simple and complex field results and tracked insertions kept,
 deleted text and field codes left out, soft breaks as "\\n" and tabs as "\\t".
+Characters that show nothing (zero-width space, joiners, word joiner, BOM, soft
+hyphen: INVISIBLE) are left out too, so that "1\u200b234" reads as the number 1234
+wherever it is read; the block text holds none of them, and offsets stay consistent.
 That text is what the indicator table's start/end offsets index.
+
+Content controls (w:sdt) and custom XML are opened at every level: around paragraphs,
+tables, rows, cells and inside cells. An embedded chunk (w:altChunk) is read when it
+holds a .docx, HTML, MHT or plain text (pipeline/read/chunks.py); otherwise it is one
+line in the reader's warnings (`Blocks.warnings`, `Document.warnings`).
 """
 from __future__ import annotations
 
@@ -16,11 +24,11 @@ from pathlib import Path
 
 from pipeline import registry as rules
 from pipeline.errors import ChisoError, RuleError
-from pipeline.read import lazyxml
+from pipeline.read import chunks, lazyxml
 from pipeline.read.legacy import decode, encoding_of
 from pipeline.read.numbering import Numberer, parse_numbering
-from pipeline.read.package import _PARSER, DEFAULT_LIMITS, Limits, open_package
-from pipeline.model import Block
+from pipeline.read.package import _PARSER, DEFAULT_LIMITS, Limits, open_bytes, open_package
+from pipeline.model import Block, Blocks
 from pipeline.read.wordml import MC, V_TEXTBOX, W, WPS_TXBX, attr, int_attr, wbool
 
 
@@ -37,11 +45,43 @@ def heading_style_level(name: str) -> int | None:
 # tags and paths of the hot loops, built once
 _R, _T, _TAB, _SYM, _FLDCHAR, _NBH = W + "r", W + "t", W + "tab", W + "sym", W + "fldChar", W + "noBreakHyphen"
 _BREAKS = (W + "br", W + "cr")
-_NOT_TEXT = (W + "del", W + "moveFrom", W + "commentReference", W + "pPr", W + "rPr")
+_NOT_TEXT = (W + "del", W + "moveFrom", W + "commentReference", W + "pPr", W + "rPr", W + "sdtPr", W + "sdtEndPr")
 _OBJECTS = (W + "drawing", W + "pict", MC + "AlternateContent", W + "object")
 _RPR, _B, _RSTYLE, _RFONTS = W + "rPr", W + "b", W + "rStyle", W + "rFonts"
 _PSTYLE, _NUMPR, _OUTLINE, _JC = W + "pStyle", W + "numPr", W + "outlineLvl", W + "jc"
 _PPR_NUMPR = f"{W}pPr/{W}numPr"
+_P, _TBL, _TR, _TC, _ALT_CHUNK = W + "p", W + "tbl", W + "tr", W + "tc", W + "altChunk"
+# containers opened wherever they stand: content controls, custom XML, tracked moves
+_WRAPPERS = (W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "moveTo")
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+_INVISIBLE = re.compile("[%s]" % INVISIBLE)
+MAX_CHUNK_DEPTH = 3                  # a .docx embedded in a .docx embedded in …
+
+
+def visible(text: str) -> str:
+    """Text as the reader keeps it: without INVISIBLE characters, NFC."""
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+
+
+def _without_invisible(text: str, pieces: list) -> tuple[str, list]:
+    """text and pieces without INVISIBLE characters; a piece that had some is no longer its
+    run's text, so it names no run (annotate leaves it unmarked)."""
+    if not _INVISIBLE.search(text):
+        return text, pieces
+    pieces = [(_INVISIBLE.sub("", t), b, None, None) if _INVISIBLE.search(t) else (t, b, run, c)
+              for t, b, run, c in pieces]
+    return "".join(piece[0] for piece in pieces), pieces
+
+
+def _flat(el):
+    """The children of el, with content controls, custom XML and tracked insertions
+    opened up (their properties pass through, the callers ignore them)."""
+    for child in el:
+        if child.tag in _WRAPPERS:
+            yield from _flat(child)
+        else:
+            yield child
 
 
 @dataclass
@@ -254,15 +294,16 @@ def wbool_attr(el, name) -> bool:
 
 
 class _Reader:
-    def __init__(self, pkg):
-        self.pkg = pkg
+    def __init__(self, pkg, depth: int = 0, limits: Limits = DEFAULT_LIMITS):
+        self.pkg, self.depth, self.limits = pkg, depth, limits
+        self.warnings: list[str] = []
         doc_part = pkg.document_part
         styles_part = pkg.related(doc_part, "/styles")
         self.styles = _read_styles(pkg, styles_part)
         num_part = pkg.related(doc_part, "/numbering")
         defs = parse_numbering(pkg.xml(num_part, required=False) if num_part else None)
         self.numberer = Numberer(defs, _StyleNumIds(self.styles))
-        self.blocks: list[Block] = []
+        self.blocks: list[Block] = Blocks()
         self.tables = 0
         self.track: dict[int, list] | None = None   # block → (text, run, child) pieces, for annotate
         self.last_pieces: list = []
@@ -388,7 +429,8 @@ class _Reader:
             ilvl = self._level_for_style(num_id, pstyle)
         pieces, boxes = [], []
         self._collect(p, pstyle, pieces, boxes, [])
-        text = unicodedata.normalize("NFC", "".join(piece[0] for piece in pieces))
+        text, pieces = _without_invisible("".join(piece[0] for piece in pieces), pieces)
+        text = unicodedata.normalize("NFC", text)
         visible = [piece[1] for piece in pieces if piece[0].strip()]
         self.last_pieces = [(t, run, child) for t, _b, run, child in pieces]
         bold = bool(visible) and all(visible)
@@ -427,9 +469,9 @@ class _Reader:
         self.blocks.append(Block(index=len(self.blocks), **kw))
 
     def body(self, el):
-        for child in el:
+        for child in _flat(el):
             tag = child.tag
-            if tag == W + "p":
+            if tag == _P:
                 text, bold, style, label, fmt, outline, centered, boxes = self._paragraph(child)
                 self._add(text=text, style=style, bold=bold, label=label, label_format=fmt,
                           outline_level=outline, centered=centered)
@@ -437,15 +479,15 @@ class _Reader:
                     self.track[len(self.blocks) - 1] = self.last_pieces
                 for box in boxes:
                     self.body(box)
-            elif tag == W + "tbl":
+            elif tag == _TBL:
                 self.table(child)
-            elif tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "moveTo"):
-                self.body(child)
+            elif tag == _ALT_CHUNK:
+                self.alt_chunk(child)
 
     def table(self, tbl):
         t = self.tables
         self.tables += 1
-        for r, tr in enumerate(tbl.iterchildren(W + "tr")):
+        for r, tr in enumerate(c for c in _flat(tbl) if c.tag == _TR):
             col = 0
             before = tr.find(f"{W}trPr/{W}gridBefore")
             if before is not None:
@@ -470,8 +512,8 @@ class _Reader:
         texts, bolds, style, nested = [], [], "", []
         centered = False
         pieces: list = []
-        for child in tc:
-            if child.tag == W + "p":
+        for child in _flat(tc):
+            if child.tag == _P:
                 text, bold, st, label, _fmt, _o, cen, boxes = self._paragraph(child)
                 texts.append(f"{label} {text}" if label and _fmt != "bullet" else text)
                 if pieces:
@@ -484,12 +526,10 @@ class _Reader:
                 style = style or st
                 centered = centered or cen
                 nested.extend(("box", b) for b in boxes)
-            elif child.tag == W + "tbl":
+            elif child.tag == _TBL:
                 nested.append(("table", child))
-            elif child.tag in (W + "sdt", W + "customXml"):
-                for p in child.iter(W + "p"):
-                    text, bold, *_ = self._paragraph(p)
-                    texts.append(text)
+            elif child.tag == _ALT_CHUNK:
+                nested.append(("chunk", child))
         self._add(text="\n".join(texts), kind="cell", table=t, row=r, col=c, col_span=span, style=style,
                   bold=bool(bolds) and all(bolds), centered=centered)
         if self.track is not None:
@@ -497,18 +537,53 @@ class _Reader:
         for what, el in nested:
             if what == "table":
                 self.table(el)
+            elif what == "chunk":
+                self.alt_chunk(el)
             else:
                 self.body(el)
 
+    # --- embedded chunks (w:altChunk) ---------------------------------------------
+    def alt_chunk(self, el):
+        """Read what an altChunk embeds, as blocks at its place; else warn."""
+        part = self.pkg.target(self.pkg.document_part, el.get(R_ID))
+        data = self.pkg.read(part) if part else None
+        where = f"altChunk {part or el.get(R_ID) or '?'}"
+        if data is None:
+            self.warnings.append(f"{where}: phần nhúng không có trong tệp, bỏ qua (altChunk part missing)")
+        elif data[:2] == b"PK":
+            self._docx_chunk(where, data)
+        else:
+            got = chunks.paragraphs(part, data)
+            if isinstance(got, str):
+                self.warnings.append(f"{where}: {got}")
+                return
+            for text, level in got:
+                self._add(text=visible(text), outline_level=level, bold=level is not None)
+
+    def _docx_chunk(self, where: str, data: bytes):
+        if self.depth >= MAX_CHUNK_DEPTH:
+            self.warnings.append(f"{where}: tài liệu nhúng lồng quá sâu, bỏ qua (altChunk nested too deep)")
+            return
+        try:
+            pkg = open_bytes(f"{self.pkg.path}:{where}", data, self.limits)
+        except ChisoError as exc:
+            self.warnings.append(f"{where}: {exc.reason}")
+            return
+        try:
+            body = pkg.xml(pkg.document_part).find(W + "body")
+            sub = _Reader(pkg, self.depth + 1, self.limits)
+            sub.blocks, sub.tables, sub.warnings = self.blocks, self.tables, self.warnings
+            if body is not None:
+                sub.body(body)
+            self.tables = sub.tables
+        except ChisoError as exc:
+            self.warnings.append(f"{where}: {exc.reason}")
+        finally:
+            pkg.close()
+
 
 def _cells(tr):
-    for child in tr:
-        if child.tag == W + "tc":
-            yield child
-        elif child.tag in (W + "sdt", W + "customXml"):
-            content = child.find(W + "sdtContent") if child.tag == W + "sdt" else child
-            if content is not None:
-                yield from _cells(content)
+    return (c for c in _flat(tr) if c.tag == _TC)
 
 
 def read_tracked(path, body, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Block], dict[int, list]]:
@@ -533,7 +608,7 @@ def read_blocks(path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
         body = root.find(W + "body")
         if body is None:
             raise ChisoError(path, "tài liệu không có phần thân (no w:body)")
-        reader = _Reader(pkg)
+        reader = _Reader(pkg, limits=limits)
         reader.body(body)
     except (ChisoError, RuleError):   # a broken rule file is no property of this document
         raise
@@ -545,10 +620,11 @@ def read_blocks(path, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
         pkg.close()
     if not any(b.text.strip() for b in reader.blocks):
         raise ChisoError(Path(path), "tài liệu không có chữ (document has no text)")
+    reader.blocks.warnings = reader.warnings
     return reader.blocks
 
 
-SUFFIXES = (".docx",)
+SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")     # documents, macro-enabled, templates
 
 
 def accepts(head: bytes) -> bool:

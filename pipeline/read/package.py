@@ -5,7 +5,10 @@ with a reason a user can act on; nothing below this module sees a half-valid pac
 """
 from __future__ import annotations
 
+import io
+import os
 import posixpath
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -20,6 +23,34 @@ RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_DOCUMENT = "/officeDocument"
 
 MAX_PART_FOR_RATIO_CHECK = 1024 * 1024  # tiny parts compress well legitimately
+
+# "Strict Open XML" (ISO/IEC 29500 Strict, Word's "Save as Strict Open XML Document")
+# writes the same elements under other namespaces; each part's bytes get the
+# transitional ones before parsing, so that the reader knows one vocabulary. The
+# relationship types (…/officeDocument/relationships/styles …) map with their namespace.
+STRICT_MARK = b"http://purl.oclc.org/ooxml/"
+STRICT_NAMESPACES = (
+    (b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+     b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/math",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/math"),
+    (b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing",
+     b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
+    (b"http://purl.oclc.org/ooxml/drawingml/main", b"http://schemas.openxmlformats.org/drawingml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/drawingml/picture",
+     b"http://schemas.openxmlformats.org/drawingml/2006/picture"),
+)
+
+
+def transitional(data: bytes) -> bytes:
+    """The bytes of an XML part with Strict OOXML namespaces read as the transitional ones."""
+    if STRICT_MARK not in data:
+        return data
+    for strict, trans in STRICT_NAMESPACES:
+        data = data.replace(strict, trans)
+    return data
 
 
 @dataclass(frozen=True)
@@ -71,37 +102,50 @@ class Package:
     def close(self) -> None:
         self.zip.close()
 
-    def related(self, part: str, rel_suffix: str) -> str | None:
-        """The name of the first part that `part` relates to with a type ending in rel_suffix."""
+    def _relationships(self, part: str):
+        """(id, type, target part) of each internal relationship of part, in order."""
         folder, name = posixpath.split(part)
         rels = posixpath.join(folder, "_rels", name + ".rels")
         if rels not in self._rels:
             self._rels[rels] = self.xml(rels, required=False)
         root = self._rels[rels]
         if root is None:
-            return None
+            return
         for rel in root.iter(f"{{{RELS_NS}}}Relationship"):
-            if rel.get("Type", "").endswith(rel_suffix) and rel.get("TargetMode") != "External":
+            if rel.get("TargetMode") != "External":
                 target = rel.get("Target", "")
-                if target.startswith("/"):
-                    return target.lstrip("/")
-                return posixpath.normpath(posixpath.join(folder, target))
-        return None
+                target = target.lstrip("/") if target.startswith("/") else \
+                    posixpath.normpath(posixpath.join(folder, target))
+                yield rel.get("Id"), rel.get("Type", ""), target
 
-    def raw(self, part: str, required: bool = True) -> bytes | None:
-        """The bytes of one XML part; DOCTYPE declarations are refused (entity expansion attacks)."""
+    def related(self, part: str, rel_suffix: str) -> str | None:
+        """The name of the first part that `part` relates to with a type ending in rel_suffix."""
+        return next((t for _id, typ, t in self._relationships(part) if typ.endswith(rel_suffix)), None)
+
+    def target(self, part: str, rel_id: str | None) -> str | None:
+        """The part that `part` names by relationship id (r:id), if it is in the package."""
+        return next((t for i, _typ, t in self._relationships(part) if i == rel_id), None)
+
+    def read(self, part: str) -> bytes | None:
+        """The bytes of one part as stored (None when absent), whatever they hold."""
         try:
-            data = self.zip.read(part)
+            return self.zip.read(part)
         except KeyError:
-            if required:
-                raise ChisoError(self.path, f"thiếu phần {part} (missing part)") from None
             return None
         except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile, zlib.error, ValueError) as exc:
             raise ChisoError(self.path, f"tệp nén bị hỏng khi đọc {part} (corrupt zip: {exc})") from None
+
+    def raw(self, part: str, required: bool = True) -> bytes | None:
+        """The bytes of one XML part; DOCTYPE declarations are refused (entity expansion attacks)."""
+        data = self.read(part)
+        if data is None:
+            if required:
+                raise ChisoError(self.path, f"thiếu phần {part} (missing part)")
+            return None
         head = data[:2048].lstrip()
         if b"<!DOCTYPE" in head or b"<!ENTITY" in data[:65536]:
             raise ChisoError(self.path, f"{part} khai báo DOCTYPE/ENTITY, bị từ chối (XML with DOCTYPE refused)")
-        return data
+        return transitional(data)
 
     def xml(self, part: str, required: bool = True):
         """Parse one part (see raw)."""
@@ -115,12 +159,26 @@ class Package:
             raise ChisoError(self.path, f"XML hỏng trong {part} (malformed XML: {exc})") from None
 
 
+def refuse_special(path: Path) -> None:
+    """A FIFO, socket or device would block or never end when read: refused by its
+    type, before it is opened."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise ChisoError(path, f"không đọc được tệp ({exc.strerror})") from None
+    if not stat.S_ISREG(mode):
+        kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else \
+            "thiết bị (device)" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "tệp đặc biệt"
+        raise ChisoError(path, f"không phải tệp thường: {kind} (not a regular file)")
+
+
 def open_package(path, limits: Limits = DEFAULT_LIMITS) -> Package:
     path = Path(path)
     if not path.exists():
         raise ChisoError(path, "không tìm thấy tệp (no such file)")
     if path.is_dir():
         raise ChisoError(path, "là thư mục không chứa tệp .docx nào (a directory, not a .docx)")
+    refuse_special(path)
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -137,8 +195,22 @@ def open_package(path, limits: Limits = DEFAULT_LIMITS) -> Package:
         raise ChisoError(path, _ole_reason(data))      # a legacy .doc goes to pipeline/read/doc.py
     if not head.startswith(b"PK"):
         raise ChisoError(path, "không phải tệp .docx: không phải tệp nén zip (not a zip file)")
+    return _open_zip(path, path, limits)
+
+
+def open_bytes(path, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
+    """A .docx held in memory (a document embedded in another); path names it in errors."""
+    path = Path(path)
+    if len(data) > limits.max_file_bytes:
+        raise ChisoError(path, f"tệp nhúng vượt giới hạn {limits.max_file_bytes / 2**20:.0f} MiB (too large)")
+    if not data.startswith(b"PK"):
+        raise ChisoError(path, "không phải tệp .docx: không phải tệp nén zip (not a zip file)")
+    return _open_zip(path, io.BytesIO(data), limits)
+
+
+def _open_zip(path: Path, source, limits: Limits) -> Package:
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
         raise ChisoError(path, f"tệp .docx bị cắt cụt hoặc hỏng (truncated or corrupt zip: {exc})") from None
     try:

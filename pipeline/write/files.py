@@ -7,14 +7,22 @@ from pathlib import Path
 
 
 
+def word_suffixes() -> tuple[str, ...]:
+    """The file suffixes the readers take (pipeline/read: .docx .docm .dotx .dotm .doc .dot)."""
+    from pipeline.read import READERS
+    return tuple(s for reader in READERS for s in reader.SUFFIXES)
+
+
 def find_docx(paths):
-    """Each .docx named, or found recursively under a named folder, in sorted order.
+    """Each Word file named, or found recursively under a named folder (by the readers'
+    suffixes, Word's "~$" lock files left out), in sorted order.
 
     A path that does not exist, and a folder with no report in it, are yielded as they
     are, so that the reader reports them and a batch goes on."""
+    suffixes = word_suffixes()
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(q for q in p.rglob("*") if q.suffix.lower() in (".docx", ".doc")
+            found = sorted(q for q in p.rglob("*") if q.suffix.lower() in suffixes
                            and q.is_file() and not q.name.startswith("~$"))
             yield from found or [p]
         else:
