@@ -34,8 +34,8 @@ def test_fresh_table_is_all_ok(extracted, capsys):
     audit = pd.read_csv(table.parent / "audit.csv", keep_default_na=False)
     assert len(audit) == 97 + 42 and set(audit.status) == {"ok"} and set(audit.status_vi) == {"khớp"}
     out, err = capsys.readouterr()
-    assert "139 dòng — ok: 139" in out
-    assert f"d04 ({src / 'd04.docx'}): 42/42 dòng khớp — ok: 42" in out.splitlines()
+    assert "139 dòng — ok (khớp): 139" in out
+    assert f"d04 ({src / 'd04.docx'}): 42/42 dòng khớp — ok (khớp): 42" in out.splitlines()
     assert f"→ {table.parent / 'audit.csv'}" in err
 
 
@@ -73,7 +73,7 @@ def test_resaved_source_is_checked_row_by_row(extracted, capsys):
     assert main(["audit", str(table)]) == 0               # a re-saved source is no failure
     audit = pd.read_csv(table.parent / "audit.csv", keep_default_na=False)
     assert set(audit.status_vi[audit.doc_id == "d04"]) == {STATUS_VI[RESAVED]}
-    assert "ok (source re-saved): 42" in capsys.readouterr().out
+    assert f"ok (source re-saved) ({STATUS_VI[RESAVED]}): 42" in capsys.readouterr().out
 
 
 def test_changed_source_says_what_changed(extracted):

@@ -15,8 +15,10 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import math
 import re
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -54,14 +56,13 @@ def fill(unit: str) -> str:
 
 
 def vn_number(value: float) -> str:
-    """A number as Vietnamese text writes it: 11.665 and 448,3."""
-    text = repr(float(value))
-    if "e" in text or "inf" in text or "nan" in text:
-        text = f"{value:.6f}".rstrip("0").rstrip(".") if abs(value) < 1e300 else text
-    whole, _, frac = text.removesuffix(".0").partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    grouped = f"{int(whole.lstrip('-') or 0):,}".replace(",", ".") if whole.lstrip("-").isdigit() else whole
-    return sign + grouped + ("," + frac if frac else "")
+    """A number as Vietnamese text writes it: 11.665 and 448,3 (dots group thousands)."""
+    if not math.isfinite(value):
+        return str(value)
+    whole, _, frac = format(Decimal(repr(float(value))), "f").partition(".")
+    frac = frac.rstrip("0")
+    sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+    return sign + f"{int(digits):,}".replace(",", ".") + ("," + frac if frac else "")
 
 
 def xml_safe(text: str) -> str:

@@ -127,7 +127,7 @@ def _moved(row, blocks) -> str:
 
 def _counts(statuses) -> str:
     counts = Counter(statuses)
-    return ", ".join(f"{s}: {counts[s]}" for s in STATUSES if counts[s])
+    return ", ".join(f"{s} ({STATUS_VI[s]}): {counts[s]}" for s in STATUSES if counts[s])
 
 
 def summary(results: pd.DataFrame) -> str:
