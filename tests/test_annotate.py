@@ -109,6 +109,14 @@ def test_same_named_files_from_two_folders(tmp_path, capsys):
     assert {c.split("\n")[0] for p in flat for c in _comments(p)} == {"Giá trị: 100", "Giá trị: 200"}
 
 
+def test_earlier_copies_in_a_folder_are_no_input(tmp_path):
+    src = _report(tmp_path / "in" / "x.docx").parent
+    assert main(["annotate", str(src), "-o", str(tmp_path / "out")]) == 0
+    (tmp_path / "out" / "x.annotated.docx").rename(src / "x.annotated.docx")     # moved there by hand
+    assert main(["annotate", str(src), "-o", str(tmp_path / "again")]) == 0
+    assert [p.name for p in (tmp_path / "again").iterdir()] == ["x.annotated.docx"]
+
+
 @pytest.mark.parametrize("inside", ["in", "in/sub", "in/x.docx"])
 def test_output_inside_an_input_folder_is_refused(tmp_path, monkeypatch, capsys, inside):
     monkeypatch.chdir(tmp_path)

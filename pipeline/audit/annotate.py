@@ -245,14 +245,14 @@ def check_output(inputs, out_dir) -> None:
 
 def plan_copies(inputs, out_dir) -> list[tuple[Path, Path]]:
     """(source, copy) for every report named or found under the input folders, each file
-    once. A copy is named by the file's path below its input folder (subfolders kept);
+    once; copies of an earlier run found in a folder are no input. A copy is named by the file's path below its input folder (subfolders kept);
     when two still meet at one name, the later gets a short hash of its path."""
     out = Path(out_dir)
     plan, seen, taken = [], set(), set()
     for given in map(Path, inputs):
         for path in find_docx([given]):
             key = path.resolve()
-            if key in seen:
+            if key in seen or path != given and path.name.endswith(SUFFIX):   # a copy of an earlier run
                 continue
             seen.add(key)
             below = path.relative_to(given) if given.is_dir() and path != given else Path(path.name)
