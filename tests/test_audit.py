@@ -141,3 +141,14 @@ def test_annotated_copy_has_one_comment_per_row_and_leaves_the_source(tmp_path):
     raws = "".join(raw for _block, _start, raw in dict.fromkeys((r.block, r.start, r.raw) for r in rows))
     assert highlighted == raws
     assert [(r.raw, r.value) for r in extract_file(out)] == [(r.raw, r.value) for r in rows]
+
+
+def test_source_replaced_by_something_unreadable(extracted, capsys):
+    src, table = extracted
+    (src / "d04.docx").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    audit = audit_table(table)
+    mine = audit[audit.doc_id == "d04"]
+    assert set(mine.status) == {"source-changed"} and "không phải tệp .docx" in mine.detail.iloc[0]
+    assert set(audit.status[audit.doc_id != "d04"]) == {"ok"}
+    assert main(["audit", str(table)]) == 1
+    assert "Traceback" not in capsys.readouterr().err

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -59,6 +60,21 @@ def audit_table(table_path) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+@dataclass
+class _Source:
+    """A source as it is now: its hash, its blocks, the figures found at each place."""
+    digest: str
+    blocks: list
+    found: dict = field(default_factory=dict)          # (block, start, end) → [(value, unit)]
+    _flat: list | None = None
+
+    def flat(self) -> list[str]:
+        """Each block's text with its white space collapsed (as the table's sentence has it)."""
+        if self._flat is None:
+            self._flat = [" ".join(b.text.split()) for b in self.blocks]
+        return self._flat
+
+
 def _check_source(source: str, group: pd.DataFrame, table_dir: Path) -> list[tuple[str, str]]:
     """(status, detail) of each row of one source."""
     path = resolve_source(source, table_dir)
@@ -69,60 +85,60 @@ def _check_source(source: str, group: pd.DataFrame, table_dir: Path) -> list[tup
         doc = process(path)
     except ChisoError as exc:
         return [("source-changed", f"không đọc được tệp nguồn {path}: {exc.reason}")] * len(group)
-    found: dict[tuple, list] = {}
+    now = _Source(doc.sha256, doc.blocks)
     for r in doc.rows:
-        found.setdefault((r.block, r.start, r.end), []).append((r.value, r.unit))
-    return [_recheck(row, doc.sha256, doc.blocks, found) for _idx, row in group.iterrows()]
+        now.found.setdefault((r.block, r.start, r.end), []).append((r.value, r.unit))
+    return [_recheck(row, now) for _idx, row in group.iterrows()]
 
 
-def _recheck(row, digest: str, blocks, found) -> tuple[str, str]:
+def _recheck(row, now: _Source) -> tuple[str, str]:
     """The row checked against the source as it is now; when its hash differs, a row that
     still holds is `ok (source re-saved)` and a failure says the file changed."""
-    status, detail = _check(row, blocks, found)
-    if row["source_sha256"] == digest:
+    status, detail = _check(row, now)
+    if row["source_sha256"] == now.digest:
         return status, detail
-    changed = f"tệp nguồn đã đổi (sha256 {digest[:12]}… ≠ {row['source_sha256'][:12]}…)"
+    changed = f"tệp nguồn đã đổi (sha256 {now.digest[:12]}… ≠ {row['source_sha256'][:12]}…)"
     if status == "ok":
         return RESAVED, f"{changed}; văn bản và giá trị vẫn khớp"
     return status, f"{changed}; {detail}"
 
 
-def _check(row, blocks, found) -> tuple[str, str]:
+def _check(row, now: _Source) -> tuple[str, str]:
+    blocks = now.blocks
     try:
         block, start, end = int(row["block"]), int(row["start"]), int(row["end"])
     except ValueError:
         return "text-mismatch", "block/start/end không phải số nguyên"
     if not 0 <= block < len(blocks):
-        return "text-mismatch", f"không có khối {block}" + _moved(row, blocks)
+        return "text-mismatch", f"không có khối {block}" + _moved(row, now)
     text = blocks[block].text[start:end]
     if text != row["raw"]:
         return "text-mismatch", (f"văn bản tại {block}:{start}-{end} là {text!r}, không phải {row['raw']!r}"
-                                 + _moved(row, blocks))
+                                 + _moved(row, now))
     try:
         value = float(row["value"])
     except ValueError:
         return "value-mismatch", f"giá trị {row['value']!r} không phải số"
-    again = found.get((block, start, end), [])
+    again = now.found.get((block, start, end), [])
     if not any(_same(value, v) and row["unit"] == u for v, u in again):
         expected = ", ".join(f"{v:g} {u}" for v, u in again) or "không có số liệu"
         return "value-mismatch", f"trích lại từ nguồn: {expected}; bảng ghi {value:g} {row['unit']}"
     return "ok", ""
 
 
-def _moved(row, blocks) -> str:
-    """Where the row's sentence is now (white space may differ: the table's sentence has it
-    collapsed), when it is still in the source somewhere else."""
-    sentence, raw = row.get("sentence", "") or "", row["raw"]
-    words = sentence.split()
-    if not words or not raw:
+def _moved(row, now: _Source) -> str:
+    """Where the row's sentence is now, when it is still in the source somewhere else."""
+    sentence, raw = " ".join((row.get("sentence", "") or "").split()), row["raw"]
+    if not sentence or not raw:
         return ""
-    pattern = re.compile(r"\s+".join(map(re.escape, words)))
-    for b in blocks:
-        m = pattern.search(b.text)
+    for b, flat in zip(now.blocks, now.flat()):
+        if sentence not in flat:
+            continue
+        m = re.search(r"\s+".join(map(re.escape, sentence.split(" "))), b.text)
         at = b.text.find(raw, m.start(), m.end()) if m else -1
         if at >= 0:
             return f"; câu này nay ở khối {b.index}:{at}-{at + len(raw)}"
-    return "; câu này không còn trong tệp nguồn"
+    return "; không thấy câu này ở chỗ khác trong tệp nguồn"
 
 
 def _counts(statuses) -> str:
