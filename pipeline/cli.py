@@ -176,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("annotate", help="bản .docx có tô màu và chú thích (comment) cho từng số liệu")
     p.add_argument("files", nargs="+", help=".docx files or folders")
-    p.add_argument("-o", "--output", required=True, help="OUTDIR (not inside an input folder): OUTDIR/<path below the input folder>.annotated.docx")
+    p.add_argument("-o", "--output", required=True, help="OUTDIR, not inside an input folder: writes OUTDIR/<path below the input>.annotated.docx")
     p.set_defaults(func=_annotate)
 
     p = sub.add_parser("show", help="xem các câu có số liệu (displaCy, HTML)")

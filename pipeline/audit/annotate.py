@@ -239,14 +239,16 @@ def check_output(inputs, out_dir) -> None:
     for given in map(Path, inputs):
         folder = given.resolve() if given.is_dir() else given.resolve().parent
         if given.is_dir() and _inside(folder, out) or not given.is_dir() and out == folder:
-            raise ChisoError(out_dir, f"thư mục ra nằm trong thư mục đầu vào {given}; lần trích xuất sau sẽ đọc "
-                                      "bản chú thích như báo cáo — hãy chọn thư mục khác (-o inside an input folder)")
+            raise ChisoError(out_dir, f"thư mục ra nằm trong thư mục đầu vào {given}; lần trích xuất sau "
+                                      "sẽ đọc bản chú thích như báo cáo — hãy chọn thư mục khác "
+                                      "(-o inside an input folder)")
 
 
 def plan_copies(inputs, out_dir) -> list[tuple[Path, Path]]:
     """(source, copy) for every report named or found under the input folders, each file
-    once; copies of an earlier run found in a folder are no input. A copy is named by the file's path below its input folder (subfolders kept);
-    when two still meet at one name, the later gets a short hash of its path."""
+    once; copies of an earlier run found in a folder are no input. A copy is named by the
+    file's path below its input folder (subfolders kept); when two still meet at one name,
+    the later gets a short hash of its path."""
     out = Path(out_dir)
     plan, seen, taken = [], set(), set()
     for given in map(Path, inputs):
