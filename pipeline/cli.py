@@ -81,16 +81,20 @@ def _eval(args) -> int:
 
 
 def _audit(args) -> int:
-    from pipeline.audit.verify import audit_table, summary
+    from pipeline.audit.verify import OK, audit_table, document_summary, missing_sources, summary
     table = Path(args.table)
     if table.is_dir():
         table = table / "indicators.csv"
     if not table.is_file():
         raise ChisoError(table, "không tìm thấy bảng chỉ tiêu (no such table)")
     results = audit_table(table)
-    write_atomic(table.parent / "audit.csv", results.to_csv(index=False))
-    print(summary(results))
-    return 0 if (results["status"] == "ok").all() else 1
+    target = table.parent / "audit.csv"
+    write_atomic(target, results.to_csv(index=False))
+    for source in missing_sources(results):
+        print(f"chiso: cảnh báo: không tìm thấy tệp nguồn {source} (source missing)", file=sys.stderr)
+    print("\n".join([*document_summary(results), summary(results)]))
+    print(f"→ {target}", file=sys.stderr)
+    return 0 if results["status"].isin(OK).all() else 1
 
 
 def _report(args) -> int:
@@ -106,11 +110,12 @@ def _report(args) -> int:
 
 
 def _annotate(args) -> int:
-    from pipeline.audit.annotate import annotate
+    from pipeline.audit.annotate import annotate, check_output, plan_copies
+    check_output(args.files, args.output)
     failed = 0
-    for path in find_docx(args.files):
+    for path, target in plan_copies(args.files, Path(args.output)):
         try:
-            print(f"→ {annotate(path, Path(args.output))}", file=sys.stderr)
+            print(f"→ {annotate(path, target=target)}", file=sys.stderr)
         except ChisoError as exc:
             _error(exc)
             failed += 1
@@ -171,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("annotate", help="bản .docx có tô màu và chú thích (comment) cho từng số liệu")
     p.add_argument("files", nargs="+", help=".docx files or folders")
-    p.add_argument("-o", "--output", required=True, help="OUTDIR: writes OUTDIR/<name>.annotated.docx")
+    p.add_argument("-o", "--output", required=True, help="OUTDIR, not inside an input folder: writes OUTDIR/<path below the input>.annotated.docx")
     p.set_defaults(func=_annotate)
 
     p = sub.add_parser("show", help="xem các câu có số liệu (displaCy, HTML)")

@@ -133,9 +133,9 @@ FILES: dict[str, RuleFile] = {f.name: f for f in (
                                 target=WORDS, actual=WORDS, signed=WORDS, increase=WORDS, decrease=WORDS,
                                 empty=WORDS)),
     RuleFile("targets", top=dict(target_titles=WORDS, actual_titles=WORDS, target_cues=WORDS, actual_cues=WORDS)),
-    RuleFile("units", top=dict(base_units=Type("a mapping of base units to name, colour, highlight",
+    RuleFile("units", top=dict(base_units=Type("a mapping of base units to name, colour",
                                                lambda v: isinstance(v, dict) and all(
-                                                   isinstance(b, dict) and {"name", "colour", "highlight"} <= set(b)
+                                                   isinstance(b, dict) and {"name", "colour"} <= set(b)
                                                    for b in v.values()))),
              entries="rules", entry=dict(name=TEXT, words=WORDS, unit=TEXT, factor=NUMBER)),
 )}

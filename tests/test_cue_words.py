@@ -5,7 +5,6 @@ style); an example names the list it shows with `cue:`."""
 import re
 
 import pytest
-from docx.enum.text import WD_COLOR_INDEX
 
 from pipeline import registry as rules
 
@@ -72,11 +71,10 @@ def test_every_produced_unit_is_a_declared_base_unit():
     for unit, b in base.items():
         assert b.get("name"), unit
         assert re.fullmatch(r"#[0-9a-fA-F]{6}", b.get("colour", "")), unit
-        assert isinstance(getattr(WD_COLOR_INDEX, b.get("highlight", ""), None), WD_COLOR_INDEX), unit
 
 
 def test_report_and_annotate_read_base_units():
-    from pipeline.audit.annotate import highlight
+    from pipeline.audit.annotate import DEFAULT_FILL, fill
     base = rules.load("units")["base_units"]
-    assert highlight("ha") == getattr(WD_COLOR_INDEX, base["ha"]["highlight"])
-    assert highlight("no such unit") == WD_COLOR_INDEX.YELLOW
+    assert "#" + fill("ha") == base["ha"]["colour"].upper()
+    assert fill("no such unit") == DEFAULT_FILL

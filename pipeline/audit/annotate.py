@@ -1,48 +1,108 @@
 """An annotated copy of a report for auditors who work in Word: `chiso annotate`.
 
-Each extracted figure is highlighted (a colour per unit) and carries a Word comment
-holding its row. The source file is never written: the copy goes to OUTDIR.
+Each extracted figure is shaded in its unit's colour (the report's colour of its base
+unit, rules/units.yaml `base_units`: light colours, readable under black text) and
+carries a Word comment holding its row with Vietnamese labels. The source is never
+written, and a copy is never written into an input folder (the next extract would read
+it as a report): the copies go to OUTDIR, named by their path below the input folder.
+
+A file is opened through the same safe package reader as extract (size, zip-bomb and
+format checks before python-docx inflates anything); whatever goes wrong with one file
+is a ChisoError, one line, and a batch goes on.
 """
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
+import math
+import re
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 import docx
-from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from pipeline.errors import ChisoError, RuleError
 from pipeline.find import lexicon as lx
 from pipeline.model import Row
-from pipeline.stages import process_blocks
-from pipeline.write.files import write_atomic
 from pipeline.read.docx import read_tracked
+from pipeline.read.package import DEFAULT_LIMITS, Limits, open_package
 from pipeline.read.wordml import W
+from pipeline.stages import process_blocks
+from pipeline.write.files import find_docx, write_atomic
 
-LABELS = [("indicator", "Chỉ tiêu"), ("value", "Giá trị"), ("unit", "Đơn vị"), ("qualifier", "Dấu so sánh"),
-          ("change", "Biến động"), ("kind", "Loại"), ("period", "Kỳ"), ("per", "Tính trên"),
+SUFFIX = ".annotated.docx"
+DEFAULT_FILL = "FFF2A8"          # a unit with no colour of its own: light yellow
+KIND_VI = {"actual": "thực hiện", "target": "mục tiêu"}
+CHANGE_VI = {"+": "tăng", "-": "giảm"}
+QUALIFIER_VI = {"~": "khoảng", ">": "trên", ">=": "từ … trở lên", "<": "dưới", "<=": "không quá"}
+LABELS = [("value", "Giá trị"), ("unit", "Đơn vị"), ("indicator", "Chỉ tiêu"), ("code", "Mã"), ("kind", "Loại"),
+          ("period", "Kỳ"), ("qualifier", "So sánh"), ("change", "Biến động"), ("per", "Tính trên"),
           ("counted", "Đối tượng đếm"), ("denominator", "Mẫu số"), ("section_path", "Mục")]
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SHD_AFTER = ("w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",   # the
+              "w:specVanish", "w:oMath")                     # elements after w:shd in w:rPr (its schema order)
 
 
-def highlight(unit: str) -> WD_COLOR_INDEX:
-    """The Word highlight of a base unit (rules/units.yaml `base_units`); yellow for any other."""
+def fill(unit: str) -> str:
+    """The shading of a figure of this base unit: its colour in the report, as Word's RRGGBB."""
     base = lx.base_units().get(unit)
-    return getattr(WD_COLOR_INDEX, base["highlight"]) if base else WD_COLOR_INDEX.YELLOW
+    return base["colour"].lstrip("#").upper() if base else DEFAULT_FILL
+
+
+def vn_number(value: float) -> str:
+    """A number as Vietnamese text writes it: 11.665 and 448,3 (dots group thousands)."""
+    if not math.isfinite(value):
+        return str(value)
+    whole, _, frac = format(Decimal(repr(float(value))), "f").partition(".")
+    frac = frac.rstrip("0")
+    sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+    return sign + f"{int(digits):,}".replace(",", ".") + ("," + frac if frac else "")
+
+
+def xml_safe(text: str) -> str:
+    """Text Word XML can hold: a control character (from w:sym, a broken file …) becomes U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _shown(key: str, value) -> str:
+    if isinstance(value, float) or key == "value":
+        return vn_number(value)
+    if key == "unit":
+        name = lx.base_units().get(value, {}).get("name")
+        return f"{name} ({value})" if name else value
+    names = {"kind": KIND_VI, "change": CHANGE_VI, "qualifier": QUALIFIER_VI}.get(key)
+    if names is not None:
+        return f"{names[value]} ({value})" if value in names else ""
+    return str(value)
 
 
 def comment_text(row: Row) -> str:
-    parts = []
+    """The row as the comment shows it, one Vietnamese label a line; XML-safe."""
+    lines = []
     for key, label in LABELS:
-        value = getattr(row, key)
-        if value in ("", None):
-            continue
-        if isinstance(value, float):
-            value = f"{value:g}"
-        parts.append(f"{label}: {value}")
-    return "; ".join(parts)
+        value = getattr(row, key, "")
+        shown = "" if value in ("", None) else _shown(key, value)
+        if shown:
+            lines.append(f"{label}: {shown}")
+    return xml_safe("\n".join(lines))
+
+
+def _shade(run_el, colour: str) -> None:
+    """Shade one w:r (character shading, any RGB); a highlight of the source would hide it."""
+    rpr = run_el.get_or_add_rPr()
+    for old in rpr.findall(qn("w:highlight")) + rpr.findall(qn("w:shd")):
+        rpr.remove(old)
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), colour)
+    rpr.insert_element_before(shd, *_SHD_AFTER)
 
 
 class _Pieces:
@@ -96,16 +156,12 @@ def _split_run(run, child, a: int, b: int):
     return made["figure"]
 
 
-def annotate(path, out_dir) -> Path:
-    """Write OUT_DIR/<stem>.annotated.docx; returns its path."""
-    path = Path(path)
-    document = docx.Document(str(path))
-    body = document.element.body
-    blocks, tracked = read_tracked(path, body)
-    rows = process_blocks(path.stem, blocks).rows
+def _mark(document, blocks, tracked, rows: list[Row]) -> int:
+    """Shade every figure and add one comment per row; the number of comments."""
     by_block: dict[int, list[Row]] = {}
     for r in rows:
         by_block.setdefault(r.block, []).append(r)
+    comments = 0
     for block, block_rows in by_block.items():
         pieces = _Pieces(tracked.get(block, []))
         if pieces.length != len(blocks[block].text):
@@ -114,25 +170,98 @@ def annotate(path, out_dir) -> Path:
         for r in block_rows:
             spans.setdefault((r.start, r.end), []).append(r)
         for (start, end), same in sorted(spans.items(), reverse=True):    # right to left
-            runs = []
-            for p0, p1, raw, run, child in pieces.covering(start, end):
-                if run is None:
-                    continue
-                a = _raw_offset(raw, max(start, p0) - p0)
-                b = _raw_offset(raw, min(end, p1) - p0)
-                runs.append(_split_run(run, child, a, b))
+            runs = _figure_runs(pieces, start, end)
             if not runs:
                 continue
             first, last = runs[0], runs[-1]
             paragraph = Paragraph(first.getparent() if first.getparent().tag == W + "p"
                                   else first.getparent().getparent(), document._body)
             for r_el in dict.fromkeys(runs):
-                Run(r_el, paragraph).font.highlight_color = highlight(same[0].unit)
+                _shade(r_el, fill(same[0].unit))
             for r in same:
                 document.add_comment([Run(first, paragraph), Run(last, paragraph)], text=comment_text(r),
                                      author="chiso", initials="CS")
-    out = Path(out_dir) / f"{path.stem}.annotated.docx"
-    buf = io.BytesIO()
-    document.save(buf)
-    write_atomic(out, buf.getvalue())
+                comments += 1
+    return comments
+
+
+def _figure_runs(pieces: _Pieces, start: int, end: int) -> list:
+    runs = []
+    for p0, p1, raw, run, child in pieces.covering(start, end):
+        if run is None:
+            continue
+        a = _raw_offset(raw, max(start, p0) - p0)
+        b = _raw_offset(raw, min(end, p1) - p0)
+        runs.append(_split_run(run, child, a, b))
+    return runs
+
+
+def _annotated_bytes(path: Path, limits: Limits) -> bytes:
+    open_package(path, limits).close()     # refuses what extract refuses, before python-docx inflates it
+    try:
+        document = docx.Document(str(path))
+        blocks, tracked = read_tracked(path, document.element.body, limits)
+        _mark(document, blocks, tracked, process_blocks(path.stem, blocks).rows)
+        buf = io.BytesIO()
+        document.save(buf)
+    except (ChisoError, RuleError):
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise ChisoError(path, f"cấu trúc tài liệu quá sâu hoặc quá lớn ({type(exc).__name__})") from None
+    except Exception as exc:  # what python-docx refuses in a package the reader accepted
+        raise ChisoError(path, f"không tạo được bản chú thích ({type(exc).__name__}: {exc})") from None
+    return buf.getvalue()
+
+
+def annotate(path, out_dir=None, *, target=None, limits: Limits = DEFAULT_LIMITS) -> Path:
+    """Write the annotated copy of path to target (default OUT_DIR/<stem>.annotated.docx);
+    returns its path. Raises ChisoError, and nothing else, for any file it cannot annotate."""
+    path = Path(path)
+    out = Path(target) if target is not None else Path(out_dir) / f"{path.stem}{SUFFIX}"
+    data = _annotated_bytes(path, limits)
+    try:
+        write_atomic(out, data)
+    except OSError as exc:
+        raise ChisoError(out, f"không ghi được bản chú thích ({exc.strerror or exc})") from None
     return out
+
+
+def _inside(folder: Path, out: Path) -> bool:
+    return out == folder or folder in out.parents
+
+
+def check_output(inputs, out_dir) -> None:
+    """Refuse an OUTDIR inside an input folder (or beside a file named on its own): the
+    next `chiso extract` of that folder would read the copies as reports."""
+    out = Path(out_dir).resolve()
+    if out.exists() and not out.is_dir():
+        raise ChisoError(out_dir, "không phải thư mục (-o must be a folder)")
+    for given in map(Path, inputs):
+        folder = given.resolve() if given.is_dir() else given.resolve().parent
+        if given.is_dir() and _inside(folder, out) or not given.is_dir() and out == folder:
+            raise ChisoError(out_dir, f"thư mục ra nằm trong thư mục đầu vào {given}; lần trích xuất sau "
+                                      "sẽ đọc bản chú thích như báo cáo — hãy chọn thư mục khác "
+                                      "(-o inside an input folder)")
+
+
+def plan_copies(inputs, out_dir) -> list[tuple[Path, Path]]:
+    """(source, copy) for every report named or found under the input folders, each file
+    once; copies of an earlier run found in a folder are no input. A copy is named by the
+    file's path below its input folder (subfolders kept); when two still meet at one name,
+    the later gets a short hash of its path."""
+    out = Path(out_dir)
+    plan, seen, taken = [], set(), set()
+    for given in map(Path, inputs):
+        for path in find_docx([given]):
+            key = path.resolve()
+            if key in seen or path != given and path.name.endswith(SUFFIX):   # a copy of an earlier run
+                continue
+            seen.add(key)
+            below = path.relative_to(given) if given.is_dir() and path != given else Path(path.name)
+            target = out / below.parent / f"{below.stem}{SUFFIX}"
+            if target in taken:
+                tag = hashlib.sha1(str(key).encode("utf-8", "surrogateescape")).hexdigest()[:8]
+                target = out / below.parent / f"{below.stem}-{tag}{SUFFIX}"
+            taken.add(target)
+            plan.append((path, target))
+    return plan

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.audit.sources import record_workdir
 from pipeline.batch.engines import default_jobs, progress, run_dask, run_local
 from pipeline.stages import sha256_of
 from pipeline.read.package import DEFAULT_LIMITS, Limits
@@ -79,6 +80,7 @@ def extract_many(paths, outdir, *, fmt: str = "csv", jobs: int = 0, resume: bool
     csv.writer(buf).writerows([("file", "reason"), *result.errors])
     write_atomic(out / "errors.csv", buf.getvalue())
     write_atomic(out / MANIFEST, manifest_text(fmt, carried | done))
+    record_workdir(out)                         # relative source paths are found again from anywhere
     write_datapackage(out)
     return result
 

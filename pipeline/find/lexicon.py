@@ -33,7 +33,7 @@ def units_spec() -> dict:
 
 @lru_cache(maxsize=None)
 def base_units() -> dict[str, dict]:
-    """Base unit → {name, colour, highlight}, in the order the report lists them."""
+    """Base unit → {name, colour}, in the order the report lists them."""
     return units_spec()["base_units"]
 
 
