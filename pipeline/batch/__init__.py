@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,14 +79,15 @@ def extract_many(paths, outdir, *, fmt: str = "csv", jobs: int = 0, resume: bool
         with writing(result.table):
             for rows in previous_rows(result.table, fmt, set(carried)):
                 writer.write(_named(rows, ids))
-        for path, rows, reason in progress(_results(todo, limits, engine, jobs, scheduler, file_timeout),
-                                           len(todo), show_progress):
-            if reason is not None:
-                result.errors.append((path, reason))
-                continue
-            with writing(result.table):
-                writer.write(_named(rows, ids))
-            done[path] = rows[0][SHA] if rows else sha256_of(path)
+        # closing(): the workers end here, whatever ends the loop (an error, a signal)
+        with closing(_results(todo, limits, engine, jobs, scheduler, file_timeout)) as results:
+            for path, rows, reason in progress(results, len(todo), show_progress):
+                if reason is not None:
+                    result.errors.append((path, reason))
+                    continue
+                with writing(result.table):
+                    writer.write(_named(rows, ids))
+                done[path] = rows[0][SHA] if rows else sha256_of(path)
         result.rows = writer.count
         if files and not result.succeeded:
             result.written = False
