@@ -106,7 +106,8 @@ def test_output_pointing_at_a_file_is_one_line_and_status_4(tmp_path, capsys):
     target = tmp_path / "a-file"
     target.write_text("keep me", encoding="utf-8")
     assert main(["extract", str(CORPUS / "d01.docx"), "-o", str(target), "-q"]) == 4
-    assert "could not write the output" in _one_error_line(capsys.readouterr().err)
+    line = _one_error_line(capsys.readouterr().err)
+    assert "could not write the output" in line and "Not a directory" in line
     assert target.read_text(encoding="utf-8") == "keep me"
 
 

@@ -4,7 +4,9 @@ table written whole, with errors.csv and the resume manifest beside it."""
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +75,8 @@ def extract_many(paths, outdir, *, fmt: str = "csv", jobs: int = 0, resume: bool
     carried, todo = _split_resumed(files, load_manifest(out, fmt) if resume else {})
     result = BatchResult(out / f"indicators.{fmt}", files, carried=list(carried))
     with writing(out):
+        if out.exists() and not out.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
         writer = TableWriter(result.table, fmt)     # fails here, before any file is read
     done: dict[str, str] = {}
     try:
