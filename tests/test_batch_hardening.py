@@ -210,6 +210,30 @@ def test_a_signalled_batch_ends_with_its_workers_and_leaves_nothing(tmp_path, si
     assert b"Traceback" not in err
 
 
+def _ended(pid: int) -> bool:
+    """Gone, or a zombie waiting for whoever adopted it to reap it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def test_workers_end_when_the_parent_is_killed_outright(tmp_path):
+    src = _copy(tmp_path / "in", {f"a{k:02d}.docx": "d01" for k in range(4)})
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-c", _BLOCKING_EXTRACT, "extract", str(src), "-o", str(out),
+                             "-q", "--jobs", "2"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        assert _wait_for(lambda: _rows_in_tmp(out))
+        workers = _children(proc.pid)
+        assert len(workers) == 2
+    finally:
+        proc.kill()                              # SIGKILL: no clean-up runs in the parent
+        proc.wait()
+    assert _wait_for(lambda: all(_ended(w) for w in workers))   # the kernel ends them (PDEATHSIG)
+
+
 # -- item 6: identity of documents -------------------------------------------------------
 
 def test_same_named_files_get_distinct_doc_ids(tmp_path):
