@@ -191,6 +191,7 @@ def test_a_signalled_batch_ends_with_its_workers_and_leaves_nothing(tmp_path, si
     proc = subprocess.Popen([sys.executable, "-c", _BLOCKING_EXTRACT, "extract", str(src), "-o", str(out),
                              "-q", "--jobs", "2"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             start_new_session=True)
+    workers = []
     try:
         assert _wait_for(lambda: _rows_in_tmp(out))
         workers = _children(proc.pid)
@@ -204,8 +205,10 @@ def test_a_signalled_batch_ends_with_its_workers_and_leaves_nothing(tmp_path, si
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+    survivors = [w for w in workers if Path(f"/proc/{w}").exists()]
+    _kill_survivors(survivors)
     assert proc.returncode == 128 + signum
-    assert not [w for w in workers if Path(f"/proc/{w}").exists()]
+    assert not survivors
     assert _no_tmp(out)
     assert b"Traceback" not in err
 
@@ -224,6 +227,7 @@ def test_workers_end_when_the_parent_is_killed_outright(tmp_path):
     proc = subprocess.Popen([sys.executable, "-c", _BLOCKING_EXTRACT, "extract", str(src), "-o", str(out),
                              "-q", "--jobs", "2"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
+    workers = []
     try:
         assert _wait_for(lambda: _rows_in_tmp(out))
         workers = _children(proc.pid)
@@ -231,7 +235,17 @@ def test_workers_end_when_the_parent_is_killed_outright(tmp_path):
     finally:
         proc.kill()                              # SIGKILL: no clean-up runs in the parent
         proc.wait()
-    assert _wait_for(lambda: all(_ended(w) for w in workers))   # the kernel ends them (PDEATHSIG)
+    try:
+        assert _wait_for(lambda: all(_ended(w) for w in workers))   # the kernel ends them (PDEATHSIG)
+    finally:
+        _kill_survivors(workers)
+
+
+def _kill_survivors(pids) -> None:
+    """A failing test must not leave blocked workers behind."""
+    for pid in pids:
+        if not _ended(pid):
+            os.kill(pid, signal.SIGKILL)
 
 
 # -- item 6: identity of documents -------------------------------------------------------
