@@ -4,8 +4,14 @@
     >>> df = pipeline.extract("corpus/binh-thanh-dong-2020-2025.docx")     # one report
     >>> doc = pipeline.process("corpus/d01.docx")        # the Document: blocks, sections, rows …
     >>> pipeline.extract_many(["corpus"], "outputs")     # a batch → outputs/indicators.csv
+
+A file that cannot be read raises pipeline.ChisoError (str(): one line naming the file and
+the reason); a broken rule file raises pipeline.RuleError; an output that cannot be written
+raises pipeline.OutputError (a ChisoError).
 """
 from __future__ import annotations
+
+from pipeline.errors import ChisoError, OutputError, RuleError
 
 
 def extract(path):
@@ -29,4 +35,4 @@ def extract_many(paths, outdir, **options):
     return run(paths, outdir, **options)
 
 
-__all__ = ["extract", "extract_many", "process"]
+__all__ = ["ChisoError", "OutputError", "RuleError", "extract", "extract_many", "process"]

@@ -24,3 +24,19 @@ class RuleError(Exception):
 
     def __reduce__(self):  # raised in a worker process, re-raised in the parent
         return type(self), (self.path, self.where, self.problem)
+
+
+class OutputError(ChisoError):
+    """An output chiso could not write (the -o folder is a file, read-only, the disk is
+    full): the run stops with exit status 4 and leaves no temporary file behind."""
+
+    def __init__(self, path, exc: OSError):
+        super().__init__(path, f"không ghi được kết quả (could not write the output): {exc.strerror or exc}")
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGINT received by the command: it ends with status 128 + the signal."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum

@@ -42,12 +42,17 @@ def test_resume_skips_unchanged_files_and_redoes_changed_ones(tmp_path, monkeypa
     assert main(["extract", str(src), "-o", str(out), "-q"]) == 0
     first = _rows(out)
     shutil.copy(CORPUS / "d05.docx", src / "d02.docx")        # d02 changes (now d05's text)
-    calls = []
+    calls = tmp_path / "calls"                 # written by the (forked) worker
     import pipeline.batch.engines as batch
     real = batch.process_file
-    monkeypatch.setattr(batch, "process_file", lambda p, limits=None: calls.append(p) or real(p, limits))
+
+    def recording(p, limits=None):
+        with calls.open("a", encoding="utf-8") as fh:
+            fh.write(p + "\n")
+        return real(p, limits)
+    monkeypatch.setattr(batch, "process_file", recording)
     assert main(["extract", str(src), "-o", str(out), "-q", "--resume", "--jobs", "1"]) == 0
-    assert calls == [str(src / "d02.docx")]
+    assert calls.read_text(encoding="utf-8").splitlines() == [str(src / "d02.docx")]
     again = _rows(out)
     assert {r["doc_id"] for r in again} == {"d01", "d02", "d03", "d04"}
     assert sum(r["doc_id"] == "d02" for r in again) == 26                  # d05's figures

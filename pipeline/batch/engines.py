@@ -7,14 +7,13 @@ from __future__ import annotations
 import os
 import sys
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import astuple
 
+from pipeline.batch.pool import WORKER_DIED, WorkerPool  # noqa: F401  (WORKER_DIED: the reason, re-exported)
 from pipeline.errors import ChisoError, RuleError
 from pipeline.read.package import DEFAULT_LIMITS, Limits
 
-WORKER_DIED = "tiến trình xử lý dừng đột ngột khi đọc tệp này (worker died)"
+DEFAULT_TIMEOUT = 300.0       # seconds one file may take (`--file-timeout`)
 
 
 def process_file(path: str, limits: Limits = DEFAULT_LIMITS):
@@ -38,45 +37,20 @@ def warm_up() -> None:
     heading_types()
 
 
-def run_local(paths: list[str], limits: Limits, jobs: int):
-    """Results in input order; jobs > 1 uses worker processes, at most 2 × jobs in flight."""
-    if jobs <= 1:
+def _run_one(path: str, limits: Limits):
+    """The per-file function as this module holds it now (tests replace process_file)."""
+    return process_file(path, limits)
+
+
+def run_local(paths: list[str], limits: Limits, jobs: int, timeout: float | None = None):
+    """Results in input order. With a time limit per file, or jobs > 1, files run in
+    worker processes (pool.py): a file past its limit is killed and reported, the batch
+    goes on. Without either, files run in this process."""
+    if jobs <= 1 and timeout is None:
         for p in paths:
             yield process_file(p, limits)
         return
-    pending = deque(paths)
-    executor = ProcessPoolExecutor(max_workers=jobs, initializer=warm_up)
-    window: deque = deque()
-    try:
-        while pending or window:
-            try:
-                while pending and len(window) < 2 * jobs:
-                    window.append((pending[0], executor.submit(process_file, pending[0], limits)))
-                    pending.popleft()
-                result = window[0][1].result()
-            except BrokenProcessPool:
-                # A worker died (killed, out of memory); the pool says so at the next
-                # submit or result. Retry what was in flight, one file at a time in a
-                # fresh worker, so only a file that kills its worker is lost.
-                executor.shutdown(wait=False, cancel_futures=True)
-                retry = [q for q, _f in window]
-                window.clear()
-                for q in retry:
-                    yield _isolated(q, limits)
-                executor = ProcessPoolExecutor(max_workers=jobs, initializer=warm_up)
-                continue
-            window.popleft()
-            yield result
-    finally:
-        executor.shutdown(wait=False, cancel_futures=True)
-
-
-def _isolated(path: str, limits: Limits):
-    with ProcessPoolExecutor(max_workers=1) as one:
-        try:
-            return one.submit(process_file, path, limits).result()
-        except BrokenProcessPool:
-            return path, None, WORKER_DIED
+    yield from WorkerPool(max(1, jobs), _run_one, warm_up, (limits,), timeout).results(paths)
 
 
 def run_dask(paths: list[str], limits: Limits, scheduler: str | None, window_size: int = 64):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -61,6 +62,8 @@ class TableWriter:
         else:
             import pyarrow as pa
             self.writer.write_table(pa.Table.from_pylist([dict(zip(COLUMNS, r)) for r in rows], self.schema))
+        if self.fmt in ("csv", "jsonl"):
+            self.fh.flush()                 # a full disk is found at the file that fills it
 
     def commit(self) -> None:
         self._close()
@@ -68,9 +71,19 @@ class TableWriter:
         os.replace(self.tmp, self.path)
 
     def abort(self) -> None:
-        self._close()
-        if os.path.exists(self.tmp):
-            os.unlink(self.tmp)
+        """Drop the temporary file, whatever state the writer is in (a full disk fails
+        the close too: the file is removed all the same)."""
+        try:
+            if self.fmt == "xlsx":
+                self.book = None            # nothing to save
+            self._close()
+        except Exception:
+            pass
+        finally:
+            try:
+                os.unlink(self.tmp)
+            except FileNotFoundError:
+                pass
 
     def _close(self) -> None:
         if self.fmt == "parquet":
@@ -88,6 +101,7 @@ def previous_rows(path: Path, fmt: str, sources: set[str]):
     if not sources or not path.exists():
         return
     if fmt == "csv":
+        _no_field_limit()
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.reader(fh)
             header = next(reader, None)
@@ -124,6 +138,17 @@ def previous_rows(path: Path, fmt: str, sources: set[str]):
             recs = [r for r in pf.read_row_group(i).to_pylist() if r["source_path"] in sources]
             if recs:
                 yield [tuple(r[c] for c in COLUMNS) for r in recs]
+
+
+def _no_field_limit() -> None:
+    """A row may carry a long sentence: read fields of any size (csv's default is 128 KB)."""
+    limit = sys.maxsize
+    while True:
+        try:
+            csv.field_size_limit(limit)
+            return
+        except OverflowError:
+            limit //= 2
 
 
 def _previous_xlsx(path: Path, sources: set[str]):
