@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable
 
 from pipeline.link import cues
@@ -60,9 +60,9 @@ class DocContext:
 
     def heading_period(self, block: int) -> str:
         for title, framing in self.framing_titles(block):
-            ms = [m for m in cues.mentions(title, names_date=True) if not m.base] if framing else []
-            if ms:
-                return ms[0].period
+            period = title_period(title) if framing else ""
+            if period:
+                return period
         return ""
 
     def section_kind(self, block: int) -> str:
@@ -170,6 +170,15 @@ def infer(w: Where) -> Inferred:
 
 
 # --- the document --------------------------------------------------------------------------
+@lru_cache(maxsize=1024)
+def title_period(title: str) -> str:
+    """The first year or term a heading names that is no base, once per heading text
+    (every figure under it asks)."""
+    ms = [m for m in cues.mentions(title, names_date=True) if not m.base]
+    return ms[0].period if ms else ""
+
+
+@lru_cache(maxsize=1024)
 def frames(title: str) -> bool:
     """A title or heading dates the figures under it unless it only names a congress or a
     session (rule 28: "Xã A tổ chức Đại hội Đảng bộ lần thứ I, nhiệm kỳ 2025 - 2030");

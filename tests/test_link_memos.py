@@ -1,0 +1,67 @@
+"""The link stage's shortcuts give what the plain computations give: a heading's period
+and kind worked out once per heading text, a qualifier word looked for only in the last
+characters before a figure, a sentence label looked for only where a colon stands."""
+import random
+import re
+from pathlib import Path
+
+from pipeline.find.sentences import split
+from pipeline.link import context, cues
+from pipeline.model import Figure
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _texts():
+    return [line for f in sorted(CORPUS.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def _figures(text, s0, s1):
+    return [Figure(m.start(), m.end(), m.start(), m.end(), 1.0, "count") for m in NUMBER.finditer(text, s0, s1)]
+
+
+def test_a_qualifier_word_is_found_in_the_last_characters():
+    ending = cues._qualifier_rules()[2]
+    words = list(cues._qualifier_rules()[1])
+    rng = random.Random(3)
+    befores = []
+    for t in _texts():
+        for m in NUMBER.finditer(t):
+            befores.append(t[:m.start()].rstrip())
+    pieces = words + ["xã", " ", "  ", ",", "(", "Hơn", "KHOẢNG", "1", "\n", "a"]
+    befores += ["".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 40))).rstrip()
+                for _ in range(3000)]
+    for before in befores:
+        plain = ending.search(before)
+        fast = cues.qualifier_word(before)
+        assert (plain and plain.span()) == (fast and fast.span()), before
+
+
+def test_heading_period_and_kind_memos_match_the_plain_reading():
+    titles = [t[:200] for t in _texts()] + ["KẾT QUẢ THỰC HIỆN NĂM 2024", "PHƯƠNG HƯỚNG, NHIỆM VỤ 2025 - 2030",
+                                           "Đại hội Đảng bộ xã lần thứ I, nhiệm kỳ 2025 - 2030"]
+    for t in titles:
+        ms = [m for m in cues.mentions(t, names_date=True) if not m.base]
+        assert context.title_period(t) == (ms[0].period if ms else "")
+        assert context.frames(t) == (bool(cues.title_kind.__wrapped__(t)) or not cues.names_congress(t))
+        for strong in (False, True):
+            assert cues.title_kind(t, strong) == cues.title_kind.__wrapped__(t, strong)
+
+
+def _label_period_plain(fig, text, s0):
+    last_colon = text.rfind(":", s0, fig.start)
+    for x in reversed(cues.mentions(text, s0, fig.start)):
+        if not x.base and re.match(r"\s*:", text[x.end:fig.start]) and text.find(":", x.end) == last_colon:
+            return x.period
+    return ""
+
+
+def test_label_period_without_a_colon_is_empty_as_the_plain_scan_says():
+    texts = _texts() + ["Quy mô đàn gia súc đến năm 2020: đàn gia cầm đạt 40.000 con; đàn bò 250 con",
+                        "Năm 2024 : sản lượng 120 tấn", "Đến năm 2025 đạt 12 tấn"]
+    for t in texts:
+        for s0, s1 in split(t):
+            for fig in _figures(t, s0, s1):
+                assert cues.label_period(fig, t, s0) == _label_period_plain(fig, t, s0), t
