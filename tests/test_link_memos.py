@@ -65,3 +65,21 @@ def test_label_period_without_a_colon_is_empty_as_the_plain_scan_says():
         for s0, s1 in split(t):
             for fig in _figures(t, s0, s1):
                 assert cues.label_period(fig, t, s0) == _label_period_plain(fig, t, s0), t
+
+
+def test_a_clause_start_kept_per_figure_is_the_scanned_one(monkeypatch):
+    from pipeline.link.indicators import ParagraphIndicators
+    from pipeline.stages import extract_text
+    memo = ParagraphIndicators._clause_start
+    asked = []
+
+    def checked(self, fig):
+        got = memo(self, fig)
+        assert got == self._clause_start_scan(fig), (self.text, fig)
+        asked.append(got)
+        return got
+
+    monkeypatch.setattr(ParagraphIndicators, "_clause_start", checked)
+    for t in _texts()[:400]:
+        extract_text(t)
+    assert asked

@@ -869,6 +869,7 @@ class ParagraphIndicators:
         self.lists: dict[int, tuple[str, str]] = {}
         self.sector_head: tuple[str, str] | None = None      # (subject made, the aggregate it took)
         self.last_rules: tuple[str, ...] = ()
+        self._starts: dict[tuple[int, int, int], int] = {}     # _clause_start, asked by several rules
 
     @property
     def last_rule(self) -> str:
@@ -930,7 +931,15 @@ class ParagraphIndicators:
         return out
 
     def _clause_start(self, fig: Figure) -> int:
-        """Where the figure's clause starts; a (…) group before it does not end a clause."""
+        """Where the figure's clause starts; a (…) group before it does not end a clause.
+        Worked out once per sentence, figure and figure before it (several rules ask)."""
+        key = (self.s0, fig.start, self.prev.end if self.prev is not None else -1)
+        got = self._starts.get(key)
+        if got is None:
+            got = self._starts[key] = self._clause_start_scan(fig)
+        return got
+
+    def _clause_start_scan(self, fig: Figure) -> int:
         start = self.s0
         depth_marks = []
         for m in BOUNDARY.finditer(self.text, self.s0, fig.start):
