@@ -83,3 +83,22 @@ def test_a_clause_start_kept_per_figure_is_the_scanned_one(monkeypatch):
     for t in _texts()[:400]:
         extract_text(t)
     assert asked
+
+
+def test_a_counts_action_kept_per_figure_is_the_scanned_one(monkeypatch):
+    from pipeline.link import indicators
+    from pipeline.stages import extract_text
+    memo, scan = indicators._action_before, indicators._action_before_scan
+    asked = []
+
+    def checked(c):
+        was = c.action
+        got = memo(c)
+        assert got == scan(c), (c.text, c.fig)
+        asked.append(was is not None)
+        return got
+
+    monkeypatch.setattr(indicators, "_action_before", checked)
+    for t in _texts():
+        extract_text(t)
+    assert any(asked) and not all(asked)        # kept ones were asked again

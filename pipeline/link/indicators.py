@@ -206,6 +206,7 @@ class Ctx:
     noun: str = ""
     words: list[str] = field(default_factory=list)
     in_parens: bool = False
+    action: Optional[str] = None        # _action_before, once per figure (several count rules ask)
 
     @property
     def text(self) -> str:
@@ -389,7 +390,14 @@ def _short_action(local: str) -> str:
 
 def _action_before(c: Ctx) -> str:
     """The words of the count's clause before it, without a base or a doer; for a noun
-    that says nothing itself, over a comma inside a short list ("đàn trâu, bò đạt 250 con")."""
+    that says nothing itself, over a comma inside a short list ("đàn trâu, bò đạt 250 con").
+    Worked out once per figure: it reads only the figure, its noun and its sentence."""
+    if c.action is None:
+        c.action = _action_before_scan(c)
+    return c.action
+
+
+def _action_before_scan(c: Ctx) -> str:
     start = c.p._clause_start(c.fig)
     if _generic().fullmatch(c.noun) and len(clean(c.text[start:c.fig.start]).split()) <= 2:
         wider = c.p._extend_over_commas(start, c.fig)
