@@ -102,3 +102,20 @@ def test_a_counts_action_kept_per_figure_is_the_scanned_one(monkeypatch):
     for t in _texts():
         extract_text(t)
     assert any(asked) and not all(asked)        # kept ones were asked again
+
+
+def test_dropping_a_phrases_end_near_it_is_the_plain_substitution():
+    from pipeline import registry as rules
+    from pipeline.link import indicators
+    spec = indicators._spec()
+    s = rules.load("indicators")
+    ends = list(s["trailing"]) + [f"{w} 2020" for w in s["year_words"]] + ["≥", "<", "=", "năm 2025", "  ", "\n"]
+    rng = random.Random(11)
+    phrases = [t[a:b] for t in _texts() for a, b in [(0, 60), (10, 90), (0, 25)]]
+    pieces = ends + ["sản lượng", "tăng", "xã", " ", "  ", "\t", ",", "đạt", "Năm", "19", "2021"]
+    phrases += ["".join(rng.choice(pieces) + rng.choice([" ", "", "  "]) for _ in range(rng.randint(0, 12)))
+                for _ in range(4000)]
+    phrases += [w for w in ends] + [" " + w for w in ends] + [w + "  " for w in ends]
+    for phrase in phrases:
+        assert indicators._drop_trailing(phrase) == spec["trailing"].sub("", phrase).strip(), repr(phrase)
+    assert spec["trailing_reach"] is not None
