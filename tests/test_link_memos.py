@@ -119,3 +119,15 @@ def test_dropping_a_phrases_end_near_it_is_the_plain_substitution():
     for phrase in phrases:
         assert indicators._drop_trailing(phrase) == spec["trailing"].sub("", phrase).strip(), repr(phrase)
     assert spec["trailing_reach"] is not None
+
+
+def test_collapsing_white_space_by_splitting_is_the_substitution():
+    import sys
+    from pipeline.find import sentences
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\s", chr(c)) or chr(c).isspace()]
+    assert all(re.match(r"\s", c) and c.isspace() for c in spaces)      # one set of white space
+    rng = random.Random(5)
+    texts = _texts() + ["".join(rng.choice(spaces + ["a", "Đ", "1", ","]) for _ in range(rng.randint(0, 30)))
+                        for _ in range(3000)]
+    for t in texts:
+        assert sentences.collapse(t) == sentences._WS.sub(" ", t).strip(), repr(t)
