@@ -131,3 +131,14 @@ def test_collapsing_white_space_by_splitting_is_the_substitution():
                         for _ in range(3000)]
     for t in texts:
         assert sentences.collapse(t) == sentences._WS.sub(" ", t).strip(), repr(t)
+
+
+def test_a_blocks_heading_kind_and_period_kept_are_the_plain_ones():
+    from pipeline.stages import process
+    for path in sorted(CORPUS.glob("*.docx"))[:8]:
+        doc = process(path)
+        ctx = context.document_context(doc.blocks, doc.segmentation)
+        for b in doc.blocks:
+            for _ in range(2):          # asked again: the kept answer
+                assert ctx.heading_kind(b.index) == ctx.heading_kind_of(b.index)
+                assert ctx.heading_period(b.index) == ctx.heading_period_of(b.index)

@@ -32,6 +32,7 @@ class DocContext:
 
     loose: list[int] = field(default_factory=list)   # headings the segmenter left as text, in order
     _memo: dict = field(default_factory=dict, repr=False)   # block → its framing titles
+    _heading: dict = field(default_factory=dict, repr=False)    # block → (kind, period) of its headings
 
     def framing_titles(self, block: int) -> list[tuple[str, bool]]:
         """The headings above a block, innermost first, each (text, frames its period):
@@ -51,6 +52,20 @@ class DocContext:
 
     def heading_kind(self, block: int) -> str:
         """The innermost heading's kind; a weak word (nhiệm vụ) only where no heading has a strong one."""
+        return self._headings(block)[0]
+
+    def heading_period(self, block: int) -> str:
+        """The first year or term of the headings that frame the block, innermost first."""
+        return self._headings(block)[1]
+
+    def _headings(self, block: int) -> tuple[str, str]:
+        """(heading kind, heading period) of a block, once per block: every figure asks."""
+        got = self._heading.get(block)
+        if got is None:
+            got = self._heading[block] = (self.heading_kind_of(block), self.heading_period_of(block))
+        return got
+
+    def heading_kind_of(self, block: int) -> str:
         titles = [t for t, _ in self.framing_titles(block)]
         for strong in (True, False):
             kind = next((k for k in (cues.title_kind(t, strong) for t in titles) if k), None)
@@ -58,7 +73,7 @@ class DocContext:
                 return kind
         return ""
 
-    def heading_period(self, block: int) -> str:
+    def heading_period_of(self, block: int) -> str:
         for title, framing in self.framing_titles(block):
             period = title_period(title) if framing else ""
             if period:
