@@ -260,17 +260,23 @@ def regions(spans, length: int, stops: list[int], reach: int = 1) -> list[tuple[
     from pos, matches starting before stop, reading the text up to endpos.
 
     stops: the barrier positions of the text, sorted; spans: (start, end) pairs."""
-    out: list[tuple[int, int, int]] = []
+    return [(pos, stop, min(stop + reach, length)) for pos, stop in stretches(spans, length, stops)]
+
+
+def stretches(spans, length: int, stops: list[int]) -> list[tuple[int, int]]:
+    """The (pos, stop) of regions(spans, length, stops, reach), which are the same for
+    every reach."""
+    out: list[tuple[int, int]] = []
     for a, b in sorted(spans):
         i = bisect_left(stops, a)
         start = stops[i - 1] + 1 if i else 0
         j = bisect_left(stops, b)
         stop = stops[j] if j < len(stops) else length
         if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], stop), 0)
+            out[-1] = (out[-1][0], max(out[-1][1], stop))
         else:
-            out.append((start, stop, 0))
-    return [(pos, stop, min(stop + reach, length)) for pos, stop, _ in out]
+            out.append((start, stop))
+    return out
 
 
 _PLANS: dict[int, tuple] = {}
@@ -315,13 +321,13 @@ def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tupl
     """The non-empty (start, end) of the matches of finditer_near(pattern, text, spans,
     memo), as a list (no generator: the exclusions run it for every rule and sentence)."""
     _p, fast, chars, reach, pre = _planned(pattern)
-    key = (chars, reach, spans)
+    key = (chars, spans)
     todo = memo.get(key)
     if todo is None:
         stops = memo.get(chars)
         if stops is None:
             stops = memo[chars] = barrier_positions(text, chars)
-        todo = memo[key] = regions(spans, len(text), stops, reach)
+        todo = memo[key] = stretches(spans, len(text), stops)
     if pre is not None:
         low = memo.get("low", False)
         if low is False:
@@ -329,7 +335,9 @@ def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tupl
         if low is None:
             pre = None
     out = []
-    for pos, stop, endpos in todo:
+    n = len(text)
+    for pos, stop in todo:
+        endpos = stop + reach if stop + reach < n else n
         if pre is not None and not (pre[0] is not None and pre[0].search(low, pos, endpos) or
                                     pre[1] is not None and pre[1].search(text, pos, endpos)):
             continue                 # no piece every match contains is in this stretch

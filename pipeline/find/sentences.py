@@ -43,8 +43,10 @@ def split(text: str) -> list[tuple[int, int]]:
 
 
 def collapse(text: str) -> str:
-    """White space (NBSP, line breaks, tabs) collapsed to single spaces, trimmed."""
-    return _WS.sub(" ", text).strip()
+    """White space (NBSP, line breaks, tabs) collapsed to single spaces, trimmed: what
+    _WS.sub(" ", text).strip() gives (re's \\s is str.isspace), without a replacement
+    for every single space."""
+    return " ".join(text.split())
 
 
 def collapse_with_map(text: str, s0: int, s1: int) -> tuple[str, list[int]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable
 
 from pipeline.link import cues
@@ -32,6 +32,7 @@ class DocContext:
 
     loose: list[int] = field(default_factory=list)   # headings the segmenter left as text, in order
     _memo: dict = field(default_factory=dict, repr=False)   # block → its framing titles
+    _heading: dict = field(default_factory=dict, repr=False)    # block → (kind, period) of its headings
 
     def framing_titles(self, block: int) -> list[tuple[str, bool]]:
         """The headings above a block, innermost first, each (text, frames its period):
@@ -51,6 +52,20 @@ class DocContext:
 
     def heading_kind(self, block: int) -> str:
         """The innermost heading's kind; a weak word (nhiệm vụ) only where no heading has a strong one."""
+        return self._headings(block)[0]
+
+    def heading_period(self, block: int) -> str:
+        """The first year or term of the headings that frame the block, innermost first."""
+        return self._headings(block)[1]
+
+    def _headings(self, block: int) -> tuple[str, str]:
+        """(heading kind, heading period) of a block, once per block: every figure asks."""
+        got = self._heading.get(block)
+        if got is None:
+            got = self._heading[block] = (self.heading_kind_of(block), self.heading_period_of(block))
+        return got
+
+    def heading_kind_of(self, block: int) -> str:
         titles = [t for t, _ in self.framing_titles(block)]
         for strong in (True, False):
             kind = next((k for k in (cues.title_kind(t, strong) for t in titles) if k), None)
@@ -58,11 +73,11 @@ class DocContext:
                 return kind
         return ""
 
-    def heading_period(self, block: int) -> str:
+    def heading_period_of(self, block: int) -> str:
         for title, framing in self.framing_titles(block):
-            ms = [m for m in cues.mentions(title, names_date=True) if not m.base] if framing else []
-            if ms:
-                return ms[0].period
+            period = title_period(title) if framing else ""
+            if period:
+                return period
         return ""
 
     def section_kind(self, block: int) -> str:
@@ -170,6 +185,15 @@ def infer(w: Where) -> Inferred:
 
 
 # --- the document --------------------------------------------------------------------------
+@lru_cache(maxsize=1024)
+def title_period(title: str) -> str:
+    """The first year or term a heading names that is no base, once per heading text
+    (every figure under it asks)."""
+    ms = [m for m in cues.mentions(title, names_date=True) if not m.base]
+    return ms[0].period if ms else ""
+
+
+@lru_cache(maxsize=1024)
 def frames(title: str) -> bool:
     """A title or heading dates the figures under it unless it only names a congress or a
     session (rule 28: "Xã A tổ chức Đại hội Đảng bộ lần thứ I, nhiệm kỳ 2025 - 2030");

@@ -30,6 +30,19 @@ def _qualifier_rules():
 
 
 @lru_cache(maxsize=1)
+def qualifier_reach() -> int:
+    """How far before a figure its qualifier word can start: the longest word (a match
+    of the `$`-anchored word list is one word as written, case aside), plus a margin."""
+    return max(map(len, _qualifier_rules()[1]), default=0) + 8
+
+
+def qualifier_word(before: str):
+    """_qualifier_rules()'s word ending `before` (right-stripped), searched only in its
+    last qualifier_reach() characters; the match's positions are before's."""
+    return _qualifier_rules()[2].search(before, max(0, len(before) - qualifier_reach()))
+
+
+@lru_cache(maxsize=1)
 def _not_bounds():
     """Qualifier words that are no bound in some places (rules/qualifiers.yaml)."""
     q = rules.load("qualifiers")
@@ -48,13 +61,13 @@ def qualifier(fig: Figure, text: str, s0: int, has_base_after: bool) -> str:
     if fig.range_role == "high":
         return "<="
     before = text[s0:fig.start].rstrip()
-    symbols, words, ending, _after = _qualifier_rules()
+    symbols, words, _ending, _after = _qualifier_rules()
     if before and before[-1] in "≥≤><":
         sym = before[-2:] if before[-2:] in symbols else before[-1]
         return symbols.get(sym, "=")
     if fig.after_qualifier:
         return fig.after_qualifier
-    m = ending.search(before)
+    m = qualifier_word(before)
     if not m:
         return "="
     word = re.sub(r"\s+", " ", m.group(0).strip().lower())
@@ -361,6 +374,8 @@ def label_period(fig: Figure, text: str, s0: int) -> str:
     """A label of the sentence that ends in a year and a colon dates every figure after it:
     "Quy mô đàn gia súc đến năm 2020: đàn gia cầm đạt 40.000 con; đàn bò 250 con"."""
     last_colon = text.rfind(":", s0, fig.start)
+    if last_colon < 0:
+        return ""                       # no label: a mention needs a colon between it and the figure
     for x in reversed(mentions(text, s0, fig.start)):
         if not x.base and re.match(r"\s*:", text[x.end:fig.start]) and text.find(":", x.end) == last_colon:
             return x.period             # a later label ("còn năng suất bình quân hằng năm: …") ends it
@@ -382,6 +397,7 @@ def _kind_rules():
             lx.words_anywhere(t["target_titles"]))
 
 
+@lru_cache(maxsize=2048)
 def title_kind(title: str, strong: bool = False) -> str | None:
     """The kind a title names: the kind word that comes first is the head of the phrase
     ("KẾT QUẢ THỰC HIỆN CHỈ TIÊU" → actual, "MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP THỰC HIỆN" → target).

@@ -23,7 +23,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Callable, Optional
 
-from pipeline.find import lexicon as lx
+from pipeline.find import lexicon as lx, regions
 from pipeline.link import pos
 from pipeline import registry as rules
 from pipeline.model import Figure
@@ -117,8 +117,7 @@ def _spec():
     s = rules.load("indicators")
     return dict(
         measure=lx.words_anywhere(s["measures"]),
-        trailing=re.compile(r"(?:^|\s+)(?:%s|(?:(?:%s) )?(?:%s) (?:19|20)\d\d|[≥≤<>=])\s*$" % (
-            lx.alternation(s["trailing"]), _alt(s["trailing_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
+        **_trailing(s),
         leading=re.compile(r"^(?:\W+|\(?\d{1,2}\)?[.)]\s*|(?:%s)(?![^\W_])\s*|(?:(?:%s) )?(?:%s) (?:19|20)\d\d\s*)" % (
             lx.alternation(s["leading"]), _alt(s["leading_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
         bases=[re.compile(p, re.IGNORECASE) for p in s["bases"]],
@@ -135,6 +134,31 @@ def _spec():
     )
 
 
+def _trailing(s: dict) -> dict:
+    """What clean() drops from a phrase's end, as a pattern, and how long at most what it
+    drops without the whitespace before it is (None: no bound worked out)."""
+    words = r"(?:%s|(?:(?:%s) )?(?:%s) (?:19|20)\d\d|[≥≤<>=])" % (
+        lx.alternation(s["trailing"]), _alt(s["trailing_year_leads"]), _alt(s["year_words"]))
+    width = regions.P.parse(words, re.IGNORECASE).getwidth()[1]
+    return dict(trailing=re.compile(r"(?:^|\s+)%s\s*$" % words, re.IGNORECASE),
+                trailing_reach=width + 1 if width < regions.C.MAXREPEAT else None)
+
+
+def _drop_trailing(phrase: str) -> str:
+    """_spec()["trailing"].sub("", phrase).strip(), looked for only near the phrase's end.
+
+    Every match ends at the end ("$") and is whitespace (or the start) before words at
+    most trailing_reach - 1 long that end where only whitespace follows; starting the
+    search one character before the longest such words, a match is found there or later
+    whenever the plain search finds one, and they differ only by whitespace before it."""
+    spec = _spec()
+    reach = spec["trailing_reach"]
+    if reach is None:
+        return spec["trailing"].sub("", phrase).strip()
+    m = spec["trailing"].search(phrase, max(0, len(phrase.rstrip()) - reach))
+    return (phrase[:m.start()] if m else phrase).strip()
+
+
 @lru_cache(maxsize=4096)
 def clean(phrase: str, lead: bool = True) -> str:
     """Drop verbs, bounds and times from the end and (lead) fillers from the start; a
@@ -147,7 +171,7 @@ def clean(phrase: str, lead: bool = True) -> str:
         if _cues().named_rate_end.search(phrase) or spec["kept_end"].search(phrase):
             new = phrase                # "tốc độ tăng" names a rate: keep its verb; "… hằng năm" stays
         else:
-            new = spec["trailing"].sub("", phrase).strip()
+            new = _drop_trailing(phrase)
         new = spec["leading"].sub("", new).strip() if lead else new.lstrip(" ,;:-–(")
         if new == phrase:
             break
@@ -206,6 +230,7 @@ class Ctx:
     noun: str = ""
     words: list[str] = field(default_factory=list)
     in_parens: bool = False
+    action: Optional[str] = None        # _action_before, once per figure (several count rules ask)
 
     @property
     def text(self) -> str:
@@ -389,7 +414,14 @@ def _short_action(local: str) -> str:
 
 def _action_before(c: Ctx) -> str:
     """The words of the count's clause before it, without a base or a doer; for a noun
-    that says nothing itself, over a comma inside a short list ("đàn trâu, bò đạt 250 con")."""
+    that says nothing itself, over a comma inside a short list ("đàn trâu, bò đạt 250 con").
+    Worked out once per figure: it reads only the figure, its noun and its sentence."""
+    if c.action is None:
+        c.action = _action_before_scan(c)
+    return c.action
+
+
+def _action_before_scan(c: Ctx) -> str:
     start = c.p._clause_start(c.fig)
     if _generic().fullmatch(c.noun) and len(clean(c.text[start:c.fig.start]).split()) <= 2:
         wider = c.p._extend_over_commas(start, c.fig)
@@ -869,6 +901,7 @@ class ParagraphIndicators:
         self.lists: dict[int, tuple[str, str]] = {}
         self.sector_head: tuple[str, str] | None = None      # (subject made, the aggregate it took)
         self.last_rules: tuple[str, ...] = ()
+        self._starts: dict[tuple[int, int, int], int] = {}     # _clause_start, asked by several rules
 
     @property
     def last_rule(self) -> str:
@@ -930,7 +963,15 @@ class ParagraphIndicators:
         return out
 
     def _clause_start(self, fig: Figure) -> int:
-        """Where the figure's clause starts; a (…) group before it does not end a clause."""
+        """Where the figure's clause starts; a (…) group before it does not end a clause.
+        Worked out once per sentence, figure and figure before it (several rules ask)."""
+        key = (self.s0, fig.start, self.prev.end if self.prev is not None else -1)
+        got = self._starts.get(key)
+        if got is None:
+            got = self._starts[key] = self._clause_start_scan(fig)
+        return got
+
+    def _clause_start_scan(self, fig: Figure) -> int:
         start = self.s0
         depth_marks = []
         for m in BOUNDARY.finditer(self.text, self.s0, fig.start):
