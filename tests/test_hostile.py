@@ -170,3 +170,12 @@ def test_fuzz_mutated_xml_parts(tmp_path, ops, part):
     if part not in names:
         path.write_bytes((CORPUS / "t01.docx").read_bytes())
     _reads_or_refuses(path)
+
+
+def test_an_out_of_range_number_is_excluded_with_its_reason():
+    """A 500-digit number is no figure (it would be inf, and Infinity is not JSON)."""
+    from pipeline.model import Block
+    from pipeline.stages import process_blocks
+    doc = process_blocks("x", [Block(0, "Tổng thu đạt " + "9" * 500 + " tấn, sản lượng 1.200 tấn.")])
+    assert [(r.raw, r.value) for r in doc.rows] == [("1.200 tấn", 1200.0)]
+    assert [x.reason for x in doc.excluded[0]] == ["số quá lớn, ngoài khoảng đọc được (out of range)"]

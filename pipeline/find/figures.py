@@ -6,6 +6,7 @@ auditor can see why. Offsets are offsets in the block text.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -286,6 +287,19 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
 
 UNREAD = "không nhận dạng được"
 PROPER_NAME = "tên riêng có số"
+OUT_OF_RANGE = "số quá lớn, ngoài khoảng đọc được (out of range)"
+MAX_VALUE = 1e18            # beyond any figure a report states (a quintillion đồng); JSON-safe
+
+
+def _in_range(found):
+    """A reason instead of figures whose value (or denominator) is no finite, sane number."""
+    if isinstance(found, str):
+        return found
+    for f in found:
+        for v in (f.value, f.denominator):
+            if v is not None and not (math.isfinite(v) and abs(v) <= MAX_VALUE):
+                return OUT_OF_RANGE
+    return found
 
 
 @dataclass
@@ -312,6 +326,10 @@ class _Reading:
 
 def _read_figure(text, a, b, s1, in_words, segmenter, allow_bare):
     """The figure(s) whose number is text[a:b], or a reason string when it is none."""
+    return _in_range(_read_number(text, a, b, s1, in_words, segmenter, allow_bare))
+
+
+def _read_number(text, a, b, s1, in_words, segmenter, allow_bare):
     glued = a > 0 and text[a - 1].isalpha()
     value = _number_value(text, a, b, in_words)
     if value is None:
