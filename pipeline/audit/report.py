@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -74,12 +75,12 @@ def _processed(path: str, mtime: float):
     return process(Path(path))
 
 
-def _document_html(doc_id: str, path: Path, rows: pd.DataFrame) -> str:
+def _document_html(doc_id: str, path: Path, rows: list[dict]) -> str:
     doc = _processed(str(path.resolve()), path.stat().st_mtime)
     seg = doc.segmentation
     by_block: dict[int, list] = {}
-    for i, r in rows.iterrows():
-        by_block.setdefault(int(r["block"]), []).append((int(r["start"]), int(r["end"]), int(i), r["unit"]))
+    for r in rows:
+        by_block.setdefault(int(r["block"]), []).append((int(r["start"]), int(r["end"]), r["row"], r["unit"]))
     # the numbers extraction set aside, with its reason; those the table holds are shown as rows
     others = {b: [(x.start, x.end, x.reason) for x in xs] for b, xs in doc.excluded.items()}
     parts = [f'<section class="doc" id="doc-{html.escape(doc_id)}"><h2>{html.escape(doc_id)}</h2>']
@@ -156,8 +157,8 @@ def _qualified(qualifier: str, value: str, display) -> str:
     return q + display(float(value))
 
 
-def _code_options(df: pd.DataFrame) -> str:
-    codes = df["code"].value_counts()
+def _code_options(rows: list[dict]) -> str:
+    codes = Counter(r["code"] for r in rows)
     opts = [f'<option value="{html.escape(c)}">{html.escape(c)} ({n})</option>'
             for c, n in sorted(codes.items()) if c]
     return '<option value="-">(không mã)</option>' + "".join(opts)
@@ -169,9 +170,9 @@ def json_block(element_id: str, data) -> str:
     return f'<script type="application/json" id="{element_id}">{text}</script>'
 
 
-def _rows_data(df: pd.DataFrame) -> dict:
+def _rows_data(rows: list[dict]) -> dict:
     """The rows as columns and lists (names once, not once a row): what the script reads."""
-    return {"columns": COLUMNS, "rows": df[COLUMNS].values.tolist()}
+    return {"columns": COLUMNS, "rows": [[r[c] for c in COLUMNS] for r in rows]}
 
 
 def _labels() -> dict:
@@ -184,7 +185,7 @@ def _asset(name: str) -> str:
     return resources.files("pipeline.audit").joinpath(name).read_text(encoding="utf-8")
 
 
-def _page(df: pd.DataFrame, text_html: str, title: str, compiled: str = "", home: str = "") -> str:
+def _page(rows: list[dict], text_html: str, title: str, compiled: str = "", home: str = "") -> str:
     """One page: text_html on the left (below on a phone), the detail and the row table beside it."""
     units = lx.base_units()          # rules/units.yaml: name, colour and highlight of each base unit
     legend = "".join(f'<span class="fig u-{"pct" if u == "%" else u}" title="{html.escape(b["name"])}">'
@@ -195,21 +196,18 @@ def _page(df: pd.DataFrame, text_html: str, title: str, compiled: str = "", home
     back = f'<p class="home"><a href="{html.escape(home)}">← Mục lục báo cáo</a></p>' if home else ""
     return TEMPLATE.format(
         title=html.escape(title), css=_asset("report_page.css") + css_units, legend=legend, back=back,
-        compiled=compiled, text=text_html, codes=_code_options(df), units=unit_opts,
-        data=json_block("rows-data", _rows_data(df)), labels=json_block("labels", _labels()),
+        compiled=compiled, text=text_html, codes=_code_options(rows), units=unit_opts,
+        data=json_block("rows-data", _rows_data(rows)), labels=json_block("labels", _labels()),
         script=_asset("report_page.js"))
 
 
-def _table(table_path: Path) -> pd.DataFrame:
+def _table(table_path: Path) -> list[dict]:
+    """The table's rows as dicts of text, each with its 0-based number `row`."""
     df = pd.read_csv(table_path, dtype=str, keep_default_na=False)
     if "source_path" not in df.columns:
         raise ChisoError(table_path, "bảng không có cột source_path (no source_path column)")
-    df["row"] = range(len(df))
-    for col in COLUMNS:
-        if col not in df.columns:
-            df[col] = ""
-    df.index = df["row"]
-    return df
+    blank = dict.fromkeys(COLUMNS, "")
+    return [blank | r | {"row": i} for i, r in enumerate(df.to_dict("records"))]
 
 
 def _source(table_path: Path, source: str) -> Path | None:
@@ -220,23 +218,27 @@ def _source(table_path: Path, source: str) -> Path | None:
 def build_pages(table_path) -> dict[str, str]:
     """report.html and, for a large table, report_files/NNNN.html: file name → HTML."""
     table_path = Path(table_path)
-    df = _table(table_path)
+    rows = _table(table_path)
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        groups.setdefault((r["doc_id"], r["source_path"]), []).append(r)
     docs = []        # (doc_id, rows, html)
-    for (doc_id, source), group in df.groupby(["doc_id", "source_path"], sort=False):
+    for (doc_id, source), group in groups.items():
         path = _source(table_path, source)
         docs.append((doc_id, group, _document_html(doc_id, path, group) if path else _missing_html(source)))
-    title = f"{len(docs)} tài liệu, {len(df)} số liệu"
+    title = f"{len(docs)} tài liệu, {len(rows)} số liệu"
     compiled = _compiled_html(table_path.parent)
     if sum(len(h) for _, _, h in docs) <= INLINE_BUDGET:
-        return {"report.html": _page(df, "".join(h for _, _, h in docs), title, compiled)}
+        return {"report.html": _page(rows, "".join(h for _, _, h in docs), title, compiled)}
     pages, links = {}, []
     for n, (doc_id, group, text) in enumerate(docs, 1):
         name = f"{PAGES}/{n:04d}.html"
-        df.loc[group.index, "page"] = name
-        pages[name] = _page(df.loc[group.index], text, f"{doc_id} — {len(group)} số liệu", home="../report.html")
+        for r in group:
+            r["page"] = name
+        pages[name] = _page(group, text, f"{doc_id} — {len(group)} số liệu", home="../report.html")
         links.append(f'<li><a href="{html.escape(name)}">{html.escape(doc_id)}</a> · {len(group)} số liệu</li>')
     index = f'<section id="doc-list"><h2>Tài liệu</h2><ol>{"".join(links)}</ol></section>'
-    return {"report.html": _page(df, index, title, compiled)} | pages
+    return {"report.html": _page(rows, index, title, compiled)} | pages
 
 
 def build_report(table_path) -> str:
