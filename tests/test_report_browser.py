@@ -283,3 +283,17 @@ def test_detail_shows_the_basis_and_the_contract_values(page):
     detail = page.locator("#detail").inner_text()
     assert "Căn cứ" in detail and ("kỳ:" in detail or "loại:" in detail)
     assert "(actual)" in detail or "(target)" in detail        # the CSV's value beside its name
+
+
+def test_on_a_phone_the_detail_opens_over_the_text_and_closes(browser, report):
+    pg = browser.new_page(viewport={"width": 390, "height": 844})
+    pg.goto(report.as_uri())
+    pg.locator("#fig-3").click()
+    detail = pg.locator("#detail")
+    assert "open" in detail.get_attribute("class")
+    assert detail.evaluate("e => getComputedStyle(e).position") == "fixed"
+    box = detail.bounding_box()
+    assert box["y"] + box["height"] <= 844 + 0.5 and box["width"] <= 390
+    pg.keyboard.press("Escape")
+    assert "open" not in detail.get_attribute("class")
+    pg.close()

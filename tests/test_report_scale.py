@@ -85,3 +85,19 @@ def test_index_opens_filters_and_leads_to_a_document(browser, big):   # noqa: F8
     assert "Căn cứ" in pg.locator("#detail").inner_text()
     assert pg.locator("a[href='../report.html']").count() == 1
     pg.close()
+
+
+def test_a_smaller_report_removes_the_pages_of_a_larger_one(big, tmp_path):
+    with (big / "indicators.csv").open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header, rows = reader.fieldnames, [r for r in reader if r["doc_id"] == "xa-0001"]
+    with (tmp_path / "indicators.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, header)
+        w.writeheader()
+        w.writerows(rows)
+    (tmp_path / PAGES).mkdir()
+    (tmp_path / PAGES / "0007.html").write_text("an earlier run's page")
+    (tmp_path / PAGES / "notes.html").write_text("not ours")
+    write_report(tmp_path / "indicators.csv")
+    assert [p.name for p in (tmp_path / PAGES).iterdir()] == ["notes.html"]
+    assert (tmp_path / "report.html").read_text(encoding="utf-8").count('<mark class="fig') == len(rows)

@@ -69,7 +69,7 @@ def _marked_text(text: str, figures: list[tuple[int, int, int, str]], others: li
     return "".join(out)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _processed(path: str, mtime: float):
     """One reading of a source, however many documents of the table name it."""
     return process(Path(path))
@@ -250,9 +250,13 @@ def write_report(table_path, folder=None) -> Path:
     """Write report.html (and report_files/ when the table is large) next to the table."""
     table_path = Path(table_path)
     folder = Path(folder) if folder else table_path.parent
-    for name, text in build_pages(table_path).items():
+    pages = build_pages(table_path)
+    for name, text in pages.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(folder / name, text)
+    for old in (folder / PAGES).glob("[0-9][0-9][0-9][0-9].html"):     # an earlier, larger report's pages
+        if f"{PAGES}/{old.name}" not in pages:
+            old.unlink()
     return folder / "report.html"
 
 

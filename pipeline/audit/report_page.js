@@ -113,7 +113,9 @@ document.getElementById("text").addEventListener("click", onFigure);
 document.getElementById("text").addEventListener("keydown", onFigure);
 const compiled = document.getElementById("compiled-table");
 if (compiled) compiled.addEventListener("click", onRow);
-document.getElementById("close").addEventListener("click", () => document.getElementById("detail").classList.remove("open"));
+const close = () => document.getElementById("detail").classList.remove("open");
+document.getElementById("close").addEventListener("click", close);
+document.addEventListener("keydown", e => { if (e.key === "Escape") close(); });
 ["q", "unit", "kind", "code"].forEach(id => document.getElementById(id).addEventListener("input", render));
 render();
 setTimeout(() => { KEYS = KEYS || searchKeys(); }, 0);      // ready before the first keystroke
