@@ -283,6 +283,7 @@ def test_detail_shows_the_basis_and_the_contract_values(page):
     detail = page.locator("#detail").inner_text()
     assert "Căn cứ" in detail and ("kỳ:" in detail or "loại:" in detail)
     assert "(actual)" in detail or "(target)" in detail        # the CSV's value beside its name
+    assert "trên (>)" in detail                                 # 67 hecta: "trên 67 hecta"
 
 
 def test_on_a_phone_the_detail_opens_over_the_text_and_closes(browser, report):

@@ -37,6 +37,7 @@ FIELDS = [("value", "Giá trị"), ("unit", "Đơn vị"), ("indicator", "Chỉ 
 COLUMNS = ["row", "doc_id", "page"] + [k for k, _ in FIELDS]      # what a row carries into the page
 KINDS = {"actual": "thực hiện", "target": "mục tiêu"}
 CHANGES = {"+": "tăng", "-": "giảm"}
+QUALIFIERS = {"=": "bằng", "~": "khoảng", ">": "trên", ">=": "từ … trở lên", "<": "dưới", "<=": "không quá"}
 # where an inferred field came from (rule names of pipeline/link/context.py); others show as written
 BASIS = {"period": "kỳ", "kind": "loại", "indicator": "chỉ tiêu", "clause": "trong câu",
          "base": "năm của mốc so sánh", "row-label": "nhãn dòng của bảng", "column": "tiêu đề cột",
@@ -177,7 +178,8 @@ def _rows_data(rows: list[dict]) -> dict:
 
 def _labels() -> dict:
     units = {u: ("%" if u == "%" else b["name"]) for u, b in lx.base_units().items()}
-    return {"fields": FIELDS, "units": units, "kinds": KINDS, "changes": CHANGES, "basis": BASIS}
+    return {"fields": FIELDS, "units": units, "kinds": KINDS, "changes": CHANGES, "qualifiers": QUALIFIERS,
+            "basis": BASIS}
 
 
 @lru_cache(maxsize=1)

@@ -46,6 +46,7 @@ function shown(r, k) {
   else if (k === "unit") t = unitName(r);
   else if (k === "kind") t = LABELS.kinds[v] || v;
   else if (k === "change") t = LABELS.changes[v] || v;
+  else if (k === "qualifier") t = LABELS.qualifiers[v] || v;
   else if (k === "basis") t = basisText(v);
   const same = t === v || k === "value" || k === "denominator";
   return esc(t) + (same ? "" : ' <span class="code">(' + esc(v) + ")</span>");
