@@ -55,15 +55,26 @@ def test_loads_without_console_errors(page):
     assert page.errors == []
 
 
+def show_all(page):
+    """Draw every row: the table draws 100 at a time, the button the next 100."""
+    while page.locator("#more").is_visible():
+        page.locator("#more").click()
+
+
 def test_one_highlight_per_row(page):
+    assert page.locator("#rows tbody tr").count() == 100          # a hundred drawn at once
+    assert page.locator("#count").inner_text() == "139 / 139 dòng (hiện 100 dòng đầu)"
+    assert page.locator("#more").inner_text() == "Hiện thêm 39 dòng"
+    show_all(page)
     rows = page.locator("#rows tbody tr").count()
-    assert rows == 97 + 42
+    assert rows == 97 + 42 and page.locator("#count").inner_text() == "139 / 139 dòng"
     assert page.locator("mark.fig").count() == rows
     assert page.locator(".other").count() > 20          # numbers that are no rows, with reasons
     assert page.locator('.other[data-reason="số hiệu văn bản"]').count() >= 1
 
 
 def test_click_on_a_table_row_scrolls_to_and_marks_its_figure(page):
+    show_all(page)
     target = page.locator('#rows tbody tr[data-row="120"]')
     target.click()
     mark = page.locator("#fig-120")
@@ -86,8 +97,9 @@ def test_filter_by_unit_narrows_the_table(page):
     narrowed = page.locator("#rows tbody tr").count()
     units = page.locator("#rows tbody tr td:nth-child(5)").all_inner_texts()
     assert 0 < narrowed < total and set(units) == {"héc-ta"}
+    assert page.locator("#count").inner_text() == f"{narrowed} / 139 dòng"
     page.select_option("#unit", "")
-    assert page.locator("#rows tbody tr").count() == total
+    assert page.locator("#rows tbody tr").count() == 100          # a new filter draws the first hundred again
 
 
 # --- a compiled folder: the target/result table, a colour per status ------------------------

@@ -35,6 +35,8 @@ FIELDS = [("value", "Giá trị"), ("unit", "Đơn vị"), ("indicator", "Chỉ 
           ("counted", "Đối tượng đếm"), ("denominator", "Mẫu số"), ("code", "Mã chỉ tiêu"),
           ("basis", "Căn cứ"), ("section_path", "Mục"), ("section_title", "Tên mục"), ("raw", "Nguyên văn")]
 COLUMNS = ["row", "doc_id", "page"] + [k for k, _ in FIELDS]      # what a row carries into the page
+SHARED = ["doc_id", "page", "unit", "qualifier", "change", "kind", "period", "per", "counted", "code", "basis",
+          "section_path", "section_title"]                                # columns of few values, sent once
 KINDS = {"actual": "thực hiện", "target": "mục tiêu"}
 CHANGES = {"+": "tăng", "-": "giảm"}
 QUALIFIERS = {"=": "bằng", "~": "khoảng", ">": "trên", ">=": "từ … trở lên", "<": "dưới", "<=": "không quá"}
@@ -172,8 +174,14 @@ def json_block(element_id: str, data) -> str:
 
 
 def _rows_data(rows: list[dict]) -> dict:
-    """The rows as columns and lists (names once, not once a row): what the script reads."""
-    return {"columns": COLUMNS, "rows": [[r[c] for c in COLUMNS] for r in rows]}
+    """The rows as lists under one list of column names; a column in SHARED holds the index of
+    its value in `shared[column]` (a document's rows repeat their page, section and basis)."""
+    shared = {c: {} for c in SHARED}
+    for r in rows:
+        for c in SHARED:
+            shared[c].setdefault(r[c], len(shared[c]))
+    lists = [[shared[c][r[c]] if c in shared else r[c] for c in COLUMNS] for r in rows]
+    return {"columns": COLUMNS, "shared": {c: list(v) for c, v in shared.items()}, "rows": lists}
 
 
 def _labels() -> dict:
@@ -278,6 +286,7 @@ TEMPLATE = """<!DOCTYPE html>
 <select id="code" aria-label="Mã chỉ tiêu"><option value="">Mọi mã</option>{codes}</select>
 <span id="count" aria-live="polite"></span></div>
 <div class="scroll" id="rows-panel"><table id="rows"><thead><tr><th>#</th><th>Tài liệu</th><th>Nguyên văn</th><th>Giá trị</th><th>Đơn vị</th><th>Chỉ tiêu</th><th>Loại</th><th>Kỳ</th><th>Mã</th></tr></thead><tbody></tbody></table></div>
+<button type="button" id="more" hidden></button>
 </aside>
 {data}{labels}
 <script>{script}</script></body></html>

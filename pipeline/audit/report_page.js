@@ -2,11 +2,16 @@
 // chiso report: the rows arrive as JSON (columns + lists), never as script text.
 const DATA = JSON.parse(document.getElementById("rows-data").textContent);
 const LABELS = JSON.parse(document.getElementById("labels").textContent);
-const ROWS = DATA.rows.map(v => Object.fromEntries(DATA.columns.map((c, j) => [c, v[j]])));
+const ROWS = DATA.rows.map(v => {          // a shared column holds an index into DATA.shared
+  const r = {};
+  DATA.columns.forEach((c, j) => { const s = DATA.shared[c]; r[c] = s ? s[v[j]] : v[j]; });
+  return r;
+});
 const BY_ROW = new Map(ROWS.map(r => [Number(r.row), r]));
-const LIMIT = 300;                 // rows drawn at once: a filter touches at most these
+const LIMIT = 100;                 // rows drawn at once: a filter touches at most these
 const tbody = document.querySelector("#rows tbody");
 let KEYS = null;                   // each row's search text, folded, built on the first search
+let LAST = null;                   // the last filter and its hits (row positions)
 
 function esc(s) { return String(s).replace(/[&<>"]/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c])); }
 
@@ -79,22 +84,45 @@ function searchKeys() {
   return fold(text).split("\n");       // one fold of one text: fast for many rows
 }
 
-function render() {
+function matches() {
   const q = fold(document.getElementById("q").value.trim());
   const u = document.getElementById("unit").value, k = document.getElementById("kind").value;
   const c = document.getElementById("code").value;
   if (q && !KEYS) KEYS = searchKeys();
+  // a longer query with the same selects narrows the last hits: a keystroke scans fewer rows
+  const from = LAST && LAST.u === u && LAST.k === k && LAST.c === c && q.includes(LAST.q) ? LAST.hits : ROWS.keys();
   const hits = [];
-  ROWS.forEach((r, j) => {
+  for (const j of from) {
+    const r = ROWS[j];
     if ((!u || r.unit === u) && (!k || r.kind === k) && (!c || (c === "-" ? !r.code : r.code === c)) &&
-        (!q || KEYS[j].includes(q))) hits.push(r);
-  });
-  tbody.innerHTML = hits.slice(0, LIMIT).map(r => '<tr tabindex="0" data-row="' + r.row + '"><td>' +
-      (Number(r.row) + 1) + "</td><td>" + esc(r.doc_id) + "</td><td>" + esc(r.raw) + "</td><td>" + esc(vn(r.value)) +
-      "</td><td>" + esc(unitName(r)) + "</td><td>" + esc(r.indicator) + "</td><td>" + esc(LABELS.kinds[r.kind] || r.kind) +
-      "</td><td>" + esc(r.period) + "</td><td>" + esc(r.code) + "</td></tr>").join("");
+        (!q || KEYS[j].includes(q))) hits.push(j);
+  }
+  LAST = {q, u, k, c, hits};
+  return hits;
+}
+
+function rowHtml(r) {
+  return '<tr tabindex="0" data-row="' + r.row + '"><td>' + (Number(r.row) + 1) + "</td><td>" + esc(r.doc_id) +
+      "</td><td>" + esc(r.raw) + "</td><td>" + esc(vn(r.value)) + "</td><td>" + esc(unitName(r)) + "</td><td>" +
+      esc(r.indicator) + "</td><td>" + esc(LABELS.kinds[r.kind] || r.kind) + "</td><td>" + esc(r.period) +
+      "</td><td>" + esc(r.code) + "</td></tr>";
+}
+
+// the first `drawn` hits in the table; the button draws LIMIT more
+function draw(drawn) {
+  const hits = LAST.hits, n = Math.min(drawn, hits.length);
+  tbody.insertAdjacentHTML("beforeend", hits.slice(tbody.rows.length, n).map(j => rowHtml(ROWS[j])).join(""));
   document.getElementById("count").textContent = hits.length + " / " + ROWS.length + " dòng" +
-      (hits.length > LIMIT ? " (hiện " + LIMIT + " dòng đầu)" : "");
+      (hits.length > n ? " (hiện " + n + " dòng đầu)" : "");
+  const more = document.getElementById("more");
+  more.hidden = hits.length <= n;
+  more.textContent = "Hiện thêm " + Math.min(LIMIT, hits.length - n) + " dòng";
+}
+
+function render() {
+  matches();
+  tbody.textContent = "";
+  draw(LIMIT);
 }
 
 function onRow(e) {
@@ -117,8 +145,10 @@ if (compiled) compiled.addEventListener("click", onRow);
 const close = () => document.getElementById("detail").classList.remove("open");
 document.getElementById("close").addEventListener("click", close);
 document.addEventListener("keydown", e => { if (e.key === "Escape") close(); });
+document.getElementById("more").addEventListener("click", () => draw(tbody.rows.length + LIMIT));
 ["q", "unit", "kind", "code"].forEach(id => document.getElementById(id).addEventListener("input", render));
 render();
-setTimeout(() => { KEYS = KEYS || searchKeys(); }, 0);      // ready before the first keystroke
+// the search keys are built once the page has loaded, ready before the first keystroke
+addEventListener("load", () => setTimeout(() => { KEYS = KEYS || searchKeys(); }, 0));
 const hash = /^#fig-(\d+)$/.exec(location.hash);
 if (hash) jump(Number(hash[1]));
