@@ -310,3 +310,13 @@ def test_on_a_phone_the_detail_opens_over_the_text_and_closes(browser, report):
     pg.keyboard.press("Escape")
     assert "open" not in detail.get_attribute("class")
     pg.close()
+
+
+def test_the_detail_never_scrolls_sideways(browser, report):
+    for width, height in ((390, 844), (1400, 1000)):
+        pg = browser.new_page(viewport={"width": width, "height": height})
+        pg.goto(report.as_uri())
+        pg.locator("#fig-3").click()
+        wide = pg.evaluate("() => { const d = document.getElementById('detail'); return [d.scrollWidth, d.clientWidth]; }")
+        assert wide[0] <= wide[1], (width, wide)
+        pg.close()
