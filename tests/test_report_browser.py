@@ -320,3 +320,11 @@ def test_the_detail_never_scrolls_sideways(browser, report):
         wide = pg.evaluate("() => { const d = document.getElementById('detail'); return [d.scrollWidth, d.clientWidth]; }")
         assert wide[0] <= wide[1], (width, wide)
         pg.close()
+
+
+def test_the_compiled_table_scrolls_inside_its_panel_on_a_phone(compiled_page):
+    pg = compiled_page
+    pg.set_viewport_size({"width": 390, "height": 844})
+    got = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    pg.set_viewport_size({"width": 1400, "height": 900})
+    assert got[0] <= got[1], got

@@ -107,3 +107,12 @@ def test_a_smaller_report_removes_the_pages_of_a_larger_one(big, tmp_path):
     write_report(tmp_path / "indicators.csv")
     assert [p.name for p in (tmp_path / PAGES).iterdir()] == ["notes.html"]
     assert (tmp_path / "report.html").read_text(encoding="utf-8").count('<mark class="fig') == len(rows)
+
+
+@pytest.mark.parametrize("page_name", ["report.html", f"{PAGES}/0001.html"])
+def test_index_and_document_pages_fit_a_phone(browser, big, page_name):   # noqa: F811
+    pg = browser.new_page(viewport={"width": 390, "height": 844})
+    pg.goto((big / page_name).as_uri())
+    got = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert got[0] <= got[1], got
+    pg.close()
