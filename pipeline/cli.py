@@ -110,13 +110,12 @@ def _audit(args) -> int:
 
 
 def _report(args) -> int:
-    from pipeline.audit.report import build_report
+    from pipeline.audit.report import write_report
     out = Path(args.outdir)
     table = out / "indicators.csv" if out.is_dir() else out
     if not table.is_file():
         raise ChisoError(table, "không tìm thấy bảng chỉ tiêu; hãy chạy chiso extract trước (no such table)")
-    target = table.parent / "report.html"
-    write_atomic(target, build_report(table))
+    target = write_report(table)
     print(f"→ {target}", file=sys.stderr)
     return 0
 

@@ -68,8 +68,10 @@ def test_wheel_holds_every_module_and_rule_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pipeline").rglob("*.py")}
     rule_files = {f"pipeline/rules/{p.name}" for p in (ROOT / "rules").iterdir() if p.suffix in (".yaml", ".py")}
+    assets = {p.relative_to(ROOT).as_posix() for p in (ROOT / "pipeline").rglob("*") if p.suffix in (".css", ".js")}
     assert modules - names == set()
     assert rule_files - names == set()
+    assert assets and assets - names == set()          # the report's page parts (package data)
 
 
 def test_installed_wheel_extracts_the_seed_outside_the_checkout(wheel, tmp_path):
