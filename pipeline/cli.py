@@ -110,14 +110,17 @@ def _audit(args) -> int:
 
 
 def _report(args) -> int:
-    from pipeline.audit.report import write_report
+    from pipeline.audit.report import missing_sources, write_report
     out = Path(args.outdir)
     table = out / "indicators.csv" if out.is_dir() else out
     if not table.is_file():
         raise ChisoError(table, "không tìm thấy bảng chỉ tiêu; hãy chạy chiso extract trước (no such table)")
     target = write_report(table)
+    missing = missing_sources(table)
+    for source in missing:
+        print(f"chiso: cảnh báo: không tìm thấy tệp nguồn {source} (source missing)", file=sys.stderr)
     print(f"→ {target}", file=sys.stderr)
-    return 0
+    return 1 if missing else 0
 
 
 def _annotate(args) -> int:

@@ -94,3 +94,24 @@ def test_record_is_used_first(tmp_path, monkeypatch):
     assert source_candidates("a.docx", table_dir)[0] == ran_in / "a.docx"
     (table_dir / RUN_FILE).write_text("not json", encoding="utf-8")        # a broken record is ignored
     assert source_candidates("a.docx", table_dir) == [Path("a.docx"), table_dir / "a.docx"]
+
+
+def test_report_finds_sources_from_anywhere_and_warns_when_missing(tmp_path, monkeypatch, capsys):
+    """`chiso report` resolves relative source paths like the audit, from any folder; a
+    missing source is a warning line and exit status 1."""
+    import shutil
+    from builders import CORPUS
+    from pipeline.cli import main
+    work = tmp_path / "work"
+    (work / "in").mkdir(parents=True)
+    shutil.copy(CORPUS / "d01.docx", work / "in" / "d01.docx")
+    shutil.copy(CORPUS / "d03.docx", work / "in" / "d03.docx")
+    monkeypatch.chdir(work)
+    assert main(["extract", "in", "-o", "out", "-q"]) == 0
+    monkeypatch.chdir(tmp_path)                       # elsewhere: relative paths still resolve
+    assert main(["report", str(work / "out")]) == 0
+    (work / "in" / "d03.docx").unlink()
+    capsys.readouterr()
+    assert main(["report", str(work / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "không tìm thấy tệp nguồn in/d03.docx" in err

@@ -221,8 +221,17 @@ def _table(table_path: Path) -> list[dict]:
 
 
 def _source(table_path: Path, source: str) -> Path | None:
-    path = Path(source) if Path(source).is_file() else table_path.parent / source
-    return path if path.is_file() else None
+    """The file a row's source_path names, found as the audit finds it: as given, against
+    the folder the extract ran in (OUTDIR/.chiso-run.json), or beside the table."""
+    from pipeline.audit.sources import resolve_source
+    return resolve_source(source, table_path.parent)
+
+
+def missing_sources(table_path) -> list[str]:
+    """The source paths of the table that no file is found for."""
+    table_path = Path(table_path)
+    sources = dict.fromkeys(r["source_path"] for r in _table(table_path))
+    return [s for s in sources if _source(table_path, s) is None]
 
 
 def build_pages(table_path) -> dict[str, str]:
