@@ -26,6 +26,27 @@ HEADING_NUMBER = "số trong đề mục"
 TABLE_NUMBER = "số thứ tự hoặc tiêu đề bảng"
 
 
+SENTENCE_LIMIT = 2000      # a row's `sentence` longer than this is cut around its figure
+CUT = "…"
+
+
+def row_sentence(sentence: str, text: str, s0: int, s1: int, fig) -> str:
+    """The row's sentence, or, past SENTENCE_LIMIT characters, the stretch of it around the
+    figure, cut at spaces and marked "… " / " …" where cut (`raw` and offsets stay whole)."""
+    if len(sentence) <= SENTENCE_LIMIT:
+        return sentence
+    half = max(0, (SENTENCE_LIMIT - (fig.end - fig.start)) // 2)
+    a, b = max(s0, fig.start - half), min(s1, fig.end + half)
+    if a > s0:
+        space = next((i for i in range(a, fig.start) if text[i].isspace()), a)
+        a = space
+    if b < s1:
+        space = next((i for i in range(b - 1, fig.end - 1, -1) if text[i].isspace()), b)
+        b = space
+    part = collapse(text[a:b])[:SENTENCE_LIMIT]
+    return (CUT + " " if a > s0 else "") + part + (" " + CUT if b < s1 else "")
+
+
 def _segmenter(text: str) -> str:
     return first_word(text)
 
@@ -61,7 +82,7 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
             got.sources.append(("indicator", indicators.last_rule or "none"))   # the named rule
             rows.append(Row(
                 doc_id=doc.doc_id, section_path=path, section_title=title, block=block.index,
-                start=fig.start, end=fig.end, sentence=sentence, raw=text[fig.start:fig.end],
+                start=fig.start, end=fig.end, sentence=row_sentence(sentence, text, s0, s1, fig), raw=text[fig.start:fig.end],
                 indicator=indicator, value=fig.value, unit=fig.unit, counted=fig.counted,
                 denominator=fig.denominator,
                 qualifier=link.qualifier(fig, text, s0, link.has_base_after(fig, text, s1)),

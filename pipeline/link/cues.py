@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from pipeline.find import lexicon as lx
@@ -327,28 +328,70 @@ def _in_closed_parens(text: str, start: int, end: int) -> bool:
     return opened >= 0 and text.rfind(")", 0, start) < opened and text.find(")", start, end) >= 0
 
 
+
+def _apart(x: "Mention", fig: Figure) -> bool:
+    return not (x.start < fig.end and fig.start < x.end)
+
+
+@lru_cache(maxsize=512)
+def _mention_index(text: str, s0: int, s1: int):
+    """The sentence's mentions in order of start, their starts, and the longest one's length:
+    each figure then looks only at the mentions of a bounded window (bisect), not all of them."""
+    ms = tuple(sorted(_sentence_mentions(text, s0, s1), key=lambda x: x.start))
+    return ms, [x.start for x in ms], max((x.end - x.start for x in ms), default=0)
+
+
+@lru_cache(maxsize=1)
+def _gap_pattern():
+    longest = max(map(len, rules.load("periods")["year_after_between"]), default=0)
+    return re.compile(r"(?:\s*\S){0,%d}\s*" % (longest + 1))
+
+
+def _gap_end(text: str, at: int) -> int:
+    """Where the next non-space after "(" and one year_after_between phrase stands: a mention
+    starting past it leaves text[at:start] more than `before_year` (spaces, "(", one phrase)
+    can fullmatch."""
+    return _gap_pattern().match(text, at).end()
+
+
+def _paren_gap(text: str, end: int) -> int:
+    """The leftmost x with text[x:end] matching \\s*\\(\\s* (or end when there is none)."""
+    j = end
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j == 0 or text[j - 1] != "(":
+        return end
+    j -= 1
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    return j
+
 def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
     """Rule 25 (1): a year or span stated for the figure in its own clause → (period, source).
 
     source is "clause", or "base" when the figure is a comparison base: its own year ("so với
     năm 2023 (1.250 ha)", "so với 18,5 giường của năm 2019"), or none when it has no year
     ("so với cùng kỳ (120 ha)" → ("", "base"): rule 26); ("", "") when the clause says nothing."""
-    ms = [x for x in _sentence_mentions(text, s0, s1) if not (x.start < fig.end and fig.start < x.end)]
     words = _period_words()
     source = "base" if _base_before(fig, text, s0) else "clause"
-    after = [x for x in ms if x.start >= fig.end and (not x.base or source == "base")
+    ms, starts, reach = _mention_index(text, s0, s1)
+    far = _gap_end(text, fig.end)     # the year-after gap holds "(" and one phrase at most
+    lo, hi = bisect_left(starts, fig.end), bisect_right(starts, far)
+    after = [x for x in ms[lo:hi] if _apart(x, fig) and (not x.base or source == "base")
              and words["before_year"].fullmatch(text[fig.end:x.start])
              and words["year_named"].match(text[x.start:x.end])]
     if after and not (fig.unit == "times" and source == "clause"):
         return after[0].period, source      # "8,58% năm 2024"; "gấp 1,75 lần năm 2020" is a base
     clause_start = max(s0, text.rfind(";", s0, fig.start) + 1)
-    own = [x for x in ms if x.base and re.fullmatch(r"\s*\(\s*", text[x.end:fig.start])]
+    near = ms[bisect_left(starts, _paren_gap(text, fig.start) - reach):bisect_left(starts, fig.start)]
+    own = [x for x in near if _apart(x, fig) and x.base and re.fullmatch(r"\s*\(\s*", text[x.end:fig.start])]
     if own:
         return own[-1].period, "base"       # "so với năm 2023 (1.250 ha)"
     if source == "base":
         return "", "base"                   # a base with no year of its own: "so với cùng kỳ (120 ha)"
     colon = text.rfind(":", clause_start, fig.start)
-    before = [x for x in ms if clause_start <= x.start and x.end <= fig.start and not x.base
+    clause = ms[bisect_left(starts, clause_start):bisect_left(starts, fig.start)]
+    before = [x for x in clause if _apart(x, fig) and x.end <= fig.start and not x.base
               and not _in_closed_parens(text, x.start, fig.start)
               and not words["term_wide"].search(text, x.end, fig.start)   # "bình quân 5 năm tăng 9,36%"
               # after "như:" a list starts; "đến năm 2030: 90 triệu đồng" still dates its figure

@@ -16,7 +16,9 @@ that the named rule fired. The cue words the rules look for are lists in that fi
 """
 from __future__ import annotations
 
+import bisect
 import re
+from itertools import chain
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1134,14 +1136,82 @@ class ParagraphIndicators:
 
     def _recent_subject(self, fig: Figure, since: int | None = None) -> str:
         """The last measure phrase of the sentence before the figure (after `since`)."""
-        before = self.text[since if since is not None else self.s0:fig.start]
-        found = list(_spec()["measure"].finditer(before))
-        for m in reversed(found):
-            at = m.start()
-            total = _cues().total_end.search(before[:at])
-            phrase = before[total.start() if total else at:]
-            stop = re.search(r"[,;:]|\d", phrase)
-            phrase = clean(phrase[:stop.start()] if stop else phrase)
-            if len(phrase.split()) >= 2:
-                return phrase
-        return ""
+        if since is not None:
+            before = self.text[since:fig.start]
+            return _last_measure(before, reversed(list(_spec()["measure"].finditer(before))), len(before))
+        sent, found, ends = _sentence_measures(self.text, self.s0, self.s1)
+        end = fig.start - self.s0
+        keep = bisect.bisect_left(ends, end - _MEASURE_MARGIN)
+        pos = found[keep - 1].end() if keep else 0
+        tail = list(_spec()["measure"].finditer(sent, pos, end))   # near the figure, read anew
+        earlier = _jumped(self.text, self.s0, self.s1, found, keep, end)
+        return _last_measure(sent, chain(reversed(tail), earlier), end)
+
+
+_MEASURE_MARGIN = 200   # a measure match ending this far before a figure is the same cut or not
+
+
+@lru_cache(maxsize=64)
+def _sentence_measures(text: str, s0: int, s1: int):
+    """The sentence text[s0:s1] and its measure matches, once per sentence: each figure reads
+    anew only its last stretch (matches are words, so the earlier ones are the same)."""
+    sent = text[s0:s1]
+    found = list(_spec()["measure"].finditer(sent))
+    return sent, found, [m.end() for m in found]
+
+
+@lru_cache(maxsize=64)
+def _measure_jumps(text: str, s0: int, s1: int):
+    """For the sentence's measure matches: where each one's phrase starts and stops (a comma
+    or digit, else the sentence end), and for each k the last j <= k whose phrase, stopped
+    there, has two words (-1 if none); None when phrase starts are out of order."""
+    sent, found, _ends = _sentence_measures(text, s0, s1)
+    firsts, stops, last, best = [], [], -1, []
+    for k, m in enumerate(found):
+        first = _phrase_start(sent, m.start())
+        stop = _STOP.search(sent, first)
+        firsts.append(first)
+        stops.append(stop.start() if stop else len(sent))
+        if len(clean(sent[first:stops[-1]]).split()) >= 2:
+            last = k
+        best.append(last)
+    if any(a > b for a, b in zip(firsts, firsts[1:])):
+        return None
+    return stops, best
+
+
+def _phrase_start(before: str, at: int) -> int:
+    ws = at
+    while ws > 0 and before[ws - 1].isspace():
+        ws -= 1
+    total = _cues().total_end.search(before, max(0, ws - _MEASURE_MARGIN), at)
+    return total.start() if total else at
+
+
+def _last_measure(before: str, found, end: int) -> str:
+    """The last measure phrase in before[:end] among found (the measure matches there, last
+    first), led by a total word standing right before it ("tổng số …"), cut at a comma or digit."""
+    for m in found:
+        first = _phrase_start(before, m.start())
+        stop = _STOP.search(before, first, end)
+        phrase = clean(before[first:stop.start() if stop else end])
+        if len(phrase.split()) >= 2:
+            return phrase
+    return ""
+
+
+def _jumped(text: str, s0: int, s1: int, found: list, keep: int, end: int):
+    """The matches found[keep-1], found[keep-2], … but, once one's phrase stops before end
+    (so reads as it does in the whole sentence), straight to the last that has two words."""
+    jumps = _measure_jumps(text, s0, s1)
+    k = keep - 1
+    while k >= 0:
+        if jumps and jumps[0][k] < end:
+            if jumps[1][k] >= 0:
+                yield found[jumps[1][k]]
+            return
+        yield found[k]
+        k -= 1
+
+
+_STOP = re.compile(r"[,;:]|\d")
