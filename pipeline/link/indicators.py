@@ -1142,13 +1142,20 @@ class ParagraphIndicators:
         sent, found, ends = _sentence_measures(self.text, self.s0, self.s1)
         end = fig.start - self.s0
         keep = bisect.bisect_left(ends, end - _MEASURE_MARGIN)
-        pos = found[keep - 1].end() if keep else 0
+        pos = max(found[keep - 1].end() if keep else 0, end - _MEASURE_MARGIN - _longest_measure())
         tail = list(_spec()["measure"].finditer(sent, pos, end))   # near the figure, read anew
         earlier = _jumped(self.text, self.s0, self.s1, found, keep, end)
         return _last_measure(sent, chain(reversed(tail), earlier), end)
 
 
 _MEASURE_MARGIN = 200   # a measure match ending this far before a figure is the same cut or not
+
+
+@lru_cache(maxsize=1)
+def _longest_measure() -> int:
+    """The longest measure word: a measure match starting before end - margin - this ends
+    before end - margin, so it is among the sentence's matches already."""
+    return max(map(len, rules.load("indicators")["measures"]), default=0)
 
 
 @lru_cache(maxsize=64)
