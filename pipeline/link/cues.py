@@ -173,9 +173,8 @@ def _governing_change(figs, out, i, text, s0, s1) -> str:
         return ""                       # "giảm so với 18,5 giường năm 2019": the base level
     if ":" in between:
         return ""
-    earlier = [j for j in range(i) if figs[j].end <= fig.start and figs[j].start >= v.end()]
-    if earlier:
-        j = earlier[-1]
+    j = _last_between(figs, i, v.end(), fig.start)
+    if j is not None:
         gap = text[figs[j].end:fig.start]
         if not out[j] or r["stop"].search(gap) or len(WORD.findall(gap)) > 8:
             return ""
@@ -365,6 +364,17 @@ def _paren_gap(text: str, end: int) -> int:
     while j > 0 and text[j - 1].isspace():
         j -= 1
     return j
+
+def _last_between(figs: list[Figure], i: int, lo: int, hi: int):
+    """The last j < i with figs[j] inside lo..hi (figures are in order of start, so the
+    walk back stops at the first one starting before lo)."""
+    for j in range(i - 1, -1, -1):
+        if figs[j].start < lo:
+            return None
+        if figs[j].end <= hi:
+            return j
+    return None
+
 
 def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
     """Rule 25 (1): a year or span stated for the figure in its own clause → (period, source).

@@ -974,9 +974,11 @@ class ParagraphIndicators:
         return got
 
     def _clause_start_scan(self, fig: Figure) -> int:
-        start = self.s0
-        depth_marks = []
-        for m in BOUNDARY.finditer(self.text, self.s0, fig.start):
+        start, depth_marks, upto = self.s0, [], self.s0
+        scan = getattr(self, "_scan", None)     # the scan so far of this sentence, resumed:
+        if scan and scan[0] == self.s0 and scan[1] <= fig.start:    # boundaries are single
+            upto, start, depth_marks = scan[1], scan[2], list(scan[3])   # characters
+        for m in BOUNDARY.finditer(self.text, upto, fig.start):
             ch = m.group(0)
             if ch == "(":
                 depth_marks.append(start)
@@ -985,6 +987,7 @@ class ParagraphIndicators:
                 start = depth_marks.pop()
             else:
                 start = m.end()
+        self._scan = (self.s0, fig.start, start, tuple(depth_marks))
         if self.prev is not None and self.prev.end <= fig.start:
             start = max(start, self.prev.end)
             close = re.match(r"[^()]*\)", self.text[start:fig.start])    # the one before closed an aside
