@@ -1,0 +1,33 @@
+"""Time on pathological paragraphs (a script, not a test): each shape at 1x and 8x, in one
+process; a ratio near 8 is linear, near 64 quadratic.
+
+    .venv/bin/python bench/bench_pathological.py
+"""
+from __future__ import annotations
+
+import time
+
+from pipeline.stages import extract_text
+
+SHAPES = {
+    "commas": (lambda n: ", ".join(f"xã {i} có {i % 97 + 1} hộ nghèo" for i in range(n)), 150),
+    "digits": (lambda n: "Tổng số " + "1" * n + " hộ", 10_000),
+    "semicolons": (lambda n: "; ".join(f"tăng {i}% so với năm 2020" for i in range(n)), 150),
+}
+
+
+def main() -> None:
+    extract_text("Tổng thu đạt 5 tỷ đồng.")            # rules and models loaded
+    print(f"{'shape':12} {'chars 1x':>9} {'1x s':>8} {'8x s':>8} {'ratio':>6}")
+    for name, (gen, base) in SHAPES.items():
+        times = []
+        for k in (1, 8):
+            text = gen(base * k)
+            t = time.process_time()
+            extract_text(text)
+            times.append(time.process_time() - t)
+        print(f"{name:12} {len(gen(base)):9d} {times[0]:8.3f} {times[1]:8.3f} {times[1] / times[0]:6.1f}")
+
+
+if __name__ == "__main__":
+    main()
