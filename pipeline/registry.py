@@ -297,9 +297,3 @@ def _check_examples(spec: RuleFile, rule: dict, label: str, where: str) -> None:
             p = t.problem(ex[key])
             if p:
                 raise RuleError(label, f"{at}: key {key!r}", p)
-
-
-def __getattr__(name):
-    if name == "RULES_DIR":          # the former constant, for code that still reads it
-        return root()
-    raise AttributeError(name)

@@ -80,9 +80,6 @@ class DocContext:
                 return period
         return ""
 
-    def section_kind(self, block: int) -> str:
-        return self.heading_kind(block) or self.title_kind or "actual"
-
     def section_period(self, block: int) -> str:
         return self.heading_period(block) or self.title_period
 

@@ -435,12 +435,6 @@ def label_period(fig: Figure, text: str, s0: int) -> str:
     return ""
 
 
-def period(fig: Figure, text: str, s0: int, s1: int, fallback: str) -> str:
-    """(1) a year for the figure in its clause, (2) the sentence's lead, (3) fallback."""
-    return clause_period(fig, text, s0, s1)[0] or lead_period(text, s0, s1) or \
-        label_period(fig, text, s0) or fallback
-
-
 # --- kind -----------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _kind_rules():
@@ -480,7 +474,3 @@ def _opens_sentence(text: str, s0: int, start: int) -> bool:
     lead = _period_rules()[2].match(text, s0, start)
     head = text[lead.end() if lead else s0:start]
     return len(WORD.findall(re.sub(r"^\W*(?:\(?\d{1,2}\)?[.)])?", "", head))) <= 2
-
-
-def kind(fig: Figure, text: str, s0: int, s1: int, section_kind: str) -> str:
-    return clause_kind(fig, text, s0) or section_kind

@@ -108,27 +108,13 @@ def previous_rows(path: Path, fmt: str, sources: set[str]):
             if header != COLUMNS:
                 return
             src = COLUMNS.index("source_path")
-            batch = []
-            for rec in reader:
-                if rec[src] in sources:
-                    batch.append(tuple(_typed(c, v) for c, v in zip(COLUMNS, rec)))
-                    if len(batch) >= 1000:
-                        yield batch
-                        batch = []
-            if batch:
-                yield batch
+            yield from _batches(tuple(_typed(c, v) for c, v in zip(COLUMNS, rec))
+                                for rec in reader if rec[src] in sources)
     elif fmt == "jsonl":
         with path.open(encoding="utf-8") as fh:
-            batch = []
-            for line in fh:
-                rec = json.loads(line)
-                if rec.get("source_path") in sources:
-                    batch.append(tuple(rec.get(c) for c in COLUMNS))
-                    if len(batch) >= 1000:
-                        yield batch
-                        batch = []
-            if batch:
-                yield batch
+            records = (json.loads(line) for line in fh)
+            yield from _batches(tuple(rec.get(c) for c in COLUMNS)
+                                for rec in records if rec.get("source_path") in sources)
     elif fmt == "xlsx":
         yield from _previous_xlsx(path, sources)
     else:
@@ -138,6 +124,18 @@ def previous_rows(path: Path, fmt: str, sources: set[str]):
             recs = [r for r in pf.read_row_group(i).to_pylist() if r["source_path"] in sources]
             if recs:
                 yield [tuple(r[c] for c in COLUMNS) for r in recs]
+
+
+def _batches(rows, size: int = 1000):
+    """Lists of at most size rows: memory stays flat however large the earlier output."""
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _no_field_limit() -> None:
@@ -163,8 +161,7 @@ def _previous_xlsx(path: Path, sources: set[str]):
         kept = [tuple(_from_cell(c, v) for c, v in zip(COLUMNS, rec)) for rec in rows if rec[src] in sources]
     finally:
         book.close()
-    for i in range(0, len(kept), 1000):
-        yield kept[i:i + 1000]
+    yield from _batches(kept)
 
 
 def _from_cell(column: str, value):
