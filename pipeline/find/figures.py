@@ -7,6 +7,9 @@ auditor can see why. Offsets are offsets in the block text.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
+from itertools import accumulate, groupby
+from operator import itemgetter
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -153,7 +156,8 @@ def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False) -> list[t
         spans.extend((s0 + a, s0 + b, reason) for a, b in new)
         if near is not None:
             # a number an earlier rule excludes keeps that rule's reason: later rules need not look
-            near = tuple((a, b) for a, b in near if not any(x0 < b and a < x1 for x0, x1 in new))
+            marked = _Spans(new)
+            near = tuple(span for span in near if not marked.overlap(*span))
             if not near:
                 break
     return spans
@@ -237,6 +241,35 @@ def _noun_list(text: str, pos: int, end: int, noun: str):
         pos = new_end
 
 
+class _Spans:
+    """Spans [x0, x1) that tell by bisection whether one of them overlaps [a, b): the spans
+    starting before b, and the furthest end among them (matches need not be disjoint)."""
+    __slots__ = ("starts", "reach")
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [x0 for x0, _x1 in spans]
+        self.reach = list(accumulate((x1 for _x0, x1 in spans), max))
+
+    def overlap(self, a: int, b: int) -> bool:
+        i = bisect_left(self.starts, b)
+        return i > 0 and self.reach[i - 1] > a
+
+
+class _ExclusionIndex:
+    """The exclusion spans of a sentence by rule, in rule order: the reason of the first
+    rule that marks a number is found by bisection, not by reading every span of the
+    sentence for every number (a long list sentence has thousands)."""
+
+    def __init__(self, spans: list[tuple[int, int, str]]):
+        # spans come rule after rule: a run of one reason is one rule (or rules alike)
+        self.rules = [(reason, _Spans((x0, x1) for x0, x1, _r in run))
+                      for reason, run in groupby(spans, key=itemgetter(2))]
+
+    def reason(self, a: int, b: int) -> str | None:
+        return next((reason for reason, found in self.rules if found.overlap(a, b)), None)
+
+
 def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=None,
                  allow_bare: bool = False):
     """Figures and excluded numbers of the sentence text[s0:s1]."""
@@ -252,11 +285,7 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     spans = _excluded_spans(text, s0, s1, near=digits, low=low) if digits else []
     consumed_until = s0
 
-    def excluded_by(a, b, spans=spans):
-        for x0, x1, reason in spans:
-            if x0 < b and a < x1:
-                return reason
-        return None
+    excluded_by = _ExclusionIndex(spans).reason
 
     marker = LIST_MARKER.match(text, s0, s1) if block_start else None
     for a, b, in_words in tokens:
@@ -269,7 +298,7 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
             # a number in words leaves no trace unless it reads as a figure: only then
             # do the exclusions (looked for around it alone) decide
             found = _read_figure(text, a, b, s1, in_words, segmenter, allow_bare)
-            if isinstance(found, str) or excluded_by(a, b, _excluded_spans(text, s0, s1, near=[(a, b)], low=low)):
+            if isinstance(found, str) or _ExclusionIndex(_excluded_spans(text, s0, s1, near=[(a, b)], low=low)).reason(a, b):
                 continue
         else:
             reason = excluded_by(a, b)

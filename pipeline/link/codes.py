@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from pipeline import registry as rules
+from pipeline.find import regions
 from pipeline.model import Row
 
 # old-style tone placement → the form the rules are written in (hoá → hóa, thuỷ → thủy;
@@ -38,11 +39,30 @@ def _compile(patterns) -> tuple:
     return tuple(re.compile(p) for p in patterns or ())
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """The codes of one unit, in rule order, and what names each: for every literal piece
+    that a match of a code's words must hold (find/regions.py), the codes that need it.
+    A code none of whose pieces is in a phrase is not tried; `pieces` is None when some
+    code's words have no such piece (then every code is tried)."""
+    codes: tuple
+    pieces: tuple | None
+
+    def candidates(self, text: str):
+        if self.pieces is None:
+            return self.codes
+        named = set()
+        for piece, which in self.pieces:
+            if piece in text:
+                named.update(which)
+        return [c for i, c in enumerate(self.codes) if i in named] if named else ()
+
+
 _BUILT: dict = {}
 
 
-def _rules() -> tuple[tuple[Code, ...], tuple, tuple, tuple, dict]:
-    """The compiled codes, rebuilt when the registry loads the file again (after reset)."""
+def _rules() -> tuple[dict[str, _Unit], tuple, tuple, tuple, dict]:
+    """The compiled codes by unit, rebuilt when the registry loads the file again (after reset)."""
     data = rules.load("codes")
     if id(data) not in _BUILT:
         _BUILT.clear()
@@ -50,9 +70,26 @@ def _rules() -> tuple[tuple[Code, ...], tuple, tuple, tuple, dict]:
                            frozenset(c["change"]) if "change" in c else None, bool(c.get("report")),
                            _compile(c["words"]), _compile(c.get("with_change")), _compile(c.get("without")))
                       for c in data["codes"])
-        _BUILT[id(data)] = (codes, _compile(data["not_coded"]), _compile(data["never_coded"]),
+        by_unit = {}
+        for c in codes:
+            by_unit.setdefault(c.unit, []).append(c)
+        by_unit = {u: _Unit(tuple(cs), _pieces_of(cs)) for u, cs in by_unit.items()}
+        _BUILT[id(data)] = (by_unit, _compile(data["not_coded"]), _compile(data["never_coded"]),
                             _compile(data["ratio_to_base"]), {c.name: c.direction for c in codes})
     return _BUILT[id(data)]
+
+
+def _pieces_of(codes) -> tuple | None:
+    """((piece, indexes of the codes whose words need it), …), or None (see `_Unit`)."""
+    need: dict[str, set] = {}
+    for i, c in enumerate(codes):
+        for p in c.words + c.with_change:
+            found = regions.required_pieces(p, at_least=0.0)
+            if found is None or any(kind != "lit" for kind, _piece in found):
+                return None
+            for _kind, piece in found:
+                need.setdefault(piece, set()).add(i)
+    return tuple((piece, frozenset(which)) for piece, which in need.items())
 
 
 def normalize(text: str) -> str:
@@ -67,18 +104,19 @@ def _fits(c: Code, unit: str, per: str, change: str) -> bool:
 
 
 def _names(c: Code, text: str, change: str) -> bool:
-    if any(p.search(text) for p in c.without):
-        return False
-    return any(p.search(text) for p in c.words) or bool(change and any(p.search(text) for p in c.with_change))
+    # the words first: few phrases hold any, and `without` matters only when one does
+    named = any(p.search(text) for p in c.words) or bool(change and any(p.search(text) for p in c.with_change))
+    return named and not any(p.search(text) for p in c.without)
 
 
 def code_of(indicator: str, unit: str, per: str = "", change: str = "", counted: str = "") -> str:
     """The code of a row with this indicator (else counted noun), unit, per and change."""
-    codes, compared, never, ratio, _ = _rules()
+    by_unit, compared, never, ratio, _ = _rules()
     phrase = normalize(indicator or counted)
-    if not phrase:
-        return ""
     text = f"{phrase} /{per}" if per else phrase
+    codes = by_unit[unit].candidates(text) if phrase and unit in by_unit else ()
+    if not codes:
+        return ""
     # a comparison with a plan or target counts for a percentage or a change only
     reported = any(p.search(phrase) for p in never + (compared if unit == "%" or change else ()))
     if unit == "%" and not change and any(p.search(phrase) for p in ratio):

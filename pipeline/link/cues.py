@@ -6,6 +6,7 @@ holds only how they combine.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
@@ -461,12 +462,41 @@ def title_kind(title: str, strong: bool = False) -> str | None:
 def clause_kind(fig: Figure, text: str, s0: int) -> str:
     """Rule 24 in the figure's own clause: a target cue before it in its ";" clause, or one
     that opens the sentence ("Phấn đấu đến năm 2025, …; …", "Đến năm 2025, dự kiến …; …")."""
-    target_cue = _kind_rules()[2]
     clause_start = max(s0, text.rfind(";", s0, fig.start) + 1)
-    if target_cue.search(text, clause_start, fig.start):
+    cues_before = _target_cues_before(text, s0, fig.start)
+    if any(c >= clause_start for c in cues_before[-1:]):
         return "target"
-    m = target_cue.search(text, s0, clause_start)
-    return "target" if m and _opens_sentence(text, s0, m.start()) else ""
+    first = cues_before[0] if cues_before and cues_before[0] < clause_start else None
+    return "target" if first is not None and _opens_sentence(text, s0, first) else ""
+
+
+class _CueScan:
+    """The target cues of one sentence, found once, left to right, as far as its figures
+    ask: each figure looks only at what was not read for the figures before it, so a long
+    ";"-joined sentence costs linear time. (A cue holds no ";" and no digit, so no match
+    straddles a clause start or a number: the scan finds what a search from either would.)"""
+    __slots__ = ("text", "s0", "until", "starts")
+
+    def __init__(self, text: str, s0: int):
+        self.text, self.s0, self.until, self.starts = text, s0, s0, []
+
+    def upto(self, end: int) -> list[int]:
+        if end > self.until:
+            self.starts.extend(m.start() for m in _kind_rules()[2].finditer(self.text, self.until, end))
+            self.until = end
+        return self.starts if not self.starts or self.starts[-1] < end else \
+            [c for c in self.starts if c < end]
+
+
+_SCAN = threading.local()   # the scan of the sentence whose figures this thread links
+
+
+def _target_cues_before(text: str, s0: int, end: int) -> list[int]:
+    """The starts of the target cues of the sentence at s0 that end by `end`, in order."""
+    scan = getattr(_SCAN, "scan", None)
+    if scan is None or scan.text is not text or scan.s0 != s0:
+        scan = _SCAN.scan = _CueScan(text, s0)
+    return scan.upto(end)
 
 
 def _opens_sentence(text: str, s0: int, start: int) -> bool:
