@@ -1,10 +1,61 @@
-"""A row never carries a huge sentence whole (issue 12 item 1). Inputs are generated, not
-committed. (Time on such input is measured by a script, never by a timed test.)"""
+"""Linear work on pathological paragraphs, and a row never carries a huge sentence whole
+(issue 12 item 1). Inputs are generated, not committed.
+
+No clock here: time is measured by `bench/bench_pathological.py`. What a test can count
+without racing anything is the work the pipeline's own code does: the Python lines it
+executes (sys.settrace), the same on every run. Eight times the input must cost less than
+twelve times the lines (a quadratic step gives ~64). Work inside the regex engine is not
+counted; the bench script times it."""
+import os
+import sys
+
+import pytest
+
+import pipeline
 from pipeline.stages import SENTENCE_LIMIT, extract_text
 
 
 def commas(n):      # one sentence of comma-joined clauses, no full stop
     return ", ".join(f"xã {i} có {i % 97 + 1} hộ nghèo" for i in range(n))
+
+
+def semicolons(n):  # one sentence of ";"-joined clauses, each with a change and a base
+    return "; ".join(f"tăng {i}% so với năm 2020" for i in range(n))
+
+
+def digits(n):      # one number of n × 60 digits
+    return "Tổng số " + "1" * (n * 60) + " hộ"
+
+
+def lines_run(text: str) -> int:
+    """The lines of the pipeline's own code executed while extracting text."""
+    root, count = os.path.dirname(pipeline.__file__), 0
+
+    def line(frame, event, arg):
+        nonlocal count
+        count += 1
+        return line
+
+    def call(frame, event, arg):
+        if frame.f_code.co_filename.startswith(root):
+            return line(frame, event, arg)
+        return None
+
+    extract_text("Tổng thu đạt 5 tỷ đồng.")      # rules loaded outside the count
+    previous = sys.gettrace()
+    sys.settrace(call)
+    try:
+        extract_text(text)
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+@pytest.mark.parametrize("shape", [commas, semicolons, digits], ids=lambda f: f.__name__)
+def test_eight_times_the_text_is_at_most_twelve_times_the_work(shape):
+    small, big = lines_run(shape(40)), lines_run(shape(320))
+    assert small > 0
+    assert big < 12 * small, f"{shape.__name__}: {small} lines at 1x, {big} at 8x"
 
 
 def test_huge_sentence_is_cut_around_each_figure():
