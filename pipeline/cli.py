@@ -57,6 +57,8 @@ def _extract(args) -> int:
                           show_progress=False if args.quiet else None, file_timeout=args.file_timeout)
     for path, reason in result.errors:
         print(f"chiso: lỗi: {path}: {reason}", file=sys.stderr)
+    for path, warning in result.warnings:
+        print(f"chiso: cảnh báo: {path}: {warning}", file=sys.stderr)
     if not result.written:
         print(f"chiso: lỗi: không tệp nào đọc được; bảng cũ {result.table} và manifest giữ nguyên, "
               f"lỗi trong errors.csv (no file succeeded, previous outputs kept)", file=sys.stderr)

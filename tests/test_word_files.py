@@ -2,6 +2,7 @@
 numbers, Strict Open XML, macro-enabled and template files, content controls at every
 level of a table, embedded chunks (w:altChunk), special files. Every fixture is built
 here, in code."""
+import csv
 import os
 import signal
 import zipfile
@@ -240,6 +241,20 @@ def test_alt_chunk_in_another_format_is_a_warning(tmp_path, part, data, ctype):
     assert [b.text for b in doc.blocks if b.kind == "paragraph" and b.text] == ["Đoạn trước.", "Đoạn sau."]
     assert len(doc.warnings) == 1 and f"altChunk word/{part}" in doc.warnings[0]
     assert "\n" not in doc.warnings[0] and "not read" in doc.warnings[0]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_batch_writes_the_warnings_of_a_file_it_read_into_errors_csv(tmp_path, capsys, jobs):
+    src = _with_chunk(tmp_path, b"{\\rtf1\\ansi Co 25 xa}", "chunk1.rtf", "application/rtf")
+    out = tmp_path / "out"
+    assert main(["extract", str(src), "-o", str(out), "-q", "--jobs", jobs]) == 0     # read: not an error
+    with (out / "errors.csv").open(encoding="utf-8", newline="") as fh:
+        lines = list(csv.reader(fh))
+    assert lines[0] == ["file", "reason"] and len(lines) == 2
+    assert lines[1][0] == str(src) and lines[1][1].startswith("cảnh báo (warning): ")
+    assert "altChunk word/chunk1.rtf" in lines[1][1] and "not read" in lines[1][1]
+    assert "chiso: cảnh báo:" in capsys.readouterr().err
+    assert (out / "indicators.csv").read_text(encoding="utf-8").count("\n") >= 2    # its rows are written
 
 
 def test_alt_chunks_nested_too_deep_or_broken_are_warnings(tmp_path):

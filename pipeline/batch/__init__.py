@@ -30,6 +30,7 @@ class BatchResult:
     files: list[str]                              # every input file, in order (each once)
     rows: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)   # (file, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (file, what was not read): file still read
     carried: list[str] = field(default_factory=list)              # unchanged since the last run
     written: bool = True          # False: no file succeeded, the previous outputs were kept
 
@@ -86,7 +87,8 @@ def extract_many(paths, outdir, *, fmt: str = "csv", jobs: int = 0, resume: bool
                 writer.write(_named(rows, ids))
         # closing(): the workers end here, whatever ends the loop (an error, a signal)
         with closing(_results(todo, limits, engine, jobs, scheduler, file_timeout)) as results:
-            for path, rows, reason in progress(results, len(todo), show_progress):
+            for path, rows, reason, *warned in progress(results, len(todo), show_progress):
+                result.warnings.extend((path, w) for w in (warned[0] if warned else ()))
                 if reason is not None:
                     result.errors.append((path, reason))
                     continue
@@ -108,9 +110,13 @@ def extract_many(paths, outdir, *, fmt: str = "csv", jobs: int = 0, resume: bool
     return result
 
 
+WARNING = "cảnh báo (warning): "     # an errors.csv line about a file that was read all the same
+
+
 def _write_errors(out: Path, result: BatchResult) -> None:
     buf = io.StringIO()
-    csv.writer(buf).writerows([("file", "reason"), *result.errors])
+    csv.writer(buf).writerows([("file", "reason"), *result.errors,
+                               *((f, WARNING + w) for f, w in result.warnings)])
     write_atomic(out / "errors.csv", buf.getvalue())
 
 

@@ -17,10 +17,14 @@ DEFAULT_TIMEOUT = 300.0       # seconds one file may take (`--file-timeout`)
 
 
 def process_file(path: str, limits: Limits = DEFAULT_LIMITS):
-    """(path, rows as tuples or None, error reason or None): the unit of work of a batch."""
-    from pipeline.stages import extract_file
+    """(path, rows as tuples or None, error reason or None[, the reader's warnings]): the
+    unit of work of a batch. The warnings (what the file holds that was not read, such as
+    an embedded chunk in another format) come only when there are some."""
+    from pipeline.stages import process
     try:
-        return path, [astuple(r) for r in extract_file(path, limits)], None
+        doc = process(path, limits)
+        rows = [astuple(r) for r in doc.rows]
+        return (path, rows, None, tuple(doc.warnings)) if doc.warnings else (path, rows, None)
     except ChisoError as exc:
         return path, None, exc.reason
     except RuleError:             # every file would fail the same way: the batch stops
