@@ -128,7 +128,7 @@ def test_batch_stops_on_a_rule_error(monkeypatch):
 
     def broken(path, limits=None):
         raise RuleError("rules/units.yaml", "entry 'hectare'", "missing key 'unit'")
-    monkeypatch.setattr(stages, "extract_file", broken)
+    monkeypatch.setattr(stages, "process", broken)
     with pytest.raises(RuleError):
         process_file(str(DOCX))
 
