@@ -127,11 +127,13 @@ def _report(args) -> int:
 
 def _annotate(args) -> int:
     from pipeline.audit.annotate import annotate, check_output, plan_copies
+    from pipeline.read.package import DEFAULT_LIMITS, Limits
+    limits = Limits.scaled(args.max_size) if args.max_size else DEFAULT_LIMITS
     check_output(args.files, args.output)
     failed = 0
     for path, target in plan_copies(args.files, Path(args.output)):
         try:
-            print(f"→ {annotate(path, target=target)}", file=sys.stderr)
+            print(f"→ {annotate(path, target=target, limits=limits)}", file=sys.stderr)
         except OutputError:
             raise
         except ChisoError as exc:
@@ -300,6 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True,
                    help="OUTDIR, không nằm trong thư mục đầu vào: ghi OUTDIR/<đường dẫn dưới thư mục đầu vào>"
                         ".annotated.docx (output folder, not inside an input folder)")
+    p.add_argument("--max-size", type=_positive, default=0, metavar="MB",
+                   help="tệp .docx lớn nhất được đọc, MB (max size); mặc định 50, như extract")
     p.set_defaults(func=_annotate)
 
     p = sub.add_parser("show", help="xem các câu có số liệu (displaCy, HTML)", formatter_class=fmt)

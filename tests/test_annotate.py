@@ -67,17 +67,89 @@ def test_big_part_is_refused_before_python_docx_inflates_it(tmp_path, monkeypatc
     assert not (tmp_path / "out").exists()
 
 
-def test_what_python_docx_refuses_is_one_error(tmp_path):
-    bad = _report(tmp_path / "bad.docx")
-    with zipfile.ZipFile(bad) as z:
+def _edited(src: Path, dst: Path, edit) -> Path:
+    """A copy of the package src with edit(name, bytes) applied to every part (None: left out)."""
+    with zipfile.ZipFile(src) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"document.main+xml", b"template.main+xml")
-    with zipfile.ZipFile(bad, "w") as z:
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
-            z.writestr(name, data)
+            data = edit(name, data)
+            if data is not None:
+                z.writestr(name, data)
+    return dst
+
+
+def test_what_python_docx_refuses_is_one_error(tmp_path):
+    # extract does not read the settings part; python-docx parses it and refuses it
+    bad = _edited(_report(tmp_path / "src.docx"), tmp_path / "bad.docx",
+                  lambda n, d: b'<w:settings xmlns:w="x"><unclosed>' if n == "word/settings.xml" else d)
+    assert extract_file(bad)
     with pytest.raises(ChisoError, match="không tạo được bản chú thích") as exc:
         annotate(bad, tmp_path / "out")
     assert "\n" not in str(exc.value)
+
+
+MACRO_REL = (b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
+             b'Target="vbaProject.bin"/>')
+
+
+def _typed(name, data, main):
+    if name == "[Content_Types].xml":
+        return data.replace(b"document.main+xml", main).replace(
+            b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+    if name == "word/_rels/document.xml.rels":
+        return data.replace(b"</Relationships>", MACRO_REL + b"</Relationships>")
+    return data
+
+
+@pytest.mark.parametrize("suffix", [".docm", ".dotx", ".dotm"])
+def test_macro_enabled_files_and_templates_are_annotated_as_docx(tmp_path, suffix):
+    src = _report(tmp_path / "src.docx")
+    main = {".docm": b"application/vnd.ms-word.document.macroEnabled.main+xml",
+            ".dotx": b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+            ".dotm": b"application/vnd.ms-word.template.macroEnabled.main+xml"}[suffix]
+    path = _edited(src, tmp_path / f"bao-cao{suffix}",
+                   lambda n, d: _typed(n, d.replace(b"application/vnd.openxmlformats-officedocument."
+                                                    b"wordprocessingml.document.main+xml", main), main))
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 macros")
+    rows = extract_file(path)
+    out = annotate(path, tmp_path / "out")
+    assert out.name == "bao-cao.annotated.docx"
+    assert len(_comments(out)) == len(rows) == 3
+    with zipfile.ZipFile(out) as z:
+        names, types = z.namelist(), z.read("[Content_Types].xml")
+    assert not any("vbaProject" in n for n in names)                  # the copy holds no macros
+    assert b"document.main+xml" in types and b"macroEnabled" not in types and b"template" not in types
+
+
+def test_max_size_refuses_a_bigger_file_like_extract(tmp_path, capsys):
+    path = _report(tmp_path / "in" / "a.docx", *["Diện tích lúa đạt 1.200 ha."] * 20)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_STORED) as z:
+        z.writestr("word/media/photo.bin", bytes(300_000))              # 0.3 MB, stored
+    assert main(["annotate", str(path), "-o", str(tmp_path / "out"), "--max-size", "0.1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"chiso: lỗi: {path}")
+    assert main(["annotate", str(path), "-o", str(tmp_path / "out")]) == 0
+    with pytest.raises(SystemExit) as refused:
+        main(["annotate", str(path), "-o", str(tmp_path / "out2"), "--max-size", "-1"])
+    assert refused.value.code == 2 and not (tmp_path / "out2").exists()
+
+
+def test_strict_open_xml_is_annotated(tmp_path):
+    strict_ns = {b"http://schemas.openxmlformats.org/wordprocessingml/2006/main":
+                 b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+                 b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+                 b"http://purl.oclc.org/ooxml/officeDocument/relationships"}
+
+    def to_strict(name, data):
+        for trans, strict in strict_ns.items():
+            data = data.replace(trans, strict)
+        return data
+    path = _edited(_report(tmp_path / "src.docx"), tmp_path / "strict.docx", to_strict)
+    rows = extract_file(path)
+    out = annotate(path, tmp_path / "out")
+    assert len(_comments(out)) == len(rows) == 3
 
 
 def test_control_character_in_the_text(tmp_path):

@@ -18,6 +18,7 @@ import io
 import math
 import re
 import unicodedata
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from pipeline.errors import ChisoError, RuleError
 from pipeline.find import lexicon as lx
 from pipeline.model import Row
 from pipeline.read.docx import read_tracked
-from pipeline.read.package import DEFAULT_LIMITS, Limits, open_package
+from pipeline.read.package import DEFAULT_LIMITS, Limits, open_package, transitional
 from pipeline.read.wordml import W
 from pipeline.stages import process_blocks
 from pipeline.write.files import find_docx, write_atomic
@@ -196,10 +197,47 @@ def _figure_runs(pieces: _Pieces, start: int, end: int) -> list:
     return runs
 
 
-def _annotated_bytes(path: Path, limits: Limits) -> bytes:
-    open_package(path, limits).close()     # refuses what extract refuses, before python-docx inflates it
+# python-docx opens a package whose main part is typed as a document's only; extract reads
+# macro-enabled documents and templates too, so the copy is made of the same parts with the
+# main part typed as a document's (and, for a .docm, without its macros: the copy is a .docx).
+_OTHER_MAIN = re.compile(rb"application/vnd\.(?:ms-word\.(?:document|template)\.macroEnabled"
+                         rb"|openxmlformats-officedocument\.wordprocessingml\.template)\.main\+xml")
+_DOCUMENT_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_MACROS = "/vbaProject"
+
+
+def _as_docx(path: Path, limits: Limits) -> io.BytesIO:
+    """The package at path as python-docx opens a .docx: read through the safe reader
+    (what extract refuses is refused here, before anything is inflated), Strict OOXML
+    namespaces mapped to the transitional ones, the main part typed as a document's."""
+    pkg = open_package(path, limits)
+    buf = io.BytesIO()
     try:
-        document = docx.Document(str(path))
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in pkg.zip.infolist():
+                data = pkg.read(info.filename)
+                if info.filename.endswith((".xml", ".rels")):
+                    data = transitional(data)
+                if info.filename == "[Content_Types].xml":
+                    data = _OTHER_MAIN.sub(_DOCUMENT_MAIN, data)
+                out.writestr(info, data)
+    finally:
+        pkg.close()
+    buf.seek(0)
+    return buf
+
+
+def _without_macros(document) -> None:
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith(_MACROS):
+            document.part.drop_rel(rel_id)
+
+
+def _annotated_bytes(path: Path, limits: Limits) -> bytes:
+    package = _as_docx(path, limits)
+    try:
+        document = docx.Document(package)
+        _without_macros(document)
         blocks, tracked = read_tracked(path, document.element.body, limits)
         _mark(document, blocks, tracked, process_blocks(path.stem, blocks).rows)
         buf = io.BytesIO()
