@@ -13,6 +13,8 @@ SHAPES = {
     "commas": (lambda n: ", ".join(f"xã {i} có {i % 97 + 1} hộ nghèo" for i in range(n)), 150),
     "digits": (lambda n: "Tổng số " + "1" * n + " hộ", 10_000),
     "semicolons": (lambda n: "; ".join(f"tăng {i}% so với năm 2020" for i in range(n)), 150),
+    "in words": (lambda n: "; ".join(f"mười {['hai', 'ba', 'bốn'][i % 3]} hộ" for i in range(n)), 300),
+    "dates": (lambda n: ", ".join(f"ngày {i % 28 + 1}/{i % 12 + 1}/20{i % 30:02d}" for i in range(n)), 300),
 }
 
 

@@ -136,16 +136,18 @@ def _word_numbers(text: str, s0: int, s1: int, low=False):
     return () if m is None else pattern.finditer(text, s0 + m.start(), s1)
 
 
-def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False) -> list[tuple[int, int, str]]:
+def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False,
+                    memo=None) -> list[tuple[int, int, str]]:
     """The spans the exclusion rules mark in text[s0:s1], in rule order. With near (the
     (start, end) of the sentence's numbers), only those that may overlap one of them:
     each rule is run only between the clause marks around a number (find/regions.py).
-    low: regions.lowered(text[s0:s1]) if already worked out."""
+    low: regions.lowered(text[s0:s1]) if already worked out. memo: a dict kept across the
+    calls for one sentence (its barrier positions are worked out once, not once a number)."""
     spans = []
     sentence = text[s0:s1]
     if near is not None:
         near = tuple((a - s0, b - s0) for a, b in near)
-        memo: dict = {} if low is False else {"low": low}
+        memo = ({} if low is False else {"low": low}) if memo is None else memo
     for name, reason, pattern in lx.exclusions():
         if near is None:
             new = [(m.start(), m.end()) for m in pattern.finditer(sentence) if m.end() > m.start()]
@@ -270,6 +272,19 @@ class _ExclusionIndex:
         return next((reason for reason, found in self.rules if found.overlap(a, b)), None)
 
 
+class _LazyIndex:
+    """The _ExclusionIndex of the exclusion spans near `near`, worked out at the first ask."""
+
+    def __init__(self, text: str, s0: int, s1: int, near, low, memo: dict):
+        self.args, self.index = (text, s0, s1, near, low, memo), None
+
+    def reason(self, a: int, b: int) -> str | None:
+        if self.index is None:
+            text, s0, s1, near, low, memo = self.args
+            self.index = _ExclusionIndex(_excluded_spans(text, s0, s1, near=near, low=low, memo=memo))
+        return self.index.reason(a, b)
+
+
 def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=None,
                  allow_bare: bool = False):
     """Figures and excluded numbers of the sentence text[s0:s1]."""
@@ -282,10 +297,13 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
         return figures, excluded
     tokens.sort()
     digits = [(a, b) for a, b, in_words in tokens if not in_words]
-    spans = _excluded_spans(text, s0, s1, near=digits, low=low) if digits else []
+    memo: dict = {"low": low}          # what the exclusion scans work out about this sentence
+    spans = _excluded_spans(text, s0, s1, near=digits, low=low, memo=memo) if digits else []
     consumed_until = s0
 
     excluded_by = _ExclusionIndex(spans).reason
+    # the numbers in words, looked for together, once, when the first reads as a figure
+    word_excluded_by = _LazyIndex(text, s0, s1, [(a, b) for a, b, in_words in tokens if in_words], low, memo)
 
     marker = LIST_MARKER.match(text, s0, s1) if block_start else None
     for a, b, in_words in tokens:
@@ -298,7 +316,7 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
             # a number in words leaves no trace unless it reads as a figure: only then
             # do the exclusions (looked for around it alone) decide
             found = _read_figure(text, a, b, s1, in_words, segmenter, allow_bare)
-            if isinstance(found, str) or _ExclusionIndex(_excluded_spans(text, s0, s1, near=[(a, b)], low=low)).reason(a, b):
+            if isinstance(found, str) or word_excluded_by.reason(a, b):
                 continue
         else:
             reason = excluded_by(a, b)
@@ -570,13 +588,24 @@ def _subject_cues():
             re.compile(r"\s*(?:[,;.)(]|$)"))
 
 
+SUBJECT_REACH = 240         # characters before a number where its "(tổng) số <noun> … là" subject is read
+
+
+@lru_cache(maxsize=1)
+def _longest_verb() -> int:
+    return max(map(len, lx.counted()["subject_count"]["verbs"]))
+
+
 def _subject_count(r: _Reading):
     """"tổng số trang trại, gia trại của phường là 70, gồm …": a bare number that a clause
     opened by "(tổng) số <noun>" states with "là"/"đạt" counts that noun (raw: the number)."""
     opens, verb, ends = _subject_cues()
-    clause_start = max(0, max(r.text.rfind(c, 0, r.a) for c in ";:") + 1)
+    # the subject is read within a bounded stretch before the number: a long list sentence
+    # costs linear time, and a subject that far back is not this number's
+    reach = max(0, r.a - SUBJECT_REACH)
+    clause_start = max(reach, max(r.text.rfind(c, reach, r.a) for c in ";:") + 1)
     head = r.text[clause_start:r.a]
-    if not verb.search(head) or not ends.match(r.text, r.b, r.s1):
+    if not ends.match(r.text, r.b, r.s1) or not verb.search(head, max(0, len(head.rstrip()) - _longest_verb())):
         return None
     subjects = list(opens.finditer(head))
     noun = lx.noun_pattern().match(head, subjects[-1].end()) if subjects else None
