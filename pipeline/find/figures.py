@@ -87,7 +87,7 @@ def _list_patterns():
             re.compile(r"\s+(%s)(?![^\W_])" % lx.alternation(c["list_tails"])))
 
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d\d*")     # led by one \d: sre skips to a digit without trying each place
 # a number in digits starts at a digit with no digit, "." or "," before it: at the head of
 # a run of digits, so only those heads need trying
 _AT_RUN_HEADS = regions.starts_with_digit(NUMBER_TOKEN) and NUMBER_TOKEN.pattern.startswith(r"(?<![\d.,])")
@@ -119,21 +119,28 @@ def _word_number_scan():
     for the pattern's case-blind match)."""
     words = {w.lower() for w in rules.load("numbers")["word_number_first"]}
     starts = None if any(len(w) != len(w.lower()) or regions.odd_case(w) for w in words) else \
-        re.compile(lx.alternation(words))
+        re.compile(regions.any_of(words))
     return regions.quick(_numbers()["word_number"]), starts
 
 
 def _word_numbers(text: str, s0: int, s1: int, low=False):
-    """The numbers in words of text[s0:s1] (word_number.finditer), scanned from the first
-    place one of the words a number starts with is written: none starts before it.
-    low: regions.lowered(text[s0:s1]) if already worked out."""
+    """The numbers in words of text[s0:s1] (word_number.finditer), tried only where one
+    of the words a number starts with is written: none starts elsewhere, and the case-blind
+    pattern tried at every place costs more than a search for the words in the lowered
+    text. low: regions.lowered(text[s0:s1]) if already worked out."""
     pattern, starts = _word_number_scan()
     if starts is not None and low is False:
         low = regions.lowered(text[s0:s1])
     if starts is None or low is None:
         return pattern.finditer(text, s0, s1)
-    m = starts.search(low)
-    return () if m is None else pattern.finditer(text, s0 + m.start(), s1)
+    out = []
+    at = starts.search(low)
+    while at is not None:
+        m = pattern.match(text, s0 + at.start(), s1)
+        if m:
+            out.append(m)        # finditer goes on after a match (never empty: a word)
+        at = starts.search(low, m.end() - s0 if m else at.start() + 1)
+    return out
 
 
 def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False) -> list[tuple[int, int, str]]:

@@ -223,8 +223,8 @@ def quick(pattern: re.Pattern) -> re.Pattern:
     many places where none starts are passed over at once. The same matches and groups;
     pattern itself when that cannot be worked out."""
     nodes = _first_nodes(pattern)
-    if nodes is None:
-        return pattern
+    if nodes is None or _anchored(pattern):
+        return pattern               # no lead: sre gives up at once where it cannot start
     try:
         classes = [_char_class(op, av) for op, av, _f in nodes]
     except _Unsure:
@@ -357,6 +357,7 @@ except ImportError:                                 # pragma: no cover
     _EXTRA_CASES = {}
 _ODD_CASE = frozenset(chr(c) for k, v in _EXTRA_CASES.items() for c in (k, *v) if c >= 128)
 _ODD_TEXT = re.compile("[ıſİ]")     # text chars matching an ASCII letter case-blind, or lowered to two
+# (`lowered` looks for each with `in`: three string searches cost less than one class search)
 
 
 def odd_case(s: str) -> bool:
@@ -434,14 +435,20 @@ def required_pieces(pattern: re.Pattern, at_least: float = 0.0) -> tuple | None:
     return tuple(got[0]) if got is not None and got[1] >= at_least else None
 
 
+def _anchored(pattern: re.Pattern) -> bool:
+    """pattern starts with "^" or "\\A" (no MULTILINE): sre gives up at once at other
+    places, so neither a lead nor a prefilter is worth it. Only a matter of speed."""
+    return pattern.pattern.lstrip("(?:").startswith(("^", r"\A")) and not pattern.flags & re.MULTILINE
+
+
 @lru_cache(maxsize=None)
 def prefilter(pattern: re.Pattern) -> tuple | None:
     """(a pattern to search in the lowered text, a pattern to search in the text), each
     None when it has no piece: where neither finds anything, pattern finds no match
     (see `lowered`). None when no selective enough piece is worked out (a lone letter,
     or \\d, \\w …: nearly every stretch holds one)."""
-    if pattern.pattern.lstrip("(?:").startswith(("^", r"\A")):
-        return None                  # anchored: its scan stops at once anyway
+    if _anchored(pattern):
+        return None                  # its scan stops at once anyway
     pieces = required_pieces(pattern, at_least=0.5)
     if pieces is None:
         return None
@@ -450,12 +457,33 @@ def prefilter(pattern: re.Pattern) -> tuple | None:
     flags = {p.flags for k, p in pieces if k == "re"}
     if len(flags) > 1:
         return None
-    return (re.compile("|".join(re.escape(p) for p in low)) if low else None,
+    return (re.compile(any_of(low)) if low else None,
             re.compile("|".join(raw), flags.pop() if flags else 0) if raw else None)
+
+
+def any_of(strings) -> str:
+    """A pattern finding where one of strings is written (case as given), laid out as a
+    trie: sre tries the branches of an alternation one by one, so a flat list of many
+    words costs as many tries at every position; a trie, a few per character read.
+    Which of the strings a match stops at is not specified: only where one starts."""
+    trie: dict = {}
+    for s in strings:
+        node = trie
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    if "" in node:
+        return ""                    # a string ends here: the match may stop at once
+    alts = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items())]
+    return alts[0] if len(alts) == 1 else "(?:%s)" % "|".join(alts)
 
 
 def lowered(text: str) -> str | None:
     """text.lower() when it lines up with text character by character and with how sre
     matches case-blind (no "İ", dotless "ı", long "ſ"); else None."""
     low = text.lower()
-    return low if len(low) == len(text) and not _ODD_TEXT.search(text) else None
+    return low if len(low) == len(text) and not ("ı" in text or "ſ" in text or "İ" in text) else None
