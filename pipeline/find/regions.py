@@ -132,11 +132,41 @@ def _plan(sub, flags: int, chars: set[str], reach: list[int], where: str = "matc
             hi = av[1].getwidth()[1]
             if where == "match" and hi <= 50 and _simple(av[1]):
                 reach[0] = max(reach[0], hi + 1)   # + 1: a "\b" or "$" at its end looks on
+            elif where == "match":
+                # a barrier it reads only as its last character still cuts the scan: the
+                # view up to the barrier itself (reach >= 1) is all it reads
+                chars -= _reads_past(av[1], flags, chars - read, False)
             else:
                 chars &= read
         else:
             for child, child_flags in _children(op, av, flags):
                 _plan(child, child_flags, chars, reach, where)
+
+
+def _reads_past(sub, flags: int, chars: set[str], more: bool) -> set[str]:
+    """The characters of chars that a match of sub may consume and then read on past
+    (any node after one that consumes it reads on, even a zero-width one); more: a
+    node follows sub. Errs on the side of more characters."""
+    out: set[str] = set()
+    for i, (op, av) in enumerate(sub):
+        after = more or i + 1 < len(sub)
+        if op in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN):
+            if after:
+                kept = set(chars)
+                _consumable([(op, av)], flags, kept)
+                out |= chars - kept
+        elif op is C.AT or (op in (C.ASSERT, C.ASSERT_NOT) and av[0] < 0):
+            pass                     # reads nothing on the right
+        elif op in (C.ASSERT, C.ASSERT_NOT) or op is C.GROUPREF:
+            kept = set(chars)
+            _consumable([(op, av)], flags, kept)
+            out |= chars - kept      # what a lookahead inside reads: counted as read past
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+            out |= _reads_past(av[2], flags, chars, after or av[1] > 1)   # a next round reads on
+        else:
+            for child, child_flags in _children(op, av, flags):
+                out |= _reads_past(child, child_flags, chars, after)
+    return out
 
 
 def _simple(sub) -> bool:
