@@ -25,6 +25,11 @@ NUMBER_TOKEN = re.compile(r"(?<![\d.,])(?:%s)(?![\d])" % NUMBER)
 RATIO = re.compile(r"/(?P<den>%s)(?![\d/])" % NUMBER)
 UNIT_RATIO = re.compile(r"\s*/\s*(%s)" % NUMBER)
 YEAR_AFTER = re.compile(r"\s+(?:19|20)\d{2}(?!\d)")
+# patterns a number's reading tries (compiled here, not through re's cache on every call)
+_MORE_DIGITS = re.compile(r"\s*(%s)" % NUMBER)
+_PER_SLASH = re.compile(r"\s*/\s*")
+_LETTERS = re.compile(r"\s*(%s+)" % lx.LETTER)
+_WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
 LIST_MARKER = re.compile(r"^\s*\(?(?P<n>\d{1,2})\)?\s*[.)](?!\d)\s*(?:[.:]\s*)?(?=\S)")
 
 
@@ -143,16 +148,20 @@ def _word_numbers(text: str, s0: int, s1: int, low=False):
     return out
 
 
-def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False) -> list[tuple[int, int, str]]:
+def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False, memo=None) -> list[tuple[int, int, str]]:
     """The spans the exclusion rules mark in text[s0:s1], in rule order. With near (the
     (start, end) of the sentence's numbers), only those that may overlap one of them:
     each rule is run only between the clause marks around a number (find/regions.py).
-    low: regions.lowered(text[s0:s1]) if already worked out."""
+    low: regions.lowered(text[s0:s1]) if already worked out; memo: a dict kept between
+    calls on the same sentence (its clause marks, its lowered text)."""
     spans = []
     sentence = text[s0:s1]
     if near is not None:
         near = tuple((a - s0, b - s0) for a, b in near)
-        memo: dict = {} if low is False else {"low": low}
+        if memo is None:
+            memo = {}
+        if low is not False:
+            memo["low"] = low
     for name, reason, pattern in lx.exclusions():
         if near is None:
             new = [(m.start(), m.end()) for m in pattern.finditer(sentence) if m.end() > m.start()]
@@ -187,7 +196,7 @@ def _per_at(text: str, pos: int, end: int):
     if not m:
         return "", pos
     per = m.group("per") or m.group("pop")
-    return " ".join(re.sub(r"\s*/\s*", "/", per.lower()).split()), m.end()
+    return " ".join(_PER_SLASH.sub("/", per.lower()).split()), m.end()
 
 
 def counted_noun_at(text: str, pos: int, end: int, segmenter=None):
@@ -211,17 +220,18 @@ def counted_noun_at(text: str, pos: int, end: int, segmenter=None):
             return noun, pos + len(text[pos:best.end()]) - len(text[pos:best.end()].lstrip()) + len(noun)
     if segmenter is None:
         return None
-    m = re.match(r"\s*(%s+)" % lx.LETTER, text[pos:end])
+    m = _LETTERS.match(text, pos, end)
     if not m or m.group(1).lower() in lx.not_nouns() or lx.unit_pattern().match(text, pos, end):
         return None
-    word = segmenter(text[pos:end])
-    if not word or word.lower() in lx.not_nouns() or not re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", word):
+    rest = text[pos:end]
+    word = segmenter(rest)
+    if not word or word.lower() in lx.not_nouns() or not _WORDS.fullmatch(word):
         return None
-    if word[0].isupper() and not text[pos:end].lstrip().startswith(word):
+    if word[0].isupper() and not rest.lstrip().startswith(word):
         return None
     if word[0].isupper() and word.isupper():
         return None  # an abbreviation or a name, not a noun
-    start = pos + len(text[pos:end]) - len(text[pos:end].lstrip())
+    start = pos + len(rest) - len(rest.lstrip())
     return word, start + len(word)
 
 
@@ -233,17 +243,17 @@ def _digit_or_unit() -> re.Pattern:
 def _noun_list(text: str, pos: int, end: int, noun: str):
     """Extend a counted noun over nouns that share its number: "công ty, doanh nghiệp tư nhân"."""
     while True:
-        m = _list_patterns()[0].match(text[pos:end])
+        m = _list_patterns()[0].match(text, pos, end)
         if not m:
             return noun, pos
-        nxt = lx.noun_pattern().match(text, pos + m.end(), end)
+        nxt = lx.noun_pattern().match(text, m.end(), end)
         if not nxt:
             return noun, pos
         after = text[nxt.end():nxt.end() + 12]
         if _digit_or_unit().match(after):
             return noun, pos
-        tail = _list_patterns()[1].match(text[nxt.end():end])
-        new_end = nxt.end() + (tail.end() if tail else 0)
+        tail = _list_patterns()[1].match(text, nxt.end(), end)
+        new_end = tail.end() if tail else nxt.end()
         noun = noun + text[pos:new_end]
         pos = new_end
 
@@ -289,23 +299,26 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
         return figures, excluded
     tokens.sort()
     digits = [(a, b) for a, b, in_words in tokens if not in_words]
-    spans = _excluded_spans(text, s0, s1, near=digits, low=low) if digits else []
+    memo: dict = {}
+    spans = _excluded_spans(text, s0, s1, near=digits, low=low, memo=memo) if digits else []
     consumed_until = s0
 
     excluded_by = _ExclusionIndex(spans).reason
 
     marker = LIST_MARKER.match(text, s0, s1) if block_start else None
+    marker_at = text.index(marker.group("n"), s0) if marker else None
     for a, b, in_words in tokens:
         if a < consumed_until:
             continue
-        if marker and a == text.index(marker.group("n"), s0) and not in_words:
+        if a == marker_at and not in_words:
             excluded.append(Excluded(a, b, "đánh số ý"))
             continue
         if in_words:
             # a number in words leaves no trace unless it reads as a figure: only then
             # do the exclusions (looked for around it alone) decide
             found = _read_figure(text, a, b, s1, in_words, segmenter, allow_bare)
-            if isinstance(found, str) or _ExclusionIndex(_excluded_spans(text, s0, s1, near=[(a, b)], low=low)).reason(a, b):
+            if isinstance(found, str) or _ExclusionIndex(
+                    _excluded_spans(text, s0, s1, near=[(a, b)], low=low, memo=memo)).reason(a, b):
                 continue
         else:
             reason = excluded_by(a, b)
@@ -450,9 +463,9 @@ def _read_magnitudes(r: _Reading) -> None:
     r.scale = mags[r.mag.group("mag").lower()]
     r.pos = _dot_glued_unit(r.text, r.mag.end(), r.s1)
     # "2 tỷ 150 triệu đồng": magnitudes add up
-    more = re.match(r"\s*(%s)" % NUMBER, r.text[r.pos:r.s1])
+    more = _MORE_DIGITS.match(r.text, r.pos, r.s1)
     if more:
-        mag2 = lx.magnitude_pattern().match(r.text, r.pos + more.end(), r.s1)
+        mag2 = lx.magnitude_pattern().match(r.text, more.end(), r.s1)
         if mag2 and mags[mag2.group("mag").lower()] < r.scale:
             r.value = r.value * r.scale + parse_digits(more.group(1)) * mags[mag2.group("mag").lower()]
             r.scale = 1.0
@@ -547,7 +560,7 @@ def _read_bare(r: _Reading, allow_bare: bool, segmenter=None):
 def _after_qualifier(text: str, pos: int, s1: int) -> str:
     """The qualifier written after the figure: "85% trở lên" → ">="."""
     pattern, words = _after_qualifiers()
-    m = pattern.match(text[pos:s1])
+    m = pattern.match(text, pos, s1)
     return words[m.group(1).lower()] if m else ""
 
 
