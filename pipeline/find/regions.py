@@ -1,7 +1,7 @@
 """Run a regex only where its matches can touch given spans, with the same result.
 
-A character that a pattern can never consume (in a match or in a lookahead) is a
-*barrier* for it: no match spans it, so `pattern.finditer` over the whole string and
+A character that a pattern can never consume (in a match, or in a lookahead other than
+as the last character it reads) is a *barrier* for it: no match spans it, so `pattern.finditer` over the whole string and
 over the stretch between two barriers find the same matches in that stretch (the scan
 is back in step right after a barrier; lookbehinds still see what lies before `pos`;
 and with `endpos` just past a barrier, nothing can look beyond it). So the matches that
