@@ -148,12 +148,21 @@ def _word_numbers(text: str, s0: int, s1: int, low=False):
     return out
 
 
-def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False, memo=None) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=1)
+def _exclusion_rules() -> list[tuple[str, re.Pattern, bool]]:
+    """(reason, pattern, whether a match may overlap a number in digits) of each
+    exclusion rule, in order."""
+    return [(reason, p, not regions.never_on_digits(p)) for _name, reason, p in lx.exclusions()]
+
+
+def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False, memo=None,
+                    near_digits=False) -> list[tuple[int, int, str]]:
     """The spans the exclusion rules mark in text[s0:s1], in rule order. With near (the
     (start, end) of the sentence's numbers), only those that may overlap one of them:
     each rule is run only between the clause marks around a number (find/regions.py).
     low: regions.lowered(text[s0:s1]) if already worked out; memo: a dict kept between
-    calls on the same sentence (its clause marks, its lowered text)."""
+    calls on the same sentence (its clause marks, its lowered text); near_digits: near
+    holds numbers in digits only, which rules of words alone ("một người dân") skip."""
     spans = []
     sentence = text[s0:s1]
     if near is not None:
@@ -162,7 +171,9 @@ def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False, memo=None
             memo = {}
         if low is not False:
             memo["low"] = low
-    for name, reason, pattern in lx.exclusions():
+    for reason, pattern, on_digits in _exclusion_rules():
+        if near_digits and not on_digits:
+            continue
         if near is None:
             new = [(m.start(), m.end()) for m in pattern.finditer(sentence) if m.end() > m.start()]
         else:
@@ -300,7 +311,7 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     tokens.sort()
     digits = [(a, b) for a, b, in_words in tokens if not in_words]
     memo: dict = {}
-    spans = _excluded_spans(text, s0, s1, near=digits, low=low, memo=memo) if digits else []
+    spans = _excluded_spans(text, s0, s1, near=digits, low=low, memo=memo, near_digits=True) if digits else []
     consumed_until = s0
 
     excluded_by = _ExclusionIndex(spans).reason

@@ -247,6 +247,54 @@ def starts_with_digit(pattern: re.Pattern) -> bool:
                                      (op is C.LITERAL and chr(av) in "0123456789") for op, av, _f in nodes)
 
 
+_DIGIT = re.compile(r"\d")
+_DIGIT_FREE = (C.CATEGORY_NOT_DIGIT, C.CATEGORY_SPACE, C.CATEGORY_NOT_WORD)
+
+
+def _may_take_digit(op, av) -> bool:
+    """A consuming node may match a digit (\\d); True when unsure."""
+    if op is C.LITERAL:
+        return bool(_DIGIT.match(chr(av)))
+    if op is not C.IN:
+        return True                  # any character, or any but one
+    for iop, iav in av:
+        if iop is C.LITERAL and not _DIGIT.match(chr(iav)):
+            continue
+        if iop is C.RANGE and iav[1] - iav[0] < 4096 and \
+                not any(_DIGIT.match(chr(c)) for c in range(iav[0], iav[1] + 1)):
+            continue
+        if iop is C.CATEGORY and iav in _DIGIT_FREE:
+            continue
+        return True                  # a digit, a negated class, a class with digits
+    return False
+
+
+def _digit_free(sub) -> bool:
+    """No match of sub takes in a digit (what an assertion reads is no part of it);
+    False when unsure."""
+    for op, av in sub:
+        if op in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN):
+            if _may_take_digit(op, av):
+                return False
+        elif op is C.GROUPREF:
+            return False
+        elif op not in (C.AT, C.ASSERT, C.ASSERT_NOT) and \
+                not all(_digit_free(child) for child, _f in _children(op, av, 0)):
+            return False
+    return True
+
+
+def never_on_digits(pattern: re.Pattern) -> bool:
+    """No match of pattern overlaps a number written in digits: none consumes a digit
+    and none is shorter than two characters (inside a number, what is no digit is one
+    character between two digits). False when unsure."""
+    try:
+        parsed = P.parse(pattern.pattern, pattern.flags)
+        return parsed.getwidth()[0] >= 2 and _digit_free(parsed)
+    except (_Unsure, re.error, RecursionError):
+        return False
+
+
 @lru_cache(maxsize=None)
 def quick(pattern: re.Pattern) -> re.Pattern:
     """pattern, led by a lookahead for the characters a match can start with, so that the
