@@ -25,6 +25,11 @@ NUMBER_TOKEN = re.compile(r"(?<![\d.,])(?:%s)(?![\d])" % NUMBER)
 RATIO = re.compile(r"/(?P<den>%s)(?![\d/])" % NUMBER)
 UNIT_RATIO = re.compile(r"\s*/\s*(%s)" % NUMBER)
 YEAR_AFTER = re.compile(r"\s+(?:19|20)\d{2}(?!\d)")
+# patterns a number's reading tries (compiled here, not through re's cache on every call)
+_MORE_DIGITS = re.compile(r"\s*(%s)" % NUMBER)
+_PER_SLASH = re.compile(r"\s*/\s*")
+_LETTERS = re.compile(r"\s*(%s+)" % lx.LETTER)
+_WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
 LIST_MARKER = re.compile(r"^\s*\(?(?P<n>\d{1,2})\)?\s*[.)](?!\d)\s*(?:[.:]\s*)?(?=\S)")
 
 
@@ -87,7 +92,7 @@ def _list_patterns():
             re.compile(r"\s+(%s)(?![^\W_])" % lx.alternation(c["list_tails"])))
 
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d\d*")     # led by one \d: sre skips to a digit without trying each place
 # a number in digits starts at a digit with no digit, "." or "," before it: at the head of
 # a run of digits, so only those heads need trying
 _AT_RUN_HEADS = regions.starts_with_digit(NUMBER_TOKEN) and NUMBER_TOKEN.pattern.startswith(r"(?<![\d.,])")
@@ -119,36 +124,56 @@ def _word_number_scan():
     for the pattern's case-blind match)."""
     words = {w.lower() for w in rules.load("numbers")["word_number_first"]}
     starts = None if any(len(w) != len(w.lower()) or regions.odd_case(w) for w in words) else \
-        re.compile(lx.alternation(words))
+        re.compile(regions.any_of(words))
     return regions.quick(_numbers()["word_number"]), starts
 
 
 def _word_numbers(text: str, s0: int, s1: int, low=False):
-    """The numbers in words of text[s0:s1] (word_number.finditer), scanned from the first
-    place one of the words a number starts with is written: none starts before it.
-    low: regions.lowered(text[s0:s1]) if already worked out."""
+    """The numbers in words of text[s0:s1] (word_number.finditer), tried only where one
+    of the words a number starts with is written: none starts elsewhere, and the case-blind
+    pattern tried at every place costs more than a search for the words in the lowered
+    text. low: regions.lowered(text[s0:s1]) if already worked out."""
     pattern, starts = _word_number_scan()
     if starts is not None and low is False:
         low = regions.lowered(text[s0:s1])
     if starts is None or low is None:
         return pattern.finditer(text, s0, s1)
-    m = starts.search(low)
-    return () if m is None else pattern.finditer(text, s0 + m.start(), s1)
+    out = []
+    at = starts.search(low)
+    while at is not None:
+        m = pattern.match(text, s0 + at.start(), s1)
+        if m:
+            out.append(m)        # finditer goes on after a match (never empty: a word)
+        at = starts.search(low, m.end() - s0 if m else at.start() + 1)
+    return out
 
 
-def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False,
-                    memo=None) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=1)
+def _exclusion_rules() -> list[tuple[str, re.Pattern, bool]]:
+    """(reason, pattern, whether a match may overlap a number in digits) of each
+    exclusion rule, in order."""
+    return [(reason, p, not regions.never_on_digits(p)) for _name, reason, p in lx.exclusions()]
+
+
+def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False, memo=None,
+                    near_digits=False) -> list[tuple[int, int, str]]:
     """The spans the exclusion rules mark in text[s0:s1], in rule order. With near (the
     (start, end) of the sentence's numbers), only those that may overlap one of them:
     each rule is run only between the clause marks around a number (find/regions.py).
-    low: regions.lowered(text[s0:s1]) if already worked out. memo: a dict kept across the
-    calls for one sentence (its barrier positions are worked out once, not once a number)."""
+    low: regions.lowered(text[s0:s1]) if already worked out; memo: a dict kept between
+    calls on the same sentence (its clause marks, its lowered text); near_digits: near
+    holds numbers in digits only, which rules of words alone ("một người dân") skip."""
     spans = []
     sentence = text[s0:s1]
     if near is not None:
         near = tuple((a - s0, b - s0) for a, b in near)
-        memo = ({} if low is False else {"low": low}) if memo is None else memo
-    for name, reason, pattern in lx.exclusions():
+        if memo is None:
+            memo = {}
+        if low is not False:
+            memo["low"] = low
+    for reason, pattern, on_digits in _exclusion_rules():
+        if near_digits and not on_digits:
+            continue
         if near is None:
             new = [(m.start(), m.end()) for m in pattern.finditer(sentence) if m.end() > m.start()]
         else:
@@ -182,7 +207,7 @@ def _per_at(text: str, pos: int, end: int):
     if not m:
         return "", pos
     per = m.group("per") or m.group("pop")
-    return " ".join(re.sub(r"\s*/\s*", "/", per.lower()).split()), m.end()
+    return " ".join(_PER_SLASH.sub("/", per.lower()).split()), m.end()
 
 
 def counted_noun_at(text: str, pos: int, end: int, segmenter=None):
@@ -206,17 +231,18 @@ def counted_noun_at(text: str, pos: int, end: int, segmenter=None):
             return noun, pos + len(text[pos:best.end()]) - len(text[pos:best.end()].lstrip()) + len(noun)
     if segmenter is None:
         return None
-    m = re.match(r"\s*(%s+)" % lx.LETTER, text[pos:end])
+    m = _LETTERS.match(text, pos, end)
     if not m or m.group(1).lower() in lx.not_nouns() or lx.unit_pattern().match(text, pos, end):
         return None
-    word = segmenter(text[pos:end])
-    if not word or word.lower() in lx.not_nouns() or not re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", word):
+    rest = text[pos:end]
+    word = segmenter(rest)
+    if not word or word.lower() in lx.not_nouns() or not _WORDS.fullmatch(word):
         return None
-    if word[0].isupper() and not text[pos:end].lstrip().startswith(word):
+    if word[0].isupper() and not rest.lstrip().startswith(word):
         return None
     if word[0].isupper() and word.isupper():
         return None  # an abbreviation or a name, not a noun
-    start = pos + len(text[pos:end]) - len(text[pos:end].lstrip())
+    start = pos + len(rest) - len(rest.lstrip())
     return word, start + len(word)
 
 
@@ -228,17 +254,17 @@ def _digit_or_unit() -> re.Pattern:
 def _noun_list(text: str, pos: int, end: int, noun: str):
     """Extend a counted noun over nouns that share its number: "công ty, doanh nghiệp tư nhân"."""
     while True:
-        m = _list_patterns()[0].match(text[pos:end])
+        m = _list_patterns()[0].match(text, pos, end)
         if not m:
             return noun, pos
-        nxt = lx.noun_pattern().match(text, pos + m.end(), end)
+        nxt = lx.noun_pattern().match(text, m.end(), end)
         if not nxt:
             return noun, pos
         after = text[nxt.end():nxt.end() + 12]
         if _digit_or_unit().match(after):
             return noun, pos
-        tail = _list_patterns()[1].match(text[nxt.end():end])
-        new_end = nxt.end() + (tail.end() if tail else 0)
+        tail = _list_patterns()[1].match(text, nxt.end(), end)
+        new_end = tail.end() if tail else nxt.end()
         noun = noun + text[pos:new_end]
         pos = new_end
 
@@ -297,8 +323,8 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
         return figures, excluded
     tokens.sort()
     digits = [(a, b) for a, b, in_words in tokens if not in_words]
-    memo: dict = {"low": low}          # what the exclusion scans work out about this sentence
-    spans = _excluded_spans(text, s0, s1, near=digits, low=low, memo=memo) if digits else []
+    memo: dict = {}
+    spans = _excluded_spans(text, s0, s1, near=digits, low=low, memo=memo, near_digits=True) if digits else []
     consumed_until = s0
 
     excluded_by = _ExclusionIndex(spans).reason
@@ -306,10 +332,11 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     word_excluded_by = _LazyIndex(text, s0, s1, [(a, b) for a, b, in_words in tokens if in_words], low, memo)
 
     marker = LIST_MARKER.match(text, s0, s1) if block_start else None
+    marker_at = text.index(marker.group("n"), s0) if marker else None
     for a, b, in_words in tokens:
         if a < consumed_until:
             continue
-        if marker and a == text.index(marker.group("n"), s0) and not in_words:
+        if a == marker_at and not in_words:
             excluded.append(Excluded(a, b, "đánh số ý"))
             continue
         if in_words:
@@ -461,9 +488,9 @@ def _read_magnitudes(r: _Reading) -> None:
     r.scale = mags[r.mag.group("mag").lower()]
     r.pos = _dot_glued_unit(r.text, r.mag.end(), r.s1)
     # "2 tỷ 150 triệu đồng": magnitudes add up
-    more = re.match(r"\s*(%s)" % NUMBER, r.text[r.pos:r.s1])
+    more = _MORE_DIGITS.match(r.text, r.pos, r.s1)
     if more:
-        mag2 = lx.magnitude_pattern().match(r.text, r.pos + more.end(), r.s1)
+        mag2 = lx.magnitude_pattern().match(r.text, more.end(), r.s1)
         if mag2 and mags[mag2.group("mag").lower()] < r.scale:
             r.value = r.value * r.scale + parse_digits(more.group(1)) * mags[mag2.group("mag").lower()]
             r.scale = 1.0
@@ -558,7 +585,7 @@ def _read_bare(r: _Reading, allow_bare: bool, segmenter=None):
 def _after_qualifier(text: str, pos: int, s1: int) -> str:
     """The qualifier written after the figure: "85% trở lên" → ">="."""
     pattern, words = _after_qualifiers()
-    m = pattern.match(text[pos:s1])
+    m = pattern.match(text, pos, s1)
     return words[m.group(1).lower()] if m else ""
 
 

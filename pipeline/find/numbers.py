@@ -13,6 +13,8 @@ GROUP_SPACE = "[ \u00a0\u202f\u2009]"
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:%s\d{3})+(?!\d)(?:,\d+)?|\d+,\d+|\d+\.\d{1,2}(?![\d.])|\d+" \
     % GROUP_SPACE
 NUMBER_RE = re.compile(NUMBER)
+_GROUP_SPACE_RE = re.compile(GROUP_SPACE)
+_DECIMAL_POINT = re.compile(r"\d+\.\d{1,2}")
 
 
 @lru_cache(maxsize=1)
@@ -26,11 +28,11 @@ def magnitudes() -> dict[str, int]:
 
 def parse_digits(text: str) -> float:
     """'6.053.000.000' → 6053000000, '8,58' → 8.58, '12.5' → 12.5, '08' → 8."""
-    s = re.sub(GROUP_SPACE, "", text.strip())
+    s = _GROUP_SPACE_RE.sub("", text.strip())
     if "," in s:
         whole, frac = s.split(",", 1)
         return float(whole.replace(".", "") + "." + frac)
-    if re.fullmatch(r"\d+\.\d{1,2}", s):
+    if _DECIMAL_POINT.fullmatch(s):
         return float(s)
     return float(s.replace(".", ""))
 

@@ -1,7 +1,7 @@
 """Run a regex only where its matches can touch given spans, with the same result.
 
-A character that a pattern can never consume (in a match or in a lookahead) is a
-*barrier* for it: no match spans it, so `pattern.finditer` over the whole string and
+A character that a pattern can never consume (in a match, or in a lookahead other than
+as the last character it reads) is a *barrier* for it: no match spans it, so `pattern.finditer` over the whole string and
 over the stretch between two barriers find the same matches in that stretch (the scan
 is back in step right after a barrier; lookbehinds still see what lies before `pos`;
 and with `endpos` just past a barrier, nothing can look beyond it). So the matches that
@@ -132,11 +132,41 @@ def _plan(sub, flags: int, chars: set[str], reach: list[int], where: str = "matc
             hi = av[1].getwidth()[1]
             if where == "match" and hi <= 50 and _simple(av[1]):
                 reach[0] = max(reach[0], hi + 1)   # + 1: a "\b" or "$" at its end looks on
+            elif where == "match":
+                # a barrier it reads only as its last character still cuts the scan: the
+                # view up to the barrier itself (reach >= 1) is all it reads
+                chars -= _reads_past(av[1], flags, chars - read, False)
             else:
                 chars &= read
         else:
             for child, child_flags in _children(op, av, flags):
                 _plan(child, child_flags, chars, reach, where)
+
+
+def _reads_past(sub, flags: int, chars: set[str], more: bool) -> set[str]:
+    """The characters of chars that a match of sub may consume and then read on past
+    (any node after one that consumes it reads on, even a zero-width one); more: a
+    node follows sub. Errs on the side of more characters."""
+    out: set[str] = set()
+    for i, (op, av) in enumerate(sub):
+        after = more or i + 1 < len(sub)
+        if op in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN):
+            if after:
+                kept = set(chars)
+                _consumable([(op, av)], flags, kept)
+                out |= chars - kept
+        elif op is C.AT or (op in (C.ASSERT, C.ASSERT_NOT) and av[0] < 0):
+            pass                     # reads nothing on the right
+        elif op in (C.ASSERT, C.ASSERT_NOT) or op is C.GROUPREF:
+            kept = set(chars)
+            _consumable([(op, av)], flags, kept)
+            out |= chars - kept      # what a lookahead inside reads: counted as read past
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+            out |= _reads_past(av[2], flags, chars, after or av[1] > 1)   # a next round reads on
+        else:
+            for child, child_flags in _children(op, av, flags):
+                out |= _reads_past(child, child_flags, chars, after)
+    return out
 
 
 def _simple(sub) -> bool:
@@ -217,14 +247,62 @@ def starts_with_digit(pattern: re.Pattern) -> bool:
                                      (op is C.LITERAL and chr(av) in "0123456789") for op, av, _f in nodes)
 
 
+_DIGIT = re.compile(r"\d")
+_DIGIT_FREE = (C.CATEGORY_NOT_DIGIT, C.CATEGORY_SPACE, C.CATEGORY_NOT_WORD)
+
+
+def _may_take_digit(op, av) -> bool:
+    """A consuming node may match a digit (\\d); True when unsure."""
+    if op is C.LITERAL:
+        return bool(_DIGIT.match(chr(av)))
+    if op is not C.IN:
+        return True                  # any character, or any but one
+    for iop, iav in av:
+        if iop is C.LITERAL and not _DIGIT.match(chr(iav)):
+            continue
+        if iop is C.RANGE and iav[1] - iav[0] < 4096 and \
+                not any(_DIGIT.match(chr(c)) for c in range(iav[0], iav[1] + 1)):
+            continue
+        if iop is C.CATEGORY and iav in _DIGIT_FREE:
+            continue
+        return True                  # a digit, a negated class, a class with digits
+    return False
+
+
+def _digit_free(sub) -> bool:
+    """No match of sub takes in a digit (what an assertion reads is no part of it);
+    False when unsure."""
+    for op, av in sub:
+        if op in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN):
+            if _may_take_digit(op, av):
+                return False
+        elif op is C.GROUPREF:
+            return False
+        elif op not in (C.AT, C.ASSERT, C.ASSERT_NOT) and \
+                not all(_digit_free(child) for child, _f in _children(op, av, 0)):
+            return False
+    return True
+
+
+def never_on_digits(pattern: re.Pattern) -> bool:
+    """No match of pattern overlaps a number written in digits: none consumes a digit
+    and none is shorter than two characters (inside a number, what is no digit is one
+    character between two digits). False when unsure."""
+    try:
+        parsed = P.parse(pattern.pattern, pattern.flags)
+        return parsed.getwidth()[0] >= 2 and _digit_free(parsed)
+    except (_Unsure, re.error, RecursionError):
+        return False
+
+
 @lru_cache(maxsize=None)
 def quick(pattern: re.Pattern) -> re.Pattern:
     """pattern, led by a lookahead for the characters a match can start with, so that the
     many places where none starts are passed over at once. The same matches and groups;
     pattern itself when that cannot be worked out."""
     nodes = _first_nodes(pattern)
-    if nodes is None:
-        return pattern
+    if nodes is None or _anchored(pattern):
+        return pattern               # no lead: sre gives up at once where it cannot start
     try:
         classes = [_char_class(op, av) for op, av, _f in nodes]
     except _Unsure:
@@ -357,6 +435,7 @@ except ImportError:                                 # pragma: no cover
     _EXTRA_CASES = {}
 _ODD_CASE = frozenset(chr(c) for k, v in _EXTRA_CASES.items() for c in (k, *v) if c >= 128)
 _ODD_TEXT = re.compile("[ıſİ]")     # text chars matching an ASCII letter case-blind, or lowered to two
+# (`lowered` looks for each with `in`: three string searches cost less than one class search)
 
 
 def odd_case(s: str) -> bool:
@@ -434,14 +513,20 @@ def required_pieces(pattern: re.Pattern, at_least: float = 0.0) -> tuple | None:
     return tuple(got[0]) if got is not None and got[1] >= at_least else None
 
 
+def _anchored(pattern: re.Pattern) -> bool:
+    """pattern starts with "^" or "\\A" (no MULTILINE): sre gives up at once at other
+    places, so neither a lead nor a prefilter is worth it. Only a matter of speed."""
+    return pattern.pattern.lstrip("(?:").startswith(("^", r"\A")) and not pattern.flags & re.MULTILINE
+
+
 @lru_cache(maxsize=None)
 def prefilter(pattern: re.Pattern) -> tuple | None:
     """(a pattern to search in the lowered text, a pattern to search in the text), each
     None when it has no piece: where neither finds anything, pattern finds no match
     (see `lowered`). None when no selective enough piece is worked out (a lone letter,
     or \\d, \\w …: nearly every stretch holds one)."""
-    if pattern.pattern.lstrip("(?:").startswith(("^", r"\A")):
-        return None                  # anchored: its scan stops at once anyway
+    if _anchored(pattern):
+        return None                  # its scan stops at once anyway
     pieces = required_pieces(pattern, at_least=0.5)
     if pieces is None:
         return None
@@ -450,12 +535,33 @@ def prefilter(pattern: re.Pattern) -> tuple | None:
     flags = {p.flags for k, p in pieces if k == "re"}
     if len(flags) > 1:
         return None
-    return (re.compile("|".join(re.escape(p) for p in low)) if low else None,
+    return (re.compile(any_of(low)) if low else None,
             re.compile("|".join(raw), flags.pop() if flags else 0) if raw else None)
+
+
+def any_of(strings) -> str:
+    """A pattern finding where one of strings is written (case as given), laid out as a
+    trie: sre tries the branches of an alternation one by one, so a flat list of many
+    words costs as many tries at every position; a trie, a few per character read.
+    Which of the strings a match stops at is not specified: only where one starts."""
+    trie: dict = {}
+    for s in strings:
+        node = trie
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    if "" in node:
+        return ""                    # a string ends here: the match may stop at once
+    alts = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items())]
+    return alts[0] if len(alts) == 1 else "(?:%s)" % "|".join(alts)
 
 
 def lowered(text: str) -> str | None:
     """text.lower() when it lines up with text character by character and with how sre
     matches case-blind (no "İ", dotless "ı", long "ſ"); else None."""
     low = text.lower()
-    return low if len(low) == len(text) and not _ODD_TEXT.search(text) else None
+    return low if len(low) == len(text) and not ("ı" in text or "ſ" in text or "İ" in text) else None
