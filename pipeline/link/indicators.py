@@ -21,7 +21,7 @@ import re
 from itertools import chain
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import SimpleNamespace
 from typing import Callable, Optional
 
@@ -32,6 +32,15 @@ from pipeline.model import Figure
 
 MAX_WORDS = 18
 BOUNDARY = re.compile(r"[,;:()\[\]]")
+DIGIT = re.compile(r"\d")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+ASIDE = re.compile(r"\([^()]*\)")
+LEAD_ASIDE = re.compile(r"\s*\([^()]*\)")          # matched at the start: ^…
+LEAD_CLOSE = re.compile(r"\s*\)")
+OPEN_BEFORE = re.compile(r"\(\s*$")
+CLOSES_ASIDE = re.compile(r"[^()]*\)")
+ITEM_NUMBER = re.compile(r"\s*\(?\d{1,2}\)?[.)]")
+LABEL_SPLIT = re.compile(r"[;:()]")
 PUNCT_STOP = r"[,;:.()\[\]…]|\d"
 B, E = r"(?<![^\W_])", r"(?![^\W_])"       # a word starts / ends here
 CAPITALISED = r"[A-ZĐ][^\W\d_]*"
@@ -87,6 +96,8 @@ def _cues() -> SimpleNamespace:
         base_link=s["base_link"],
         named_rate_end=re.compile(r"(?:%s) (?:%s)(?: (?:%s))?$" % (
             _alt(named["heads"]), _alt(named["verbs"]), _alt(named["suffixes"])), i),
+        named_rate_reach=_width(r"(?:%s) (?:%s)(?: (?:%s))?" % (
+            _alt(named["heads"]), _alt(named["verbs"]), _alt(named["suffixes"]))),
         noun_after=re.compile(r"^\s+(?!(?:%s)%s)([^\W\d_]+)" % (a["not_noun_after"], E), i),
         group_stop=re.compile(r"%s|%s\d|%s(?:%s)%s" % (PUNCT_STOP.replace(r"|\d", ""), _not_after(s["ordinal_nouns"]),
                                                    B, a["group_stop_words"], E), i),
@@ -124,26 +135,45 @@ def _spec():
             lx.alternation(s["leading"]), _alt(s["leading_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
         bases=[re.compile(p, re.IGNORECASE) for p in s["bases"]],
         times_bases=[re.compile(p, re.IGNORECASE) for p in s["times_bases"]],
+        base_after=_first_of(s["bases"]),
+        times_base_after=_first_of(s["bases"] + s["times_bases"]),
         kept_end=lx.words_ending(s["kept_endings"]),
+        kept_reach=_width(lx.alternation(s["kept_endings"])),
         agent=re.compile(r"^(?:toàn\s+)?(?:%s)(?:\s+(?:%s))?(?:\s+(?-i:%s))*\s+(?:(?:%s)\s+)?" % (
             lx.alternation(s["agents"]), lx.alternation(s["owner_units"]), CAPITALISED,
             lx.alternation(s["agent_auxiliaries"])), re.IGNORECASE),
         link_verb=re.compile(r"^(?:%s)%s" % (lx.alternation(s["link_verbs"]), E), re.IGNORECASE),
-        owner=re.compile(r"\s*%s(?:%s) (?:%s)(?!\s+(?-i:[A-ZĐ])|\s+(?:%s)%s)%s" % (
+        owner=regions.quick(re.compile(r"\s*%s(?:%s) (?:%s)(?!\s+(?-i:[A-ZĐ])|\s+(?:%s)%s)%s" % (
             B, _alt(s["owner_leads"]), lx.alternation(s["owner_units"]), _alt(s["owner_unit_compounds"]), E, E),
-            re.IGNORECASE),
+            re.IGNORECASE)),
         owner_kept=re.compile(r"^(?:%s)%s" % (_alt(s["owner_kept_after"]), E), re.IGNORECASE),
     )
 
 
+def _width(pattern: str, flags=re.IGNORECASE) -> int | None:
+    """The most characters a match of pattern can span (None: no bound worked out)."""
+    width = regions.P.parse(pattern, flags).getwidth()[1]
+    return width if width < regions.C.MAXREPEAT else None
+
+
+def _first_of(patterns: list[str]) -> re.Pattern:
+    """One pattern whose match is that of the first of patterns that matches (they have no
+    groups: an alternation tries its branches in order)."""
+    assert all(re.compile(p).groups == 0 for p in patterns)
+    return re.compile("|".join("(?:%s)" % p for p in patterns), re.IGNORECASE)
+
+
 def _trailing(s: dict) -> dict:
-    """What clean() drops from a phrase's end, as a pattern, and how long at most what it
-    drops without the whitespace before it is (None: no bound worked out)."""
+    """What clean() drops from a phrase's end, as a pattern; how long at most what it drops
+    without the whitespace before it is (None: no bound worked out); and what the last
+    word of what it drops can be."""
     words = r"(?:%s|(?:(?:%s) )?(?:%s) (?:19|20)\d\d|[≥≤<>=])" % (
         lx.alternation(s["trailing"]), _alt(s["trailing_year_leads"]), _alt(s["year_words"]))
-    width = regions.P.parse(words, re.IGNORECASE).getwidth()[1]
+    width = _width(words)
+    last = r"(?:%s)|(?:19|20)\d\d|[≥≤<>=]" % lx.alternation({w.split()[-1] for w in s["trailing"]})
     return dict(trailing=re.compile(r"(?:^|\s+)%s\s*$" % words, re.IGNORECASE),
-                trailing_reach=width + 1 if width < regions.C.MAXREPEAT else None)
+                trailing_reach=width + 1 if width is not None else None,
+                trailing_last=re.compile(last, re.IGNORECASE))
 
 
 def _drop_trailing(phrase: str) -> str:
@@ -152,11 +182,16 @@ def _drop_trailing(phrase: str) -> str:
     Every match ends at the end ("$") and is whitespace (or the start) before words at
     most trailing_reach - 1 long that end where only whitespace follows; starting the
     search one character before the longest such words, a match is found there or later
-    whenever the plain search finds one, and they differ only by whitespace before it."""
+    whenever the plain search finds one, and they differ only by whitespace before it.
+    Such words end with the phrase's last word, so when that is no last word of theirs
+    (trailing_last, matched as the pattern matches) there is no match: most phrases."""
     spec = _spec()
     reach = spec["trailing_reach"]
     if reach is None:
         return spec["trailing"].sub("", phrase).strip()
+    words = phrase.rsplit(None, 1)
+    if not words or not spec["trailing_last"].fullmatch(words[-1]):
+        return phrase.strip()
     m = spec["trailing"].search(phrase, max(0, len(phrase.rstrip()) - reach))
     return (phrase[:m.start()] if m else phrase).strip()
 
@@ -168,17 +203,39 @@ def clean(phrase: str, lead: bool = True) -> str:
     spec = _spec()
     phrase = " ".join(phrase.split())
     if not spec["owner_kept"].match(phrase):
-        phrase = " ".join(spec["owner"].sub(" ", phrase).split())
+        owned, n = spec["owner"].subn(" ", phrase)
+        phrase = " ".join(owned.split()) if n else phrase
     for _ in range(8):
-        if _cues().named_rate_end.search(phrase) or spec["kept_end"].search(phrase):
+        if _kept_end(phrase):
             new = phrase                # "tốc độ tăng" names a rate: keep its verb; "… hằng năm" stays
         else:
             new = _drop_trailing(phrase)
-        new = spec["leading"].sub("", new).strip() if lead else new.lstrip(" ,;:-–(")
+        new = _drop_leading(new).strip() if lead else new.lstrip(" ,;:-–(")
         if new == phrase:
             break
         phrase = new
     return phrase.strip(" ,;:-–")
+
+
+def _kept_end(phrase: str) -> bool:
+    """Does the phrase end with a rate named by its verb or a kept ending? Both patterns
+    match only at the end, so they are looked for only in its last characters."""
+    cues, spec = _cues(), _spec()
+    end = len(phrase.rstrip())      # the kept endings may have whitespace after them
+    return cues.named_rate_end.search(phrase, _back(len(phrase), cues.named_rate_reach, 1)) is not None or \
+        spec["kept_end"].search(phrase, _back(end, spec["kept_reach"])) is not None
+
+
+def _back(end: int, reach: int | None, slack: int = 0) -> int:
+    """Where to start looking for a match at most reach long that ends at end (or slack
+    characters later): 0 when there is no bound."""
+    return max(0, end - reach - slack) if reach is not None else 0
+
+
+def _drop_leading(phrase: str) -> str:
+    """_spec()["leading"].sub("", phrase): it matches only at the start ("^")."""
+    m = _spec()["leading"].match(phrase)
+    return phrase[m.end():] if m else phrase
 
 
 def without_agent(phrase: str) -> str:
@@ -256,13 +313,17 @@ class Ctx:
         unit = self.fig.unit
         return cues.unit_measures[unit] if unit in cues.unit_measures and unit not in cues.units_not_prefixed else ""
 
-    @property
+    @cached_property
     def measure_phrase(self) -> str:
         return clean(self.local[self.measure.start():])
 
-    @property
+    @cached_property
     def group(self) -> str:
         return self.p._group(self.fig)
+
+    @cached_property
+    def topic(self) -> tuple[str, str]:
+        return self.p._topic(self.fig)
 
 
 Rule = Callable[[Ctx], Optional[str]]
@@ -333,12 +394,12 @@ def _count_ctx(c: Ctx) -> Ctx:
     p, fig, text, cues = c.p, c.fig, c.text, _cues()
     raw_words = text[fig.start:fig.end].split()
     noun = fig.counted if fig.in_words or fig.range_role or fig.denominator is not None else \
-        " ".join(w for w in raw_words if not re.search(r"\d", w)) or fig.counted
+        " ".join(w for w in raw_words if not DIGIT.search(w)) or fig.counted
     noun = cues.count_noun_lead.sub("", noun).strip() or fig.counted
     noun = noun.split("/")[0].strip() or fig.counted
     c.noun = " ".join(_lower_first(w) for w in noun.split())
     c.words = p._tail_words(fig)
-    c.in_parens = bool(re.search(r"\(\s*$", text[max(p.s0, fig.start - 3):fig.start]) and
+    c.in_parens = bool(OPEN_BEFORE.search(text[max(p.s0, fig.start - 3):fig.start]) and
                        text[fig.end:fig.end + 2].lstrip().startswith(")"))
     if c.in_parens and not c.words:       # "(1 xã) được công nhận …": the words after the bracket
         after = text[text.find(")", fig.end) + 1:p.s1]
@@ -365,8 +426,8 @@ def count_label(c: Ctx) -> Optional[str]:
     before = text[p.s0:c.fig.start].rstrip()
     if not before.endswith(":"):
         return None
-    label = re.split(r"[;:()]", before[:-1])[-1]
-    if re.search(r"\d", label) or not label.strip() or len(label.split()) > 6:
+    label = LABEL_SPLIT.split(before[:-1])[-1]
+    if DIGIT.search(label) or not label.strip() or len(label.split()) > 6:
         return None
     label = clean(label)
     if not label:
@@ -548,7 +609,7 @@ def percent_is_group(c: Ctx) -> Optional[str]:
     m = cues.share_is.match(c.text[c.fig.end:c.p.s1]) if c.fig.unit == "%" else None
     if not m:
         return None
-    group = re.sub(r"\([^()]*\)", " ", c.text[c.fig.end + m.end():c.p.s1])
+    group = ASIDE.sub(" ", c.text[c.fig.end + m.end():c.p.s1])
     stop = cues.group_stop.search(group)
     group = clean(group[:stop.start()] if stop else group)
     return f"{cues.rate_noun} {group}" if group else None
@@ -658,8 +719,8 @@ def amount_label(c: Ctx) -> Optional[str]:
     before = c.text[c.p.s0:c.fig.start].rstrip()
     if not before.endswith(":"):
         return None
-    label = re.split(r"[;:()]", before[:-1])[-1]
-    if not label.strip() or len(label.split()) > 8 or re.search(r"\d", re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", "", label)):
+    label = LABEL_SPLIT.split(before[:-1])[-1]
+    if not label.strip() or len(label.split()) > 8 or DIGIT.search(YEAR.sub("", label)):
         return None
     return clean(label) or None
 
@@ -828,7 +889,7 @@ def bare_measure_of_last_subject(c: Ctx) -> Optional[str]:
 
 
 def _lead_suffix(c: Ctx, kind: str) -> Optional[str]:
-    lead, lead_kind = c.p._topic(c.fig)
+    lead, lead_kind = c.topic
     if lead_kind == kind and lead and c.subject and lead.lower() not in c.subject.lower():
         return f"{c.subject} {lead}"
     return None
@@ -904,6 +965,8 @@ class ParagraphIndicators:
         self.sector_head: tuple[str, str] | None = None      # (subject made, the aggregate it took)
         self.last_rules: tuple[str, ...] = ()
         self._starts: dict[tuple[int, int, int], int] = {}     # _clause_start, asked by several rules
+        self._bounds: list[int] = []        # where the sentence's clause boundaries are
+        self._label: str | None = None
 
     @property
     def last_rule(self) -> str:
@@ -913,6 +976,8 @@ class ParagraphIndicators:
     def sentence(self, s0: int, s1: int, figs: list[Figure] = ()) -> "ParagraphIndicators":
         self.s0, self.s1 = s0, s1
         self.prev = None
+        self._bounds = [m.start() for m in BOUNDARY.finditer(self.text, s0, s1)]    # one character each
+        self._label: str | None = None      # _lead_label
         self.lists = self._count_lists(list(figs))
         return self
 
@@ -957,7 +1022,7 @@ class ParagraphIndicators:
                 j += 1
             if j > i:
                 prefix = self.text[self._clause_start_plain(figs[i].start):figs[i].start]
-                prefix = "" if re.search(r"\d", prefix) else clean(prefix)
+                prefix = "" if DIGIT.search(prefix) else clean(prefix)
                 tail = " ".join(self._tail_words(figs[j]))
                 for f in figs[i:j + 1]:
                     out[f.start] = (prefix if len(prefix.split()) <= 5 else "", tail)
@@ -990,9 +1055,9 @@ class ParagraphIndicators:
         self._scan = (self.s0, fig.start, start, tuple(depth_marks))
         if self.prev is not None and self.prev.end <= fig.start:
             start = max(start, self.prev.end)
-            close = re.match(r"[^()]*\)", self.text[start:fig.start])    # the one before closed an aside
+            close = CLOSES_ASIDE.match(self.text, start, fig.start)    # the one before closed an aside
             if close:
-                start += close.end()
+                start = close.end()
         return start
 
     def _earlier_mention(self, fig: Figure, noun: str) -> str:
@@ -1010,17 +1075,16 @@ class ParagraphIndicators:
         at = self.s0 + found[-1].start()
         end = BOUNDARY.search(self.text, at, fig.start)
         phrase = self.text[at:end.start() if end else fig.start]
-        if re.search(r"\d", phrase):
+        if DIGIT.search(phrase):
             return ""
         verb = clean(self.text[self._clause_start_plain(at):at])
         return " ".join(x for x in (phrase.strip(), verb) if x)
 
     def _clause_start_plain(self, at: int) -> int:
-        """Where the clause of `at` starts: after the last boundary before it."""
-        start = self.s0
-        for m in BOUNDARY.finditer(self.text, self.s0, at):
-            start = m.end()
-        return start
+        """Where the clause of `at` starts: after the last boundary before it (the
+        sentence's boundaries are found once)."""
+        i = bisect.bisect_left(self._bounds, at)
+        return self._bounds[i - 1] + 1 if i else self.s0
 
     def _tail_words(self, fig: Figure) -> list[str]:
         cues = _cues()
@@ -1035,17 +1099,9 @@ class ParagraphIndicators:
 
     def _base(self, fig: Figure, clause_start: int, skip_aside: bool = False) -> tuple[str, tuple[int, int] | None]:
         text = self.text
-        after = text[fig.end:min(self.s1, fig.end + 80)]
-        if skip_aside:
-            after = re.sub(r"^\s*\([^()]*\)", " ", after)
-        after = re.sub(r"^\s*\)", " ", after)         # "giảm 0,34% (3.042 tấn) so với năm trước": both
-        patterns = _spec()["bases"] + (_spec()["times_bases"] if fig.unit == "times" else [])
-        for pattern in patterns:
-            m = pattern.match(after.lstrip())
-            if m and len(after) - len(after.lstrip()) <= 2:
-                base = m.group(0).strip()
-                link = _cues().base_link          # "kế hoạch" → "so với kế hoạch"
-                return (base if base.lower().startswith(link.split()[0]) else f"{link} {base}"), None
+        after = self._base_after(fig, skip_aside)
+        if after is not None:
+            return after, None
         for pattern in _spec()["bases"][:1]:
             found = [m for m in pattern.finditer(text, clause_start, fig.start)   # not one in an aside
                      if text.count("(", clause_start, m.start()) <= text.count(")", clause_start, m.start())
@@ -1054,6 +1110,23 @@ class ParagraphIndicators:
                 m = found[-1]
                 return _cues().base_end.sub("", m.group(0).strip()), (m.start(), m.end())
         return self._base_clause_before(clause_start)
+
+    def _base_after(self, fig: Figure, skip_aside: bool) -> str | None:
+        """The base stated right after the figure (an aside in brackets skipped)."""
+        after = self.text[fig.end:min(self.s1, fig.end + 80)]
+        aside = LEAD_ASIDE.match(after) if skip_aside else None     # ^…: matches at the start only
+        after = " " + after[aside.end():] if aside else after
+        close = LEAD_CLOSE.match(after)     # "giảm 0,34% (3.042 tấn) so với năm trước": both
+        after = " " + after[close.end():] if close else after
+        lead = after.lstrip()
+        if len(after) - len(lead) > 2:
+            return None
+        m = _spec()["times_base_after" if fig.unit == "times" else "base_after"].match(lead)
+        if not m:
+            return None
+        base = m.group(0).strip()
+        link = _cues().base_link          # "kế hoạch" → "so với kế hoạch"
+        return base if base.lower().startswith(link.split()[0]) else f"{link} {base}"
 
     def _base_clause_before(self, clause_start: int) -> tuple[str, tuple[int, int] | None]:
         """A base that is a clause of its own before the figure's: "so với năm 2023, sản
@@ -1077,7 +1150,7 @@ class ParagraphIndicators:
                 return start
             prev_start = self._clause_start_plain(start - 1)
             segment = self.text[prev_start:start - 1]
-            if re.search(r"\d", segment):
+            if DIGIT.search(segment):
                 return start
             if not (measure.search(segment) or len(segment.split()) <= 2 or _cues().sector.match(segment.strip())):
                 return start
@@ -1108,7 +1181,7 @@ class ParagraphIndicators:
     def _group(self, fig: Figure) -> str:
         """The noun phrase after a figure, parenthesised asides left out."""
         cues = _cues()
-        group = cues.group_lead.sub("", re.sub(r"\([^()]*\)", " ", self.text[fig.end:self.s1]))
+        group = cues.group_lead.sub("", ASIDE.sub(" ", self.text[fig.end:self.s1]))
         stop = cues.group_stop.search(group)
         if stop and stop.group(0) == "," and len(group[:stop.start()].split()) <= 3:
             # a short list of nouns sharing what follows: "100% cơ quan, đơn vị đạt …"
@@ -1119,10 +1192,15 @@ class ParagraphIndicators:
 
     def _lead_label(self) -> str:
         """The words before the colon that opens the sentence's list: "Về cơ cấu kinh tế: …",
-        "Đến năm 2025, cơ cấu kinh tế gồm: …"."""
+        "Đến năm 2025, cơ cấu kinh tế gồm: …". Once per sentence."""
+        if self._label is None:
+            self._label = self._lead_label_scan()
+        return self._label
+
+    def _lead_label_scan(self) -> str:
         colon = self.text.find(":", self.s0, self.s1)
         lead = re.split(r"[,;]", self.text[self.s0:colon])[-1] if colon > 0 else ""
-        return clean(lead) if lead and not re.search(r"\d", lead) else ""
+        return clean(lead) if lead and not DIGIT.search(lead) else ""
 
     def _list_head(self, fig: Figure) -> str:
         """The measure named before a colon that opens a list: "Tỷ lệ …: A đạt x; B đạt y"."""
@@ -1130,8 +1208,9 @@ class ParagraphIndicators:
         if colon < 0:
             return ""
         head_start = max(self.s0, self.text.rfind(";", self.s0, colon) + 1)
-        head_text = re.sub(r"^\s*\(?\d{1,2}\)?[.)]", "", self.text[head_start:colon])
-        if re.search(r"\d", re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", "", head_text)):
+        head_text = self.text[head_start:colon]
+        number = ITEM_NUMBER.match(head_text)       # "(1) …", "2. …": ^…
+        if DIGIT.search(YEAR.sub("", head_text[number.end():] if number else head_text)):
             return ""
         head = clean(self.text[head_start:colon])
         m = _spec()["measure"].search(head)
