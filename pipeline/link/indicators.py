@@ -17,7 +17,10 @@ that the named rule fired. The cue words the rules look for are lists in that fi
 from __future__ import annotations
 
 import bisect
+import os
 import re
+from re import _casefix
+import _sre
 from itertools import chain
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,12 +51,59 @@ CAPITALISED = r"[A-ZĐ][^\W\d_]*"
 
 def _alt(words) -> str:
     """An alternation of words in the order given (the first alternative that fits wins)."""
-    return "|".join(re.escape(w) for w in ([words] if isinstance(words, str) else words))
+    return _tree([words] if isinstance(words, str) else list(words))
+
+
+def _longest_first(words) -> str:
+    """lx.alternation(words): the longest word first."""
+    return _tree(sorted(set(words), key=len, reverse=True))
+
+
+def _same_class(ch: str) -> int:
+    """The characters a pattern character matches case-blind (re: by its lower case and the
+    few extra equivalents re lists), as one number: two characters of different numbers
+    never match one character of a text, with or without re.IGNORECASE."""
+    lower = _sre.unicode_tolower(ord(ch))
+    return min((lower, *_casefix._EXTRA_CASES.get(lower, ())))
+
+
+def _tree(words: list[str]) -> str:
+    """"|".join(map(re.escape, words)) with words sharing a first character under one
+    branch ("đạt|đạt được|đến" → "đ(?:ạt|ạt\\ được)|đến"): the same matches, fewer branches
+    tried at each place. A word moves up only past words whose first characters are never
+    matched by one character (_same_class) — they never both match at one place, so their
+    order does not matter — and never past an empty word, which matches everywhere."""
+    groups: list[tuple[str, list[str]]] = []      # (first character, words) in order
+    for w in words:
+        at = None
+        for i in range(len(groups) - 1, -1, -1):
+            first = groups[i][0]
+            if not w or not first:
+                break
+            if first == w[0]:
+                at = i
+                break
+            if _same_class(first) == _same_class(w[0]):
+                break
+        if at is None:
+            groups.append((w[:1], [w]))
+        else:
+            groups[at][1].append(w)
+    return "|".join(re.escape(ws[0]) if len(ws) == 1 else _branch(ws) for _first, ws in groups)
+
+
+def _branch(words: list[str]) -> str:
+    """Words that share their first character: what they all begin with, then the rest."""
+    n = len(os.path.commonprefix(words))
+    return "%s(?:%s)" % (re.escape(words[0][:n]), _tree([w[n:] for w in words]))
 
 
 def _not_after(words) -> str:
     """Lookbehinds: not right after one of words and a space ("lớp 9")."""
     return "".join(r"(?<!%s )" % re.escape(w) for w in words)
+
+
+Q = regions.quick      # a pattern led by a look at the characters its matches can start with
 
 
 def _phrase_cues(s: dict, a: dict, i: int) -> dict:
@@ -63,16 +113,16 @@ def _phrase_cues(s: dict, a: dict, i: int) -> dict:
         last_joint=re.compile(r"^.*%s(?:%s)\s+" % (B, a["count_joiners"]), i),
         share_is=re.compile(r"^\s+(?:%s)\s+(?=[^\W\d_])" % a["share_is"], i),
         frequency=re.compile(r"(?:%s)(?:\s+(?:%s))*" % (a["frequency_words"], a["frequency_words"]), i),
-        joined_end=re.compile(r"%s(?:%s)\s*$" % (B, a["count_joiners"]), i),
-        count_change=re.compile(r"%s(?:%s)(?:\s+(?:%s))?\s*$" % (B, a["change_verbs"], a["change_additions"]), i),
+        joined_end=Q(re.compile(r"%s(?:%s)\s*$" % (B, a["count_joiners"]), i)),
+        count_change=Q(re.compile(r"%s(?:%s)(?:\s+(?:%s))?\s*$" % (B, a["change_verbs"], a["change_additions"]), i)),
         aggregate=re.compile(r"^(?:%s)%s" % (a["aggregates"], E), i),
         sector=re.compile(r"(?:^|\s)(?:%s)%s" % (a["sector_words"], E), i),
-        breakdown=re.compile(r"%s(?:%s)%s" % (B, a["breakdown_leads"], E), i),
+        breakdown=Q(re.compile(r"%s(?:%s)%s" % (B, a["breakdown_leads"], E), i)),
         change_end=re.compile(r"(?:\s+(?:%s|%s))+\s*$" % (a["change_verbs"], a["frequency_words"]), i),
         action_unnamed=re.compile(r"(?:%s)" % a["count_actions_unnamed"], i),
-        share_verb=re.compile(r"%s(?:%s)(?:\s+(?:%s))*\s*$" % (B, a["share_verbs"], a["trailing_bounds"]), i),
+        share_verb=Q(re.compile(r"%s(?:%s)(?:\s+(?:%s))*\s*$" % (B, a["share_verbs"], a["trailing_bounds"]), i)),
         rate_owner=re.compile(r"^(.+?)\s+(?:%s)\s+((?:%s|%s)%s.*)$" % (
-            a["rate_owner_links"], a["rate_words"], lx.alternation(s["measures"]), E), i),
+            a["rate_owner_links"], a["rate_words"], _longest_first(s["measures"]), E), i),
         rate_owner_of=s["rate_owner_of"],
     )
 
@@ -86,10 +136,10 @@ def _cues() -> SimpleNamespace:
     return SimpleNamespace(
         **_phrase_cues(s, a, i),
         tail_stop=re.compile(r"%s|%s(?:%s)%s" % (PUNCT_STOP, B, a["tail_stop_words"], E), i),
-        tail_skip=re.compile(r"%s(?:%s)%s\s*|%s(?:%s) (?:\w+ )?(?-i:(?:%s\s*)+)" % (
-            B, a["tail_skip_words"], E, B, a["tail_skip_place_leads"], CAPITALISED), i),
-        names=re.compile(r"^\s*(?:%s(?:\s+|$))+(?:(?:%s|,)\s+(?:%s(?:\s+|$))+)*" % (
-            CAPITALISED, a["name_joiners"], CAPITALISED)),
+        tail_skip=Q(re.compile(r"%s(?:%s)%s\s*|%s(?:%s) (?:\w+ )?(?-i:(?:%s\s*)+)" % (
+            B, a["tail_skip_words"], E, B, a["tail_skip_place_leads"], CAPITALISED), i)),
+        names=Q(re.compile(r"^\s*(?:%s(?:\s+|$))+(?:(?:%s|,)\s+(?:%s(?:\s+|$))+)*" % (
+            CAPITALISED, a["name_joiners"], CAPITALISED))),
         rate=re.compile(r"^(?:%s)%s" % (a["rate_words"], E), i),
         rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
         rate_noun=s["rate_noun"],
@@ -99,29 +149,29 @@ def _cues() -> SimpleNamespace:
         named_rate_reach=_width(r"(?:%s) (?:%s)(?: (?:%s))?" % (
             _alt(named["heads"]), _alt(named["verbs"]), _alt(named["suffixes"]))),
         noun_after=re.compile(r"^\s+(?!(?:%s)%s)([^\W\d_]+)" % (a["not_noun_after"], E), i),
-        group_stop=re.compile(r"%s|%s\d|%s(?:%s)%s" % (PUNCT_STOP.replace(r"|\d", ""), _not_after(s["ordinal_nouns"]),
-                                                   B, a["group_stop_words"], E), i),
+        group_stop=Q(re.compile(r"%s|%s\d|%s(?:%s)%s" % (PUNCT_STOP.replace(r"|\d", ""), _not_after(s["ordinal_nouns"]),
+                                                   B, a["group_stop_words"], E), i)),
         bare_measure=re.compile(r"(?:(?:%s)\s+)?(?:%s)(?:\s+(?:%s))?" % (
             _alt(bare["totals"]), _alt(bare["measures"]), _alt(bare["averages"])), i),
         unit_measures=dict(s["unit_measures"]),
         units_not_prefixed=set(s["units_not_prefixed"]),
         units_for_what=set(s["units_for_what"]),
-        season=re.compile(r"%s(?:%s)%s" % (B, a["seasons"], E), i),
+        season=Q(re.compile(r"%s(?:%s)%s" % (B, a["seasons"], E), i)),
         topic=re.compile(r"^\s*(?:%s)\s+((?:(?:%s)\s+)?[^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*$" % (
             a["topic_leads"], a["topic_classifiers"]), i),
-        anaphora=re.compile(r"%s(?:%s)$" % (B, a["anaphora"])),
-        measure_link_end=re.compile(r"%s(?:%s)\s*$" % (B, a["measure_links"])),
+        anaphora=Q(re.compile(r"%s(?:%s)$" % (B, a["anaphora"]))),
+        measure_link_end=Q(re.compile(r"%s(?:%s)\s*$" % (B, a["measure_links"]))),
         restating=(re.compile(r"\s*\(\s*(?:%s)?\s*" % a["restating_in_brackets"]),
                    re.compile(r"\s*,?\s*(?:%s)\s*" % a["restating_after_comma"])),
-        change_verb=re.compile(r"%s(?:%s)%s" % (B, a["change_verbs"], E)),
+        change_verb=Q(re.compile(r"%s(?:%s)%s" % (B, a["change_verbs"], E))),
         change_verbs=list(s["change_verbs"]),
         base_end=re.compile(r"\s+(?:%s)%s.*$" % (a["base_ends"], E)),
         count_joint=re.compile(r"\s*(?:,|%s|,\s*(?:%s))\s*" % (a["count_joiners"], a["count_joiners"])),
-        members_link=re.compile(r"%s(?:%s)\s*$" % (B, a["count_members_link"])),
+        members_link=Q(re.compile(r"%s(?:%s)\s*$" % (B, a["count_members_link"]))),
         count_noun_lead=re.compile(r"^(?:%s|-|–)\s*" % a["count_noun_leads"]),
         count_of=re.compile(r"^(?:%s)\s+" % a["count_of"]),
         group_lead=re.compile(r"^\s*(?:(?:%s)\s+)?" % a["group_leads"], i),
-        total_end=re.compile(r"%s(?:%s)\s+$" % (B, a["totals"])),
+        total_end=Q(re.compile(r"%s(?:%s)\s+$" % (B, a["totals"]))),
     )
 
 
@@ -132,19 +182,19 @@ def _spec():
         measure=lx.words_anywhere(s["measures"]),
         **_trailing(s),
         leading=re.compile(r"^(?:\W+|\(?\d{1,2}\)?[.)]\s*|(?:%s)(?![^\W_])\s*|(?:(?:%s) )?(?:%s) (?:19|20)\d\d\s*)" % (
-            lx.alternation(s["leading"]), _alt(s["leading_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
+            _longest_first(s["leading"]), _alt(s["leading_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
         bases=[re.compile(p, re.IGNORECASE) for p in s["bases"]],
         times_bases=[re.compile(p, re.IGNORECASE) for p in s["times_bases"]],
         base_after=_first_of(s["bases"]),
         times_base_after=_first_of(s["bases"] + s["times_bases"]),
         kept_end=lx.words_ending(s["kept_endings"]),
-        kept_reach=_width(lx.alternation(s["kept_endings"])),
+        kept_reach=_width(_longest_first(s["kept_endings"])),
         agent=re.compile(r"^(?:toàn\s+)?(?:%s)(?:\s+(?:%s))?(?:\s+(?-i:%s))*\s+(?:(?:%s)\s+)?" % (
-            lx.alternation(s["agents"]), lx.alternation(s["owner_units"]), CAPITALISED,
-            lx.alternation(s["agent_auxiliaries"])), re.IGNORECASE),
-        link_verb=re.compile(r"^(?:%s)%s" % (lx.alternation(s["link_verbs"]), E), re.IGNORECASE),
+            _longest_first(s["agents"]), _longest_first(s["owner_units"]), CAPITALISED,
+            _longest_first(s["agent_auxiliaries"])), re.IGNORECASE),
+        link_verb=re.compile(r"^(?:%s)%s" % (_longest_first(s["link_verbs"]), E), re.IGNORECASE),
         owner=regions.quick(re.compile(r"\s*%s(?:%s) (?:%s)(?!\s+(?-i:[A-ZĐ])|\s+(?:%s)%s)%s" % (
-            B, _alt(s["owner_leads"]), lx.alternation(s["owner_units"]), _alt(s["owner_unit_compounds"]), E, E),
+            B, _alt(s["owner_leads"]), _longest_first(s["owner_units"]), _alt(s["owner_unit_compounds"]), E, E),
             re.IGNORECASE)),
         owner_kept=re.compile(r"^(?:%s)%s" % (_alt(s["owner_kept_after"]), E), re.IGNORECASE),
     )
@@ -168,9 +218,9 @@ def _trailing(s: dict) -> dict:
     without the whitespace before it is (None: no bound worked out); and what the last
     word of what it drops can be."""
     words = r"(?:%s|(?:(?:%s) )?(?:%s) (?:19|20)\d\d|[≥≤<>=])" % (
-        lx.alternation(s["trailing"]), _alt(s["trailing_year_leads"]), _alt(s["year_words"]))
+        _longest_first(s["trailing"]), _alt(s["trailing_year_leads"]), _alt(s["year_words"]))
     width = _width(words)
-    last = r"(?:%s)|(?:19|20)\d\d|[≥≤<>=]" % lx.alternation({w.split()[-1] for w in s["trailing"]})
+    last = r"(?:%s)|(?:19|20)\d\d|[≥≤<>=]" % _longest_first({w.split()[-1] for w in s["trailing"]})
     return dict(trailing=re.compile(r"(?:^|\s+)%s\s*$" % words, re.IGNORECASE),
                 trailing_reach=width + 1 if width is not None else None,
                 trailing_last=re.compile(last, re.IGNORECASE))
@@ -252,7 +302,7 @@ def without_agent(phrase: str) -> str:
 
 @lru_cache(maxsize=1)
 def _generic() -> re.Pattern:
-    return re.compile(lx.alternation(rules.load("indicators")["generic"]), re.IGNORECASE)
+    return re.compile(_longest_first(rules.load("indicators")["generic"]), re.IGNORECASE)
 
 
 def _lower_first(word: str) -> str:
@@ -290,21 +340,21 @@ class Ctx:
     words: list[str] = field(default_factory=list)
     in_parens: bool = False
     action: Optional[str] = None        # _action_before, once per figure (several count rules ask)
+    # the paragraph's text and the figure before, as they stand while this one is read
+    text: str = field(init=False)
+    prev: Figure | None = field(init=False)
+    prev_count: bool = field(init=False)
 
-    @property
-    def text(self) -> str:
-        return self.p.text
-
-    @property
-    def prev(self) -> Figure | None:
-        return self.p.prev
+    def __post_init__(self):
+        self.text, self.prev = self.p.text, self.p.prev
+        self.prev_count = self.prev is not None and self.prev.unit == "count"
 
     def prev_is(self, unit: str) -> bool:
         return self.prev is not None and self.prev.unit == unit
 
-    @property
-    def prev_count(self) -> bool:
-        return self.prev_is("count")
+    @cached_property
+    def clause_start(self) -> int:
+        return self.p._clause_start(self.fig)
 
     @property
     def measured_unit(self) -> str:
@@ -461,7 +511,7 @@ def count_earlier_mention(c: Ctx) -> Optional[str]:
     before: "bê tông hóa đường hẻm chính và phụ, mục tiêu từ 08 đến 10 đường hẻm"."""
     if c.words:
         return None
-    earlier = c.p._earlier_mention(c.fig, c.noun)
+    earlier = c.p._earlier_mention(c.fig, c.noun, c.clause_start)
     return _cap(earlier) if earlier else None
 
 
@@ -485,7 +535,7 @@ def _action_before(c: Ctx) -> str:
 
 
 def _action_before_scan(c: Ctx) -> str:
-    start = c.p._clause_start(c.fig)
+    start = c.clause_start
     if _generic().fullmatch(c.noun) and len(clean(c.text[start:c.fig.start]).split()) <= 2:
         wider = c.p._extend_over_commas(start, c.fig)
         segment = c.text[wider:start].strip(" ,")
@@ -543,7 +593,7 @@ def count_change(c: Ctx) -> Optional[str]:
     "tăng thêm 04 doanh nghiệp (tương đương 0,7 lần) so với năm 2015" (an aside in
     brackets skipped); "29 đảng viên so đầu nhiệm kỳ"."""
     p, cues = c.p, _cues()
-    start = p._clause_start(c.fig)
+    start = c.clause_start
     verb = cues.count_change.search(c.text[start:c.fig.start])
     base = p._base(c.fig, start, skip_aside=True)[0]
     if not (verb or base) or not c.subject:
@@ -557,7 +607,7 @@ def count_change(c: Ctx) -> Optional[str]:
 
 def _amount_ctx(c: Ctx) -> Ctx:
     p, fig, text = c.p, c.fig, c.text
-    c.start = p._extend_over_commas(p._clause_start(fig), fig)
+    c.start = p._extend_over_commas(c.clause_start, fig)
     if c.prev is not None and c.start == c.prev.end:      # "102,4% kế hoạch giao và bằng 100,2%": the base of the one before
         before = text[c.start:fig.start]
         m = next((m for m in (b.match(before.lstrip()) for b in _spec()["bases"][1:]) if m), None)
@@ -631,7 +681,7 @@ def share_of_group(c: Ctx) -> Optional[str]:
     nông nghiệp chiếm 50% tổng số lao động" → "lao động nông nghiệp so với tổng số lao
     động"; after a count, the count's: "357 đảng viên, bằng 3,3% dân số"."""
     cues = _cues()
-    before = c.text[c.p._clause_start(c.fig):c.fig.start]
+    before = c.text[c.clause_start:c.fig.start]
     if not (c.fig.unit == "%" and c.noun_after and cues.share_verb.search(before)):
         return None
     subject = c.local or (c.p.prev_indicator if c.prev_count else "")
@@ -835,7 +885,7 @@ def sector_of_measure(c: Ctx) -> Optional[str]:
         _aggregate(p.last_subject) or _aggregate(p._lead_label())
     if not c.subject or _spec()["measure"].search(c.subject) or not head:
         return None
-    if not (cues.sector.match(c.subject) or cues.breakdown.search(c.text[p.s0:p._clause_start(c.fig)])):
+    if not (cues.sector.match(c.subject) or cues.breakdown.search(c.text[p.s0:c.clause_start])):
         return None
     if head.lower() in c.subject.lower():
         return None
@@ -914,7 +964,7 @@ def rate_of_change(c: Ctx) -> Optional[str]:
     it: "dịch vụ tăng 18,2%" → "dịch vụ tăng"; "thóc đạt 888.132 tấn, giảm 0,34%" →
     "sản lượng thóc giảm"."""
     cues = _cues()
-    clause = c.text[c.p._clause_start(c.fig):c.fig.start]
+    clause = c.text[c.clause_start:c.fig.start]
     if c.fig.unit == "%" and c.subject and not cues.rate.match(c.subject) and cues.change_verb.search(clause):
         verb = next((v for v in reversed(cues.change_verbs) if v in clause), cues.change_verbs[0])
         return f"{c.subject} {verb}"
@@ -1060,10 +1110,10 @@ class ParagraphIndicators:
                 start = close.end()
         return start
 
-    def _earlier_mention(self, fig: Figure, noun: str) -> str:
+    def _earlier_mention(self, fig: Figure, noun: str, clause_start: int) -> str:
         """ "… bê tông hóa đường hẻm chính và phụ, mục tiêu từ 08 đến 10 đường hẻm": a range
         with nothing around it is of the noun the sentence described before."""
-        local = clean(self.text[self._clause_start(fig):fig.start])
+        local = clean(self.text[clause_start:fig.start])
         if local or not fig.range_role:
             # only a planned range ("mục tiêu từ 08 đến 10 đường hẻm") restates an object
             # described before; a plain count ("toàn xã có 4.566/12.663 đoàn viên") is its own subject
