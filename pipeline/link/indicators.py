@@ -24,7 +24,7 @@ import _sre
 from itertools import chain
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Callable, Optional
 
@@ -144,10 +144,7 @@ def _cues() -> SimpleNamespace:
         rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
         rate_noun=s["rate_noun"],
         base_link=s["base_link"],
-        named_rate_end=re.compile(r"(?:%s) (?:%s)(?: (?:%s))?$" % (
-            _alt(named["heads"]), _alt(named["verbs"]), _alt(named["suffixes"])), i),
-        named_rate_reach=_width(r"(?:%s) (?:%s)(?: (?:%s))?" % (
-            _alt(named["heads"]), _alt(named["verbs"]), _alt(named["suffixes"]))),
+        named_rate_end=re.compile(r"%s$" % _named_rate(named), i),
         noun_after=re.compile(r"^\s+(?!(?:%s)%s)([^\W\d_]+)" % (a["not_noun_after"], E), i),
         group_stop=Q(re.compile(r"%s|%s\d|%s(?:%s)%s" % (PUNCT_STOP.replace(r"|\d", ""), _not_after(s["ordinal_nouns"]),
                                                    B, a["group_stop_words"], E), i)),
@@ -187,8 +184,7 @@ def _spec():
         times_bases=[re.compile(p, re.IGNORECASE) for p in s["times_bases"]],
         base_after=_first_of(s["bases"]),
         times_base_after=_first_of(s["bases"] + s["times_bases"]),
-        kept_end=lx.words_ending(s["kept_endings"]),
-        kept_reach=_width(_longest_first(s["kept_endings"])),
+        **_kept(s),
         agent=re.compile(r"^(?:toàn\s+)?(?:%s)(?:\s+(?:%s))?(?:\s+(?-i:%s))*\s+(?:(?:%s)\s+)?" % (
             _longest_first(s["agents"]), _longest_first(s["owner_units"]), CAPITALISED,
             _longest_first(s["agent_auxiliaries"])), re.IGNORECASE),
@@ -198,6 +194,23 @@ def _spec():
             re.IGNORECASE)),
         owner_kept=re.compile(r"^(?:%s)%s" % (_alt(s["owner_kept_after"]), E), re.IGNORECASE),
     )
+
+
+def _named_rate(named: dict) -> str:
+    """A rate named with its verb: "tốc độ tăng", "tỷ lệ giảm"."""
+    return r"(?:%s) (?:%s)(?: (?:%s))?" % (_alt(named["heads"]), _alt(named["verbs"]), _alt(named["suffixes"]))
+
+
+def _kept(s: dict) -> dict:
+    """What clean() keeps at a phrase's end, as one pattern: a rate named with its verb
+    (_cues().named_rate_end) or a kept ending ("… hằng năm"; lx.words_ending). Both match
+    only at the end, the ending with white space after it: kept_reach says how far back
+    from the end, and from the end of its last word, a match of each can start."""
+    rate = _named_rate(s["named_rates"])
+    ending = r"(?<![^\W_])(?:%s)" % _longest_first(s["kept_endings"])
+    reach = (_width(rate), _width(ending))
+    return dict(kept=regions.quick(re.compile(r"%s$|%s\s*$" % (rate, ending), re.IGNORECASE)),
+                kept_reach=None if None in reach else reach)
 
 
 def _width(pattern: str, flags=re.IGNORECASE) -> int | None:
@@ -268,18 +281,13 @@ def clean(phrase: str, lead: bool = True) -> str:
 
 
 def _kept_end(phrase: str) -> bool:
-    """Does the phrase end with a rate named by its verb or a kept ending? Both patterns
-    match only at the end, so they are looked for only in its last characters."""
-    cues, spec = _cues(), _spec()
-    end = len(phrase.rstrip())      # the kept endings may have whitespace after them
-    return cues.named_rate_end.search(phrase, _back(len(phrase), cues.named_rate_reach, 1)) is not None or \
-        spec["kept_end"].search(phrase, _back(end, spec["kept_reach"])) is not None
-
-
-def _back(end: int, reach: int | None, slack: int = 0) -> int:
-    """Where to start looking for a match at most reach long that ends at end (or slack
-    characters later): 0 when there is no bound."""
-    return max(0, end - reach - slack) if reach is not None else 0
+    """Does the phrase end with a rate named by its verb or a kept ending? Looked for only
+    in its last characters: a rate ends at the end ("$": or before a last newline), an
+    ending where only white space follows, after the phrase's last word."""
+    spec = _spec()
+    reach = spec["kept_reach"]
+    start = min(len(phrase) - reach[0] - 1, len(phrase.rstrip()) - reach[1]) if reach else 0
+    return spec["kept"].search(phrase, max(0, start)) is not None
 
 
 def _drop_leading(phrase: str) -> str:
@@ -320,6 +328,20 @@ def _has_word(word: str, text: str) -> bool:
 
 # ---------------------------------------------------------------- the figure's context
 
+class _once:
+    """A property worked out on first use and then kept on the instance (what
+    functools.cached_property does, without its lock: a context is read by one thread)."""
+
+    def __init__(self, fn):
+        self.fn, self.name = fn, fn.__name__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
 @dataclass
 class Ctx:
     """What the rules of one figure see: the paragraph's state and the figure's clause."""
@@ -352,9 +374,17 @@ class Ctx:
     def prev_is(self, unit: str) -> bool:
         return self.prev is not None and self.prev.unit == unit
 
-    @cached_property
+    @_once
     def clause_start(self) -> int:
         return self.p._clause_start(self.fig)
+
+    @_once
+    def restating(self) -> bool:
+        """Does the figure restate the one before it ("…, tương ứng 0,61%", "(bằng 2,24%)")?"""
+        if self.prev is None:
+            return False
+        between = self.text[self.prev.end:self.fig.start]
+        return any(p.fullmatch(between) for p in _cues().restating)
 
     @property
     def measured_unit(self) -> str:
@@ -363,15 +393,15 @@ class Ctx:
         unit = self.fig.unit
         return cues.unit_measures[unit] if unit in cues.unit_measures and unit not in cues.units_not_prefixed else ""
 
-    @cached_property
+    @_once
     def measure_phrase(self) -> str:
         return clean(self.local[self.measure.start():])
 
-    @cached_property
+    @_once
     def group(self) -> str:
         return self.p._group(self.fig)
 
-    @cached_property
+    @_once
     def topic(self) -> tuple[str, str]:
         return self.p._topic(self.fig)
 
@@ -444,13 +474,13 @@ def _count_ctx(c: Ctx) -> Ctx:
     p, fig, text, cues = c.p, c.fig, c.text, _cues()
     raw_words = text[fig.start:fig.end].split()
     noun = fig.counted if fig.in_words or fig.range_role or fig.denominator is not None else \
-        " ".join(w for w in raw_words if not DIGIT.search(w)) or fig.counted
+        " ".join([w for w in raw_words if not DIGIT.search(w)]) or fig.counted
     noun = cues.count_noun_lead.sub("", noun).strip() or fig.counted
     noun = noun.split("/")[0].strip() or fig.counted
-    c.noun = " ".join(_lower_first(w) for w in noun.split())
+    c.noun = " ".join([_lower_first(w) for w in noun.split()])
     c.words = p._tail_words(fig)
-    c.in_parens = bool(OPEN_BEFORE.search(text[max(p.s0, fig.start - 3):fig.start]) and
-                       text[fig.end:fig.end + 2].lstrip().startswith(")"))
+    c.in_parens = text[fig.end:fig.end + 2].lstrip().startswith(")") and \
+        OPEN_BEFORE.search(text, max(p.s0, fig.start - 3), fig.start) is not None
     if c.in_parens and not c.words:       # "(1 xã) được công nhận …": the words after the bracket
         after = text[text.find(")", fig.end) + 1:p.s1]
         after = cues.tail_skip.sub("", after[:90])
@@ -625,10 +655,7 @@ def _amount_ctx(c: Ctx) -> Ctx:
 
 
 def _restating(c: Ctx) -> bool:
-    if c.prev is None:
-        return False
-    between = c.text[c.prev.end:c.fig.start]
-    return any(p.fullmatch(between) for p in _cues().restating)
+    return c.restating
 
 
 @_rule(AMOUNT_RULES, restates=True)
@@ -881,9 +908,11 @@ def sector_of_measure(c: Ctx) -> Optional[str]:
     ngành dịch vụ"; "… bình quân tăng 3,2%/năm, ngành xây dựng 11%/năm". Items listed
     one after another share the aggregate of the first."""
     cues, p = _cues(), c.p
+    if not c.subject or _spec()["measure"].search(c.subject):
+        return None
     head = p.sector_head[1] if p.sector_head and p.sector_head[0] == p.last_subject else \
         _aggregate(p.last_subject) or _aggregate(p._lead_label())
-    if not c.subject or _spec()["measure"].search(c.subject) or not head:
+    if not head:
         return None
     if not (cues.sector.match(c.subject) or cues.breakdown.search(c.text[p.s0:c.clause_start])):
         return None
@@ -1215,7 +1244,7 @@ class ParagraphIndicators:
         its own; a season of the sentence still frames it, a topic does not."""
         cues = _cues()
         clause = max(self.s0, self.text.rfind(";", self.s0, fig.start) + 1)
-        for start in dict.fromkeys((clause, self.s0)):
+        for start in (clause,) if clause == self.s0 else (clause, self.s0):
             lead_end = BOUNDARY.search(self.text, start, fig.start)
             if not lead_end or len(self.text[start:lead_end.start()].split()) > 6:
                 continue
