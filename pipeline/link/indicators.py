@@ -176,7 +176,7 @@ def _cues() -> SimpleNamespace:
 def _spec():
     s = rules.load("indicators")
     return dict(
-        measure=lx.words_anywhere(s["measures"]),
+        measure=Q(re.compile(r"%s(?:%s)%s" % (B, _longest_first(s["measures"]), E), re.IGNORECASE)),   # lx.words_anywhere
         **_trailing(s),
         leading=re.compile(r"^(?:\W+|\(?\d{1,2}\)?[.)]\s*|(?:%s)(?![^\W_])\s*|(?:(?:%s) )?(?:%s) (?:19|20)\d\d\s*)" % (
             _longest_first(s["leading"]), _alt(s["leading_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
@@ -192,6 +192,7 @@ def _spec():
         owner=regions.quick(re.compile(r"\s*%s(?:%s) (?:%s)(?!\s+(?-i:[A-ZĐ])|\s+(?:%s)%s)%s" % (
             B, _alt(s["owner_leads"]), _longest_first(s["owner_units"]), _alt(s["owner_unit_compounds"]), E, E),
             re.IGNORECASE)),
+        owner_lead=Q(re.compile(_alt(s["owner_leads"]), re.IGNORECASE)),   # in every match of owner
         owner_kept=re.compile(r"^(?:%s)%s" % (_alt(s["owner_kept_after"]), E), re.IGNORECASE),
     )
 
@@ -265,7 +266,7 @@ def clean(phrase: str, lead: bool = True) -> str:
     group right after its number opens with its noun ("97% tổ chức đảng …"): lead=False."""
     spec = _spec()
     phrase = " ".join(phrase.split())
-    if not spec["owner_kept"].match(phrase):
+    if spec["owner_lead"].search(phrase) and not spec["owner_kept"].match(phrase):
         owned, n = spec["owner"].subn(" ", phrase)
         phrase = " ".join(owned.split()) if n else phrase
     for _ in range(8):
@@ -1122,15 +1123,16 @@ class ParagraphIndicators:
         scan = getattr(self, "_scan", None)     # the scan so far of this sentence, resumed:
         if scan and scan[0] == self.s0 and scan[1] <= fig.start:    # boundaries are single
             upto, start, depth_marks = scan[1], scan[2], list(scan[3])   # characters
-        for m in BOUNDARY.finditer(self.text, upto, fig.start):
-            ch = m.group(0)
+        bounds, text = self._bounds, self.text       # the sentence's boundaries, found once
+        for i in range(bisect.bisect_left(bounds, upto), bisect.bisect_left(bounds, fig.start)):
+            ch = text[bounds[i]]
             if ch == "(":
                 depth_marks.append(start)
-                start = m.end()
+                start = bounds[i] + 1
             elif ch == ")" and depth_marks:
                 start = depth_marks.pop()
             else:
-                start = m.end()
+                start = bounds[i] + 1
         self._scan = (self.s0, fig.start, start, tuple(depth_marks))
         if self.prev is not None and self.prev.end <= fig.start:
             start = max(start, self.prev.end)
@@ -1152,12 +1154,17 @@ class ParagraphIndicators:
         if not found:
             return ""
         at = self.s0 + found[-1].start()
-        end = BOUNDARY.search(self.text, at, fig.start)
-        phrase = self.text[at:end.start() if end else fig.start]
+        end = self._next_bound(at, fig.start)
+        phrase = self.text[at:fig.start if end is None else end]
         if DIGIT.search(phrase):
             return ""
         verb = clean(self.text[self._clause_start_plain(at):at])
         return " ".join(x for x in (phrase.strip(), verb) if x)
+
+    def _next_bound(self, a: int, b: int) -> int | None:
+        """Where the first clause boundary in text[a:b] is (BOUNDARY.search(text, a, b))."""
+        i = bisect.bisect_left(self._bounds, a)
+        return self._bounds[i] if i < len(self._bounds) and self._bounds[i] < b else None
 
     def _clause_start_plain(self, at: int) -> int:
         """Where the clause of `at` starts: after the last boundary before it (the
@@ -1245,10 +1252,10 @@ class ParagraphIndicators:
         cues = _cues()
         clause = max(self.s0, self.text.rfind(";", self.s0, fig.start) + 1)
         for start in (clause,) if clause == self.s0 else (clause, self.s0):
-            lead_end = BOUNDARY.search(self.text, start, fig.start)
-            if not lead_end or len(self.text[start:lead_end.start()].split()) > 6:
+            lead_end = self._next_bound(start, fig.start)
+            if lead_end is None or len(self.text[start:lead_end].split()) > 6:
                 continue
-            lead = self.text[start:lead_end.start()]
+            lead = self.text[start:lead_end]
             season = cues.season.search(lead)
             if season:
                 return season.group(0).lower(), "season"
