@@ -249,15 +249,25 @@ def _drop_trailing(phrase: str) -> str:
     whenever the plain search finds one, and they differ only by whitespace before it.
     Such words end with the phrase's last word, so when that is no last word of theirs
     (trailing_last, matched as the pattern matches) there is no match: most phrases."""
+    return _cut_trailing(phrase) if _may_drop(phrase) else phrase.strip()
+
+
+def _cut_trailing(phrase: str) -> str:
+    """_drop_trailing(phrase) for a phrase whose last word may end the words dropped."""
     spec = _spec()
     reach = spec["trailing_reach"]
     if reach is None:
         return spec["trailing"].sub("", phrase).strip()
-    words = phrase.rsplit(None, 1)
-    if not words or not spec["trailing_last"].fullmatch(words[-1]):
-        return phrase.strip()
     m = spec["trailing"].search(phrase, max(0, len(phrase.rstrip()) - reach))
     return (phrase[:m.start()] if m else phrase).strip()
+
+
+def _may_drop(phrase: str) -> bool:
+    """Can _drop_trailing drop words from the phrase's end: does its last word end one of
+    the words dropped (or is there no bound to look near the end within)?"""
+    spec = _spec()
+    words = phrase.rsplit(None, 1)
+    return spec["trailing_reach"] is None or bool(words) and spec["trailing_last"].fullmatch(words[-1]) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -269,11 +279,11 @@ def clean(phrase: str, lead: bool = True) -> str:
     if spec["owner_lead"].search(phrase) and not spec["owner_kept"].match(phrase):
         owned, n = spec["owner"].subn(" ", phrase)
         phrase = " ".join(owned.split()) if n else phrase
-    for _ in range(8):
-        if _kept_end(phrase):
+    for _ in range(8):              # the phrase has no white space around it here
+        if not _may_drop(phrase) or _kept_end(phrase):
             new = phrase                # "tốc độ tăng" names a rate: keep its verb; "… hằng năm" stays
         else:
-            new = _drop_trailing(phrase)
+            new = _cut_trailing(phrase)
         new = _drop_leading(new).strip() if lead else new.lstrip(" ,;:-–(")
         if new == phrase:
             break
