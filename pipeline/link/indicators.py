@@ -180,7 +180,7 @@ def _spec():
         **_trailing(s),
         leading=re.compile(r"^(?:\W+|\(?\d{1,2}\)?[.)]\s*|(?:%s)(?![^\W_])\s*|(?:(?:%s) )?(?:%s) (?:19|20)\d\d\s*)" % (
             _longest_first(s["leading"]), _alt(s["leading_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
-        bases=[re.compile(p, re.IGNORECASE) for p in s["bases"]],
+        bases=[Q(re.compile(p, re.IGNORECASE)) for p in s["bases"]],
         times_bases=[re.compile(p, re.IGNORECASE) for p in s["times_bases"]],
         base_after=_first_of(s["bases"]),
         times_base_after=_first_of(s["bases"] + s["times_bases"]),
@@ -407,6 +407,11 @@ class Ctx:
     @_once
     def measure_phrase(self) -> str:
         return clean(self.local[self.measure.start():])
+
+    @_once
+    def bare_measure(self) -> bool:
+        """Is the measure phrase a bare measure ("chiều dài", "tổng giá trị")?"""
+        return _cues().bare_measure.fullmatch(self.measure_phrase) is not None
 
     @_once
     def group(self) -> str:
@@ -745,7 +750,7 @@ def measure_of_previous_count(c: Ctx) -> Optional[str]:
         return None
     subject = c.measure_phrase
     after_count = c.prev_count and c.start <= c.prev.end
-    if _cues().bare_measure.fullmatch(subject) and after_count and c.p.prev_indicator:
+    if c.bare_measure and after_count and c.p.prev_indicator:
         return f"{subject} {c.p.prev_indicator}"
     return None
 
@@ -768,11 +773,10 @@ def measure_of_object_before(c: Ctx) -> Optional[str]:
     dài 1.100m"."""
     if not c.measure:
         return None
-    subject = c.measure_phrase
+    if not c.bare_measure:          # the words before are worked out only for a bare measure
+        return None
     before = clean(_cues().measure_link_end.sub("", c.local[:c.measure.start()]))
-    if _cues().bare_measure.fullmatch(subject) and before:
-        return f"{subject} {before}"
-    return None
+    return f"{c.measure_phrase} {before}" if before else None
 
 
 @_rule(AMOUNT_RULES)
