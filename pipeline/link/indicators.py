@@ -1071,7 +1071,7 @@ class ParagraphIndicators:
         self.s0, self.s1 = s0, s1
         self.prev = None
         self._bounds = [m.start() for m in BOUNDARY.finditer(self.text, s0, s1)]    # one character each
-        self._label: str | None = None      # _lead_label
+        self._label = None                  # _lead_label, once per sentence
         self.lists = self._count_lists(list(figs))
         return self
 
