@@ -28,7 +28,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Callable, Optional
 
-from pipeline.find import lexicon as lx, regions
+from pipeline.find import regions
 from pipeline.link import pos
 from pipeline import registry as rules
 from pipeline.model import Figure
@@ -55,7 +55,7 @@ def _alt(words) -> str:
 
 
 def _longest_first(words) -> str:
-    """lx.alternation(words): the longest word first."""
+    """lexicon.alternation(words): the longest word first."""
     return _tree(sorted(set(words), key=len, reverse=True))
 
 
@@ -176,7 +176,7 @@ def _cues() -> SimpleNamespace:
 def _spec():
     s = rules.load("indicators")
     return dict(
-        measure=Q(re.compile(r"%s(?:%s)%s" % (B, _longest_first(s["measures"]), E), re.IGNORECASE)),   # lx.words_anywhere
+        measure=Q(re.compile(r"%s(?:%s)%s" % (B, _longest_first(s["measures"]), E), re.IGNORECASE)),   # lexicon.words_anywhere
         **_trailing(s),
         leading=re.compile(r"^(?:\W+|\(?\d{1,2}\)?[.)]\s*|(?:%s)(?![^\W_])\s*|(?:(?:%s) )?(?:%s) (?:19|20)\d\d\s*)" % (
             _longest_first(s["leading"]), _alt(s["leading_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
@@ -204,7 +204,7 @@ def _named_rate(named: dict) -> str:
 
 def _kept(s: dict) -> dict:
     """What clean() keeps at a phrase's end, as one pattern: a rate named with its verb
-    (_cues().named_rate_end) or a kept ending ("… hằng năm"; lx.words_ending). Both match
+    (_cues().named_rate_end) or a kept ending ("… hằng năm"; lexicon.words_ending). Both match
     only at the end, the ending with white space after it: kept_reach says how far back
     from the end, and from the end of its last word, a match of each can start."""
     rate = _named_rate(s["named_rates"])
