@@ -17,7 +17,10 @@ that the named rule fired. The cue words the rules look for are lists in that fi
 from __future__ import annotations
 
 import bisect
+import os
 import re
+from re import _casefix
+import _sre
 from itertools import chain
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,13 +28,22 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Callable, Optional
 
-from pipeline.find import lexicon as lx, regions
+from pipeline.find import regions
 from pipeline.link import pos
 from pipeline import registry as rules
 from pipeline.model import Figure
 
 MAX_WORDS = 18
 BOUNDARY = re.compile(r"[,;:()\[\]]")
+DIGIT = re.compile(r"\d")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+ASIDE = re.compile(r"\([^()]*\)")
+LEAD_ASIDE = re.compile(r"\s*\([^()]*\)")          # matched at the start: ^…
+LEAD_CLOSE = re.compile(r"\s*\)")
+OPEN_BEFORE = re.compile(r"\(\s*$")
+CLOSES_ASIDE = re.compile(r"[^()]*\)")
+ITEM_NUMBER = re.compile(r"\s*\(?\d{1,2}\)?[.)]")
+LABEL_SPLIT = re.compile(r"[;:()]")
 PUNCT_STOP = r"[,;:.()\[\]…]|\d"
 B, E = r"(?<![^\W_])", r"(?![^\W_])"       # a word starts / ends here
 CAPITALISED = r"[A-ZĐ][^\W\d_]*"
@@ -39,12 +51,59 @@ CAPITALISED = r"[A-ZĐ][^\W\d_]*"
 
 def _alt(words) -> str:
     """An alternation of words in the order given (the first alternative that fits wins)."""
-    return "|".join(re.escape(w) for w in ([words] if isinstance(words, str) else words))
+    return _tree([words] if isinstance(words, str) else list(words))
+
+
+def _longest_first(words) -> str:
+    """lexicon.alternation(words): the longest word first."""
+    return _tree(sorted(set(words), key=len, reverse=True))
+
+
+def _same_class(ch: str) -> int:
+    """The characters a pattern character matches case-blind (re: by its lower case and the
+    few extra equivalents re lists), as one number: two characters of different numbers
+    never match one character of a text, with or without re.IGNORECASE."""
+    lower = _sre.unicode_tolower(ord(ch))
+    return min((lower, *_casefix._EXTRA_CASES.get(lower, ())))
+
+
+def _tree(words: list[str]) -> str:
+    """"|".join(map(re.escape, words)) with words sharing a first character under one
+    branch ("đạt|đạt được|đến" → "đ(?:ạt|ạt\\ được)|đến"): the same matches, fewer branches
+    tried at each place. A word moves up only past words whose first characters are never
+    matched by one character (_same_class) — they never both match at one place, so their
+    order does not matter — and never past an empty word, which matches everywhere."""
+    groups: list[tuple[str, list[str]]] = []      # (first character, words) in order
+    for w in words:
+        at = None
+        for i in range(len(groups) - 1, -1, -1):
+            first = groups[i][0]
+            if not w or not first:
+                break
+            if first == w[0]:
+                at = i
+                break
+            if _same_class(first) == _same_class(w[0]):
+                break
+        if at is None:
+            groups.append((w[:1], [w]))
+        else:
+            groups[at][1].append(w)
+    return "|".join(re.escape(ws[0]) if len(ws) == 1 else _branch(ws) for _first, ws in groups)
+
+
+def _branch(words: list[str]) -> str:
+    """Words that share their first character: what they all begin with, then the rest."""
+    n = len(os.path.commonprefix(words))
+    return "%s(?:%s)" % (re.escape(words[0][:n]), _tree([w[n:] for w in words]))
 
 
 def _not_after(words) -> str:
     """Lookbehinds: not right after one of words and a space ("lớp 9")."""
     return "".join(r"(?<!%s )" % re.escape(w) for w in words)
+
+
+Q = regions.quick      # a pattern led by a look at the characters its matches can start with
 
 
 def _phrase_cues(s: dict, a: dict, i: int) -> dict:
@@ -54,16 +113,16 @@ def _phrase_cues(s: dict, a: dict, i: int) -> dict:
         last_joint=re.compile(r"^.*%s(?:%s)\s+" % (B, a["count_joiners"]), i),
         share_is=re.compile(r"^\s+(?:%s)\s+(?=[^\W\d_])" % a["share_is"], i),
         frequency=re.compile(r"(?:%s)(?:\s+(?:%s))*" % (a["frequency_words"], a["frequency_words"]), i),
-        joined_end=re.compile(r"%s(?:%s)\s*$" % (B, a["count_joiners"]), i),
-        count_change=re.compile(r"%s(?:%s)(?:\s+(?:%s))?\s*$" % (B, a["change_verbs"], a["change_additions"]), i),
+        joined_end=Q(re.compile(r"%s(?:%s)\s*$" % (B, a["count_joiners"]), i)),
+        count_change=Q(re.compile(r"%s(?:%s)(?:\s+(?:%s))?\s*$" % (B, a["change_verbs"], a["change_additions"]), i)),
         aggregate=re.compile(r"^(?:%s)%s" % (a["aggregates"], E), i),
         sector=re.compile(r"(?:^|\s)(?:%s)%s" % (a["sector_words"], E), i),
-        breakdown=re.compile(r"%s(?:%s)%s" % (B, a["breakdown_leads"], E), i),
+        breakdown=Q(re.compile(r"%s(?:%s)%s" % (B, a["breakdown_leads"], E), i)),
         change_end=re.compile(r"(?:\s+(?:%s|%s))+\s*$" % (a["change_verbs"], a["frequency_words"]), i),
         action_unnamed=re.compile(r"(?:%s)" % a["count_actions_unnamed"], i),
-        share_verb=re.compile(r"%s(?:%s)(?:\s+(?:%s))*\s*$" % (B, a["share_verbs"], a["trailing_bounds"]), i),
+        share_verb=Q(re.compile(r"%s(?:%s)(?:\s+(?:%s))*\s*$" % (B, a["share_verbs"], a["trailing_bounds"]), i)),
         rate_owner=re.compile(r"^(.+?)\s+(?:%s)\s+((?:%s|%s)%s.*)$" % (
-            a["rate_owner_links"], a["rate_words"], lx.alternation(s["measures"]), E), i),
+            a["rate_owner_links"], a["rate_words"], _longest_first(s["measures"]), E), i),
         rate_owner_of=s["rate_owner_of"],
     )
 
@@ -77,40 +136,39 @@ def _cues() -> SimpleNamespace:
     return SimpleNamespace(
         **_phrase_cues(s, a, i),
         tail_stop=re.compile(r"%s|%s(?:%s)%s" % (PUNCT_STOP, B, a["tail_stop_words"], E), i),
-        tail_skip=re.compile(r"%s(?:%s)%s\s*|%s(?:%s) (?:\w+ )?(?-i:(?:%s\s*)+)" % (
-            B, a["tail_skip_words"], E, B, a["tail_skip_place_leads"], CAPITALISED), i),
-        names=re.compile(r"^\s*(?:%s(?:\s+|$))+(?:(?:%s|,)\s+(?:%s(?:\s+|$))+)*" % (
-            CAPITALISED, a["name_joiners"], CAPITALISED)),
+        tail_skip=Q(re.compile(r"%s(?:%s)%s\s*|%s(?:%s) (?:\w+ )?(?-i:(?:%s\s*)+)" % (
+            B, a["tail_skip_words"], E, B, a["tail_skip_place_leads"], CAPITALISED), i)),
+        names=Q(re.compile(r"^\s*(?:%s(?:\s+|$))+(?:(?:%s|,)\s+(?:%s(?:\s+|$))+)*" % (
+            CAPITALISED, a["name_joiners"], CAPITALISED))),
         rate=re.compile(r"^(?:%s)%s" % (a["rate_words"], E), i),
         rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
         rate_noun=s["rate_noun"],
         base_link=s["base_link"],
-        named_rate_end=re.compile(r"(?:%s) (?:%s)(?: (?:%s))?$" % (
-            _alt(named["heads"]), _alt(named["verbs"]), _alt(named["suffixes"])), i),
+        named_rate_end=re.compile(r"%s$" % _named_rate(named), i),
         noun_after=re.compile(r"^\s+(?!(?:%s)%s)([^\W\d_]+)" % (a["not_noun_after"], E), i),
-        group_stop=re.compile(r"%s|%s\d|%s(?:%s)%s" % (PUNCT_STOP.replace(r"|\d", ""), _not_after(s["ordinal_nouns"]),
-                                                   B, a["group_stop_words"], E), i),
+        group_stop=Q(re.compile(r"%s|%s\d|%s(?:%s)%s" % (PUNCT_STOP.replace(r"|\d", ""), _not_after(s["ordinal_nouns"]),
+                                                   B, a["group_stop_words"], E), i)),
         bare_measure=re.compile(r"(?:(?:%s)\s+)?(?:%s)(?:\s+(?:%s))?" % (
             _alt(bare["totals"]), _alt(bare["measures"]), _alt(bare["averages"])), i),
         unit_measures=dict(s["unit_measures"]),
         units_not_prefixed=set(s["units_not_prefixed"]),
         units_for_what=set(s["units_for_what"]),
-        season=re.compile(r"%s(?:%s)%s" % (B, a["seasons"], E), i),
+        season=Q(re.compile(r"%s(?:%s)%s" % (B, a["seasons"], E), i)),
         topic=re.compile(r"^\s*(?:%s)\s+((?:(?:%s)\s+)?[^\W\d_]+(?:\s+[^\W\d_]+){0,3})\s*$" % (
             a["topic_leads"], a["topic_classifiers"]), i),
-        anaphora=re.compile(r"%s(?:%s)$" % (B, a["anaphora"])),
-        measure_link_end=re.compile(r"%s(?:%s)\s*$" % (B, a["measure_links"])),
+        anaphora=Q(re.compile(r"%s(?:%s)$" % (B, a["anaphora"]))),
+        measure_link_end=Q(re.compile(r"%s(?:%s)\s*$" % (B, a["measure_links"]))),
         restating=(re.compile(r"\s*\(\s*(?:%s)?\s*" % a["restating_in_brackets"]),
                    re.compile(r"\s*,?\s*(?:%s)\s*" % a["restating_after_comma"])),
-        change_verb=re.compile(r"%s(?:%s)%s" % (B, a["change_verbs"], E)),
+        change_verb=Q(re.compile(r"%s(?:%s)%s" % (B, a["change_verbs"], E))),
         change_verbs=list(s["change_verbs"]),
         base_end=re.compile(r"\s+(?:%s)%s.*$" % (a["base_ends"], E)),
         count_joint=re.compile(r"\s*(?:,|%s|,\s*(?:%s))\s*" % (a["count_joiners"], a["count_joiners"])),
-        members_link=re.compile(r"%s(?:%s)\s*$" % (B, a["count_members_link"])),
+        members_link=Q(re.compile(r"%s(?:%s)\s*$" % (B, a["count_members_link"]))),
         count_noun_lead=re.compile(r"^(?:%s|-|–)\s*" % a["count_noun_leads"]),
         count_of=re.compile(r"^(?:%s)\s+" % a["count_of"]),
         group_lead=re.compile(r"^\s*(?:(?:%s)\s+)?" % a["group_leads"], i),
-        total_end=re.compile(r"%s(?:%s)\s+$" % (B, a["totals"])),
+        total_end=Q(re.compile(r"%s(?:%s)\s+$" % (B, a["totals"]))),
     )
 
 
@@ -118,32 +176,68 @@ def _cues() -> SimpleNamespace:
 def _spec():
     s = rules.load("indicators")
     return dict(
-        measure=lx.words_anywhere(s["measures"]),
+        measure=Q(re.compile(r"%s(?:%s)%s" % (B, _longest_first(s["measures"]), E), re.IGNORECASE)),   # lexicon.words_anywhere
         **_trailing(s),
         leading=re.compile(r"^(?:\W+|\(?\d{1,2}\)?[.)]\s*|(?:%s)(?![^\W_])\s*|(?:(?:%s) )?(?:%s) (?:19|20)\d\d\s*)" % (
-            lx.alternation(s["leading"]), _alt(s["leading_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
-        bases=[re.compile(p, re.IGNORECASE) for p in s["bases"]],
+            _longest_first(s["leading"]), _alt(s["leading_year_leads"]), _alt(s["year_words"])), re.IGNORECASE),
+        bases=[Q(re.compile(p, re.IGNORECASE)) for p in s["bases"]],
         times_bases=[re.compile(p, re.IGNORECASE) for p in s["times_bases"]],
-        kept_end=lx.words_ending(s["kept_endings"]),
+        base_after=_first_of(s["bases"]),
+        times_base_after=_first_of(s["bases"] + s["times_bases"]),
+        **_kept(s),
         agent=re.compile(r"^(?:toàn\s+)?(?:%s)(?:\s+(?:%s))?(?:\s+(?-i:%s))*\s+(?:(?:%s)\s+)?" % (
-            lx.alternation(s["agents"]), lx.alternation(s["owner_units"]), CAPITALISED,
-            lx.alternation(s["agent_auxiliaries"])), re.IGNORECASE),
-        link_verb=re.compile(r"^(?:%s)%s" % (lx.alternation(s["link_verbs"]), E), re.IGNORECASE),
-        owner=re.compile(r"\s*%s(?:%s) (?:%s)(?!\s+(?-i:[A-ZĐ])|\s+(?:%s)%s)%s" % (
-            B, _alt(s["owner_leads"]), lx.alternation(s["owner_units"]), _alt(s["owner_unit_compounds"]), E, E),
-            re.IGNORECASE),
+            _longest_first(s["agents"]), _longest_first(s["owner_units"]), CAPITALISED,
+            _longest_first(s["agent_auxiliaries"])), re.IGNORECASE),
+        link_verb=re.compile(r"^(?:%s)%s" % (_longest_first(s["link_verbs"]), E), re.IGNORECASE),
+        owner=regions.quick(re.compile(r"\s*%s(?:%s) (?:%s)(?!\s+(?-i:[A-ZĐ])|\s+(?:%s)%s)%s" % (
+            B, _alt(s["owner_leads"]), _longest_first(s["owner_units"]), _alt(s["owner_unit_compounds"]), E, E),
+            re.IGNORECASE)),
+        owner_lead=Q(re.compile(_alt(s["owner_leads"]), re.IGNORECASE)),   # in every match of owner
         owner_kept=re.compile(r"^(?:%s)%s" % (_alt(s["owner_kept_after"]), E), re.IGNORECASE),
     )
 
 
+def _named_rate(named: dict) -> str:
+    """A rate named with its verb: "tốc độ tăng", "tỷ lệ giảm"."""
+    return r"(?:%s) (?:%s)(?: (?:%s))?" % (_alt(named["heads"]), _alt(named["verbs"]), _alt(named["suffixes"]))
+
+
+def _kept(s: dict) -> dict:
+    """What clean() keeps at a phrase's end, as one pattern: a rate named with its verb
+    (_cues().named_rate_end) or a kept ending ("… hằng năm"; lexicon.words_ending). Both match
+    only at the end, the ending with white space after it: kept_reach says how far back
+    from the end, and from the end of its last word, a match of each can start."""
+    rate = _named_rate(s["named_rates"])
+    ending = r"(?<![^\W_])(?:%s)" % _longest_first(s["kept_endings"])
+    reach = (_width(rate), _width(ending))
+    return dict(kept=regions.quick(re.compile(r"%s$|%s\s*$" % (rate, ending), re.IGNORECASE)),
+                kept_reach=None if None in reach else reach)
+
+
+def _width(pattern: str, flags=re.IGNORECASE) -> int | None:
+    """The most characters a match of pattern can span (None: no bound worked out)."""
+    width = regions.P.parse(pattern, flags).getwidth()[1]
+    return width if width < regions.C.MAXREPEAT else None
+
+
+def _first_of(patterns: list[str]) -> re.Pattern:
+    """One pattern whose match is that of the first of patterns that matches (they have no
+    groups: an alternation tries its branches in order)."""
+    assert all(re.compile(p).groups == 0 for p in patterns)
+    return re.compile("|".join("(?:%s)" % p for p in patterns), re.IGNORECASE)
+
+
 def _trailing(s: dict) -> dict:
-    """What clean() drops from a phrase's end, as a pattern, and how long at most what it
-    drops without the whitespace before it is (None: no bound worked out)."""
+    """What clean() drops from a phrase's end, as a pattern; how long at most what it drops
+    without the whitespace before it is (None: no bound worked out); and what the last
+    word of what it drops can be."""
     words = r"(?:%s|(?:(?:%s) )?(?:%s) (?:19|20)\d\d|[≥≤<>=])" % (
-        lx.alternation(s["trailing"]), _alt(s["trailing_year_leads"]), _alt(s["year_words"]))
-    width = regions.P.parse(words, re.IGNORECASE).getwidth()[1]
+        _longest_first(s["trailing"]), _alt(s["trailing_year_leads"]), _alt(s["year_words"]))
+    width = _width(words)
+    last = r"(?:%s)|(?:19|20)\d\d|[≥≤<>=]" % _longest_first({w.split()[-1] for w in s["trailing"]})
     return dict(trailing=re.compile(r"(?:^|\s+)%s\s*$" % words, re.IGNORECASE),
-                trailing_reach=width + 1 if width < regions.C.MAXREPEAT else None)
+                trailing_reach=width + 1 if width is not None else None,
+                trailing_last=re.compile(last, re.IGNORECASE))
 
 
 def _drop_trailing(phrase: str) -> str:
@@ -152,7 +246,14 @@ def _drop_trailing(phrase: str) -> str:
     Every match ends at the end ("$") and is whitespace (or the start) before words at
     most trailing_reach - 1 long that end where only whitespace follows; starting the
     search one character before the longest such words, a match is found there or later
-    whenever the plain search finds one, and they differ only by whitespace before it."""
+    whenever the plain search finds one, and they differ only by whitespace before it.
+    Such words end with the phrase's last word, so when that is no last word of theirs
+    (trailing_last, matched as the pattern matches) there is no match: most phrases."""
+    return _cut_trailing(phrase) if _may_drop(phrase) else phrase.strip()
+
+
+def _cut_trailing(phrase: str) -> str:
+    """_drop_trailing(phrase) for a phrase whose last word may end the words dropped."""
     spec = _spec()
     reach = spec["trailing_reach"]
     if reach is None:
@@ -161,24 +262,49 @@ def _drop_trailing(phrase: str) -> str:
     return (phrase[:m.start()] if m else phrase).strip()
 
 
+def _may_drop(phrase: str) -> bool:
+    """Can _drop_trailing drop words from the phrase's end: does its last word end one of
+    the words dropped (or is there no bound to look near the end within)?"""
+    spec = _spec()
+    words = phrase.rsplit(None, 1)
+    return spec["trailing_reach"] is None or bool(words) and spec["trailing_last"].fullmatch(words[-1]) is not None
+
+
 @lru_cache(maxsize=4096)
 def clean(phrase: str, lead: bool = True) -> str:
     """Drop verbs, bounds and times from the end and (lead) fillers from the start; a
     group right after its number opens with its noun ("97% tổ chức đảng …"): lead=False."""
     spec = _spec()
     phrase = " ".join(phrase.split())
-    if not spec["owner_kept"].match(phrase):
-        phrase = " ".join(spec["owner"].sub(" ", phrase).split())
-    for _ in range(8):
-        if _cues().named_rate_end.search(phrase) or spec["kept_end"].search(phrase):
+    if spec["owner_lead"].search(phrase) and not spec["owner_kept"].match(phrase):
+        owned, n = spec["owner"].subn(" ", phrase)
+        phrase = " ".join(owned.split()) if n else phrase
+    for _ in range(8):              # the phrase has no white space around it here
+        if not _may_drop(phrase) or _kept_end(phrase):
             new = phrase                # "tốc độ tăng" names a rate: keep its verb; "… hằng năm" stays
         else:
-            new = _drop_trailing(phrase)
-        new = spec["leading"].sub("", new).strip() if lead else new.lstrip(" ,;:-–(")
+            new = _cut_trailing(phrase)
+        new = _drop_leading(new).strip() if lead else new.lstrip(" ,;:-–(")
         if new == phrase:
             break
         phrase = new
     return phrase.strip(" ,;:-–")
+
+
+def _kept_end(phrase: str) -> bool:
+    """Does the phrase end with a rate named by its verb or a kept ending? Looked for only
+    in its last characters: a rate ends at the end ("$": or before a last newline), an
+    ending where only white space follows, after the phrase's last word."""
+    spec = _spec()
+    reach = spec["kept_reach"]
+    start = min(len(phrase) - reach[0] - 1, len(phrase.rstrip()) - reach[1]) if reach else 0
+    return spec["kept"].search(phrase, max(0, start)) is not None
+
+
+def _drop_leading(phrase: str) -> str:
+    """_spec()["leading"].sub("", phrase): it matches only at the start ("^")."""
+    m = _spec()["leading"].match(phrase)
+    return phrase[m.end():] if m else phrase
 
 
 def without_agent(phrase: str) -> str:
@@ -195,7 +321,7 @@ def without_agent(phrase: str) -> str:
 
 @lru_cache(maxsize=1)
 def _generic() -> re.Pattern:
-    return re.compile(lx.alternation(rules.load("indicators")["generic"]), re.IGNORECASE)
+    return re.compile(_longest_first(rules.load("indicators")["generic"]), re.IGNORECASE)
 
 
 def _lower_first(word: str) -> str:
@@ -212,6 +338,20 @@ def _has_word(word: str, text: str) -> bool:
 
 
 # ---------------------------------------------------------------- the figure's context
+
+class _once:
+    """A property worked out on first use and then kept on the instance (what
+    functools.cached_property does, without its lock: a context is read by one thread)."""
+
+    def __init__(self, fn):
+        self.fn, self.name = fn, fn.__name__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
 
 @dataclass
 class Ctx:
@@ -233,21 +373,29 @@ class Ctx:
     words: list[str] = field(default_factory=list)
     in_parens: bool = False
     action: Optional[str] = None        # _action_before, once per figure (several count rules ask)
+    # the paragraph's text and the figure before, as they stand while this one is read
+    text: str = field(init=False)
+    prev: Figure | None = field(init=False)
+    prev_count: bool = field(init=False)
 
-    @property
-    def text(self) -> str:
-        return self.p.text
-
-    @property
-    def prev(self) -> Figure | None:
-        return self.p.prev
+    def __post_init__(self):
+        self.text, self.prev = self.p.text, self.p.prev
+        self.prev_count = self.prev is not None and self.prev.unit == "count"
 
     def prev_is(self, unit: str) -> bool:
         return self.prev is not None and self.prev.unit == unit
 
-    @property
-    def prev_count(self) -> bool:
-        return self.prev_is("count")
+    @_once
+    def clause_start(self) -> int:
+        return self.p._clause_start(self.fig)
+
+    @_once
+    def restating(self) -> bool:
+        """Does the figure restate the one before it ("…, tương ứng 0,61%", "(bằng 2,24%)")?"""
+        if self.prev is None:
+            return False
+        between = self.text[self.prev.end:self.fig.start]
+        return any(p.fullmatch(between) for p in _cues().restating)
 
     @property
     def measured_unit(self) -> str:
@@ -256,13 +404,22 @@ class Ctx:
         unit = self.fig.unit
         return cues.unit_measures[unit] if unit in cues.unit_measures and unit not in cues.units_not_prefixed else ""
 
-    @property
+    @_once
     def measure_phrase(self) -> str:
         return clean(self.local[self.measure.start():])
 
-    @property
+    @_once
+    def bare_measure(self) -> bool:
+        """Is the measure phrase a bare measure ("chiều dài", "tổng giá trị")?"""
+        return _cues().bare_measure.fullmatch(self.measure_phrase) is not None
+
+    @_once
     def group(self) -> str:
         return self.p._group(self.fig)
+
+    @_once
+    def topic(self) -> tuple[str, str]:
+        return self.p._topic(self.fig)
 
 
 Rule = Callable[[Ctx], Optional[str]]
@@ -333,13 +490,13 @@ def _count_ctx(c: Ctx) -> Ctx:
     p, fig, text, cues = c.p, c.fig, c.text, _cues()
     raw_words = text[fig.start:fig.end].split()
     noun = fig.counted if fig.in_words or fig.range_role or fig.denominator is not None else \
-        " ".join(w for w in raw_words if not re.search(r"\d", w)) or fig.counted
+        " ".join([w for w in raw_words if not DIGIT.search(w)]) or fig.counted
     noun = cues.count_noun_lead.sub("", noun).strip() or fig.counted
     noun = noun.split("/")[0].strip() or fig.counted
-    c.noun = " ".join(_lower_first(w) for w in noun.split())
+    c.noun = " ".join([_lower_first(w) for w in noun.split()])
     c.words = p._tail_words(fig)
-    c.in_parens = bool(re.search(r"\(\s*$", text[max(p.s0, fig.start - 3):fig.start]) and
-                       text[fig.end:fig.end + 2].lstrip().startswith(")"))
+    c.in_parens = text[fig.end:fig.end + 2].lstrip().startswith(")") and \
+        OPEN_BEFORE.search(text, max(p.s0, fig.start - 3), fig.start) is not None
     if c.in_parens and not c.words:       # "(1 xã) được công nhận …": the words after the bracket
         after = text[text.find(")", fig.end) + 1:p.s1]
         after = cues.tail_skip.sub("", after[:90])
@@ -365,8 +522,8 @@ def count_label(c: Ctx) -> Optional[str]:
     before = text[p.s0:c.fig.start].rstrip()
     if not before.endswith(":"):
         return None
-    label = re.split(r"[;:()]", before[:-1])[-1]
-    if re.search(r"\d", label) or not label.strip() or len(label.split()) > 6:
+    label = LABEL_SPLIT.split(before[:-1])[-1]
+    if DIGIT.search(label) or not label.strip() or len(label.split()) > 6:
         return None
     label = clean(label)
     if not label:
@@ -400,7 +557,7 @@ def count_earlier_mention(c: Ctx) -> Optional[str]:
     before: "bê tông hóa đường hẻm chính và phụ, mục tiêu từ 08 đến 10 đường hẻm"."""
     if c.words:
         return None
-    earlier = c.p._earlier_mention(c.fig, c.noun)
+    earlier = c.p._earlier_mention(c.fig, c.noun, c.clause_start)
     return _cap(earlier) if earlier else None
 
 
@@ -424,7 +581,7 @@ def _action_before(c: Ctx) -> str:
 
 
 def _action_before_scan(c: Ctx) -> str:
-    start = c.p._clause_start(c.fig)
+    start = c.clause_start
     if _generic().fullmatch(c.noun) and len(clean(c.text[start:c.fig.start]).split()) <= 2:
         wider = c.p._extend_over_commas(start, c.fig)
         segment = c.text[wider:start].strip(" ,")
@@ -482,7 +639,7 @@ def count_change(c: Ctx) -> Optional[str]:
     "tăng thêm 04 doanh nghiệp (tương đương 0,7 lần) so với năm 2015" (an aside in
     brackets skipped); "29 đảng viên so đầu nhiệm kỳ"."""
     p, cues = c.p, _cues()
-    start = p._clause_start(c.fig)
+    start = c.clause_start
     verb = cues.count_change.search(c.text[start:c.fig.start])
     base = p._base(c.fig, start, skip_aside=True)[0]
     if not (verb or base) or not c.subject:
@@ -496,7 +653,7 @@ def count_change(c: Ctx) -> Optional[str]:
 
 def _amount_ctx(c: Ctx) -> Ctx:
     p, fig, text = c.p, c.fig, c.text
-    c.start = p._extend_over_commas(p._clause_start(fig), fig)
+    c.start = p._extend_over_commas(c.clause_start, fig)
     if c.prev is not None and c.start == c.prev.end:      # "102,4% kế hoạch giao và bằng 100,2%": the base of the one before
         before = text[c.start:fig.start]
         m = next((m for m in (b.match(before.lstrip()) for b in _spec()["bases"][1:]) if m), None)
@@ -514,10 +671,7 @@ def _amount_ctx(c: Ctx) -> Ctx:
 
 
 def _restating(c: Ctx) -> bool:
-    if c.prev is None:
-        return False
-    between = c.text[c.prev.end:c.fig.start]
-    return any(p.fullmatch(between) for p in _cues().restating)
+    return c.restating
 
 
 @_rule(AMOUNT_RULES, restates=True)
@@ -548,7 +702,7 @@ def percent_is_group(c: Ctx) -> Optional[str]:
     m = cues.share_is.match(c.text[c.fig.end:c.p.s1]) if c.fig.unit == "%" else None
     if not m:
         return None
-    group = re.sub(r"\([^()]*\)", " ", c.text[c.fig.end + m.end():c.p.s1])
+    group = ASIDE.sub(" ", c.text[c.fig.end + m.end():c.p.s1])
     stop = cues.group_stop.search(group)
     group = clean(group[:stop.start()] if stop else group)
     return f"{cues.rate_noun} {group}" if group else None
@@ -570,7 +724,7 @@ def share_of_group(c: Ctx) -> Optional[str]:
     nông nghiệp chiếm 50% tổng số lao động" → "lao động nông nghiệp so với tổng số lao
     động"; after a count, the count's: "357 đảng viên, bằng 3,3% dân số"."""
     cues = _cues()
-    before = c.text[c.p._clause_start(c.fig):c.fig.start]
+    before = c.text[c.clause_start:c.fig.start]
     if not (c.fig.unit == "%" and c.noun_after and cues.share_verb.search(before)):
         return None
     subject = c.local or (c.p.prev_indicator if c.prev_count else "")
@@ -596,7 +750,7 @@ def measure_of_previous_count(c: Ctx) -> Optional[str]:
         return None
     subject = c.measure_phrase
     after_count = c.prev_count and c.start <= c.prev.end
-    if _cues().bare_measure.fullmatch(subject) and after_count and c.p.prev_indicator:
+    if c.bare_measure and after_count and c.p.prev_indicator:
         return f"{subject} {c.p.prev_indicator}"
     return None
 
@@ -619,11 +773,10 @@ def measure_of_object_before(c: Ctx) -> Optional[str]:
     dài 1.100m"."""
     if not c.measure:
         return None
-    subject = c.measure_phrase
+    if not c.bare_measure:          # the words before are worked out only for a bare measure
+        return None
     before = clean(_cues().measure_link_end.sub("", c.local[:c.measure.start()]))
-    if _cues().bare_measure.fullmatch(subject) and before:
-        return f"{subject} {before}"
-    return None
+    return f"{c.measure_phrase} {before}" if before else None
 
 
 @_rule(AMOUNT_RULES)
@@ -658,8 +811,8 @@ def amount_label(c: Ctx) -> Optional[str]:
     before = c.text[c.p.s0:c.fig.start].rstrip()
     if not before.endswith(":"):
         return None
-    label = re.split(r"[;:()]", before[:-1])[-1]
-    if not label.strip() or len(label.split()) > 8 or re.search(r"\d", re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", "", label)):
+    label = LABEL_SPLIT.split(before[:-1])[-1]
+    if not label.strip() or len(label.split()) > 8 or DIGIT.search(YEAR.sub("", label)):
         return None
     return clean(label) or None
 
@@ -770,11 +923,13 @@ def sector_of_measure(c: Ctx) -> Optional[str]:
     ngành dịch vụ"; "… bình quân tăng 3,2%/năm, ngành xây dựng 11%/năm". Items listed
     one after another share the aggregate of the first."""
     cues, p = _cues(), c.p
+    if not c.subject or _spec()["measure"].search(c.subject):
+        return None
     head = p.sector_head[1] if p.sector_head and p.sector_head[0] == p.last_subject else \
         _aggregate(p.last_subject) or _aggregate(p._lead_label())
-    if not c.subject or _spec()["measure"].search(c.subject) or not head:
+    if not head:
         return None
-    if not (cues.sector.match(c.subject) or cues.breakdown.search(c.text[p.s0:p._clause_start(c.fig)])):
+    if not (cues.sector.match(c.subject) or cues.breakdown.search(c.text[p.s0:c.clause_start])):
         return None
     if head.lower() in c.subject.lower():
         return None
@@ -828,7 +983,7 @@ def bare_measure_of_last_subject(c: Ctx) -> Optional[str]:
 
 
 def _lead_suffix(c: Ctx, kind: str) -> Optional[str]:
-    lead, lead_kind = c.p._topic(c.fig)
+    lead, lead_kind = c.topic
     if lead_kind == kind and lead and c.subject and lead.lower() not in c.subject.lower():
         return f"{c.subject} {lead}"
     return None
@@ -853,7 +1008,7 @@ def rate_of_change(c: Ctx) -> Optional[str]:
     it: "dịch vụ tăng 18,2%" → "dịch vụ tăng"; "thóc đạt 888.132 tấn, giảm 0,34%" →
     "sản lượng thóc giảm"."""
     cues = _cues()
-    clause = c.text[c.p._clause_start(c.fig):c.fig.start]
+    clause = c.text[c.clause_start:c.fig.start]
     if c.fig.unit == "%" and c.subject and not cues.rate.match(c.subject) and cues.change_verb.search(clause):
         verb = next((v for v in reversed(cues.change_verbs) if v in clause), cues.change_verbs[0])
         return f"{c.subject} {verb}"
@@ -904,6 +1059,8 @@ class ParagraphIndicators:
         self.sector_head: tuple[str, str] | None = None      # (subject made, the aggregate it took)
         self.last_rules: tuple[str, ...] = ()
         self._starts: dict[tuple[int, int, int], int] = {}     # _clause_start, asked by several rules
+        self._bounds: list[int] = []        # where the sentence's clause boundaries are
+        self._label: str | None = None
 
     @property
     def last_rule(self) -> str:
@@ -913,6 +1070,8 @@ class ParagraphIndicators:
     def sentence(self, s0: int, s1: int, figs: list[Figure] = ()) -> "ParagraphIndicators":
         self.s0, self.s1 = s0, s1
         self.prev = None
+        self._bounds = [m.start() for m in BOUNDARY.finditer(self.text, s0, s1)]    # one character each
+        self._label = None                  # _lead_label, once per sentence
         self.lists = self._count_lists(list(figs))
         return self
 
@@ -957,7 +1116,7 @@ class ParagraphIndicators:
                 j += 1
             if j > i:
                 prefix = self.text[self._clause_start_plain(figs[i].start):figs[i].start]
-                prefix = "" if re.search(r"\d", prefix) else clean(prefix)
+                prefix = "" if DIGIT.search(prefix) else clean(prefix)
                 tail = " ".join(self._tail_words(figs[j]))
                 for f in figs[i:j + 1]:
                     out[f.start] = (prefix if len(prefix.split()) <= 5 else "", tail)
@@ -978,27 +1137,28 @@ class ParagraphIndicators:
         scan = getattr(self, "_scan", None)     # the scan so far of this sentence, resumed:
         if scan and scan[0] == self.s0 and scan[1] <= fig.start:    # boundaries are single
             upto, start, depth_marks = scan[1], scan[2], list(scan[3])   # characters
-        for m in BOUNDARY.finditer(self.text, upto, fig.start):
-            ch = m.group(0)
+        bounds, text = self._bounds, self.text       # the sentence's boundaries, found once
+        for i in range(bisect.bisect_left(bounds, upto), bisect.bisect_left(bounds, fig.start)):
+            ch = text[bounds[i]]
             if ch == "(":
                 depth_marks.append(start)
-                start = m.end()
+                start = bounds[i] + 1
             elif ch == ")" and depth_marks:
                 start = depth_marks.pop()
             else:
-                start = m.end()
+                start = bounds[i] + 1
         self._scan = (self.s0, fig.start, start, tuple(depth_marks))
         if self.prev is not None and self.prev.end <= fig.start:
             start = max(start, self.prev.end)
-            close = re.match(r"[^()]*\)", self.text[start:fig.start])    # the one before closed an aside
+            close = CLOSES_ASIDE.match(self.text, start, fig.start)    # the one before closed an aside
             if close:
-                start += close.end()
+                start = close.end()
         return start
 
-    def _earlier_mention(self, fig: Figure, noun: str) -> str:
+    def _earlier_mention(self, fig: Figure, noun: str, clause_start: int) -> str:
         """ "… bê tông hóa đường hẻm chính và phụ, mục tiêu từ 08 đến 10 đường hẻm": a range
         with nothing around it is of the noun the sentence described before."""
-        local = clean(self.text[self._clause_start(fig):fig.start])
+        local = clean(self.text[clause_start:fig.start])
         if local or not fig.range_role:
             # only a planned range ("mục tiêu từ 08 đến 10 đường hẻm") restates an object
             # described before; a plain count ("toàn xã có 4.566/12.663 đoàn viên") is its own subject
@@ -1008,19 +1168,23 @@ class ParagraphIndicators:
         if not found:
             return ""
         at = self.s0 + found[-1].start()
-        end = BOUNDARY.search(self.text, at, fig.start)
-        phrase = self.text[at:end.start() if end else fig.start]
-        if re.search(r"\d", phrase):
+        end = self._next_bound(at, fig.start)
+        phrase = self.text[at:fig.start if end is None else end]
+        if DIGIT.search(phrase):
             return ""
         verb = clean(self.text[self._clause_start_plain(at):at])
         return " ".join(x for x in (phrase.strip(), verb) if x)
 
+    def _next_bound(self, a: int, b: int) -> int | None:
+        """Where the first clause boundary in text[a:b] is (BOUNDARY.search(text, a, b))."""
+        i = bisect.bisect_left(self._bounds, a)
+        return self._bounds[i] if i < len(self._bounds) and self._bounds[i] < b else None
+
     def _clause_start_plain(self, at: int) -> int:
-        """Where the clause of `at` starts: after the last boundary before it."""
-        start = self.s0
-        for m in BOUNDARY.finditer(self.text, self.s0, at):
-            start = m.end()
-        return start
+        """Where the clause of `at` starts: after the last boundary before it (the
+        sentence's boundaries are found once)."""
+        i = bisect.bisect_left(self._bounds, at)
+        return self._bounds[i - 1] + 1 if i else self.s0
 
     def _tail_words(self, fig: Figure) -> list[str]:
         cues = _cues()
@@ -1035,17 +1199,9 @@ class ParagraphIndicators:
 
     def _base(self, fig: Figure, clause_start: int, skip_aside: bool = False) -> tuple[str, tuple[int, int] | None]:
         text = self.text
-        after = text[fig.end:min(self.s1, fig.end + 80)]
-        if skip_aside:
-            after = re.sub(r"^\s*\([^()]*\)", " ", after)
-        after = re.sub(r"^\s*\)", " ", after)         # "giảm 0,34% (3.042 tấn) so với năm trước": both
-        patterns = _spec()["bases"] + (_spec()["times_bases"] if fig.unit == "times" else [])
-        for pattern in patterns:
-            m = pattern.match(after.lstrip())
-            if m and len(after) - len(after.lstrip()) <= 2:
-                base = m.group(0).strip()
-                link = _cues().base_link          # "kế hoạch" → "so với kế hoạch"
-                return (base if base.lower().startswith(link.split()[0]) else f"{link} {base}"), None
+        after = self._base_after(fig, skip_aside)
+        if after is not None:
+            return after, None
         for pattern in _spec()["bases"][:1]:
             found = [m for m in pattern.finditer(text, clause_start, fig.start)   # not one in an aside
                      if text.count("(", clause_start, m.start()) <= text.count(")", clause_start, m.start())
@@ -1054,6 +1210,23 @@ class ParagraphIndicators:
                 m = found[-1]
                 return _cues().base_end.sub("", m.group(0).strip()), (m.start(), m.end())
         return self._base_clause_before(clause_start)
+
+    def _base_after(self, fig: Figure, skip_aside: bool) -> str | None:
+        """The base stated right after the figure (an aside in brackets skipped)."""
+        after = self.text[fig.end:min(self.s1, fig.end + 80)]
+        aside = LEAD_ASIDE.match(after) if skip_aside else None     # ^…: matches at the start only
+        after = " " + after[aside.end():] if aside else after
+        close = LEAD_CLOSE.match(after)     # "giảm 0,34% (3.042 tấn) so với năm trước": both
+        after = " " + after[close.end():] if close else after
+        lead = after.lstrip()
+        if len(after) - len(lead) > 2:
+            return None
+        m = _spec()["times_base_after" if fig.unit == "times" else "base_after"].match(lead)
+        if not m:
+            return None
+        base = m.group(0).strip()
+        link = _cues().base_link          # "kế hoạch" → "so với kế hoạch"
+        return base if base.lower().startswith(link.split()[0]) else f"{link} {base}"
 
     def _base_clause_before(self, clause_start: int) -> tuple[str, tuple[int, int] | None]:
         """A base that is a clause of its own before the figure's: "so với năm 2023, sản
@@ -1077,7 +1250,7 @@ class ParagraphIndicators:
                 return start
             prev_start = self._clause_start_plain(start - 1)
             segment = self.text[prev_start:start - 1]
-            if re.search(r"\d", segment):
+            if DIGIT.search(segment):
                 return start
             if not (measure.search(segment) or len(segment.split()) <= 2 or _cues().sector.match(segment.strip())):
                 return start
@@ -1092,11 +1265,11 @@ class ParagraphIndicators:
         its own; a season of the sentence still frames it, a topic does not."""
         cues = _cues()
         clause = max(self.s0, self.text.rfind(";", self.s0, fig.start) + 1)
-        for start in dict.fromkeys((clause, self.s0)):
-            lead_end = BOUNDARY.search(self.text, start, fig.start)
-            if not lead_end or len(self.text[start:lead_end.start()].split()) > 6:
+        for start in (clause,) if clause == self.s0 else (clause, self.s0):
+            lead_end = self._next_bound(start, fig.start)
+            if lead_end is None or len(self.text[start:lead_end].split()) > 6:
                 continue
-            lead = self.text[start:lead_end.start()]
+            lead = self.text[start:lead_end]
             season = cues.season.search(lead)
             if season:
                 return season.group(0).lower(), "season"
@@ -1108,7 +1281,7 @@ class ParagraphIndicators:
     def _group(self, fig: Figure) -> str:
         """The noun phrase after a figure, parenthesised asides left out."""
         cues = _cues()
-        group = cues.group_lead.sub("", re.sub(r"\([^()]*\)", " ", self.text[fig.end:self.s1]))
+        group = cues.group_lead.sub("", ASIDE.sub(" ", self.text[fig.end:self.s1]))
         stop = cues.group_stop.search(group)
         if stop and stop.group(0) == "," and len(group[:stop.start()].split()) <= 3:
             # a short list of nouns sharing what follows: "100% cơ quan, đơn vị đạt …"
@@ -1119,10 +1292,15 @@ class ParagraphIndicators:
 
     def _lead_label(self) -> str:
         """The words before the colon that opens the sentence's list: "Về cơ cấu kinh tế: …",
-        "Đến năm 2025, cơ cấu kinh tế gồm: …"."""
+        "Đến năm 2025, cơ cấu kinh tế gồm: …". Once per sentence."""
+        if self._label is None:
+            self._label = self._lead_label_scan()
+        return self._label
+
+    def _lead_label_scan(self) -> str:
         colon = self.text.find(":", self.s0, self.s1)
         lead = re.split(r"[,;]", self.text[self.s0:colon])[-1] if colon > 0 else ""
-        return clean(lead) if lead and not re.search(r"\d", lead) else ""
+        return clean(lead) if lead and not DIGIT.search(lead) else ""
 
     def _list_head(self, fig: Figure) -> str:
         """The measure named before a colon that opens a list: "Tỷ lệ …: A đạt x; B đạt y"."""
@@ -1130,8 +1308,9 @@ class ParagraphIndicators:
         if colon < 0:
             return ""
         head_start = max(self.s0, self.text.rfind(";", self.s0, colon) + 1)
-        head_text = re.sub(r"^\s*\(?\d{1,2}\)?[.)]", "", self.text[head_start:colon])
-        if re.search(r"\d", re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", "", head_text)):
+        head_text = self.text[head_start:colon]
+        number = ITEM_NUMBER.match(head_text)       # "(1) …", "2. …": ^…
+        if DIGIT.search(YEAR.sub("", head_text[number.end():] if number else head_text)):
             return ""
         head = clean(self.text[head_start:colon])
         m = _spec()["measure"].search(head)

@@ -1,0 +1,65 @@
+"""The indicator finder's shortcuts give what the plain patterns give: word lists as trees
+of shared first characters, the kept endings looked for near a phrase's end, the base
+after a figure as one pattern."""
+import random
+import re
+from pathlib import Path
+
+from pipeline import registry as rules
+from pipeline.link import indicators
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _texts():
+    return [line for f in sorted(CORPUS.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def _words():
+    s = rules.load("indicators")
+    return [w for v in s.values() if isinstance(v, list) for w in v if isinstance(w, str) and len(w) < 40]
+
+
+def _samples(seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
+    pieces = _words() + [" ", "  ", ",", "(", ")", "Đ", "đ", "1", "2020", "năm", "xã", "A", "\n", "\t", "ſ", "İ"]
+    out = ["".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(0, 10))) for _ in range(n)]
+    return out + [t.upper() for t in out[:n // 4]] + [t.title() for t in out[:n // 4]]
+
+
+def test_a_word_tree_matches_as_the_plain_alternation():
+    s = rules.load("indicators")
+    lists = [v for v in s.values() if isinstance(v, list) and all(isinstance(w, str) for w in v)]
+    lists += [["đạt", "đạt được", "", "Đạt", "đến"], ["s", "ſ", "S", "sx"], ["i", "İ", "ı", "in"]]
+    texts = _samples(1, 1500) + [t[:60] for t in _texts()[:500]]
+    for words in lists:
+        for flags in (0, re.IGNORECASE):
+            plain = re.compile("(?:%s)" % "|".join(map(re.escape, words)), flags)
+            tree = re.compile("(?:%s)" % indicators._alt(words), flags)
+            for t in texts:
+                for pos in (0, len(t) // 2):
+                    a, b = plain.match(t, pos), tree.match(t, pos)
+                    assert (a and a.span()) == (b and b.span()), (words[:5], t, pos)
+
+
+def test_a_kept_end_found_near_the_end_is_the_plain_search():
+    cues, spec = indicators._cues(), indicators._spec()
+    s = rules.load("indicators")
+    plain_end = re.compile(r"(?<![^\W_])(?:%s)\s*$" % "|".join(map(re.escape, s["kept_endings"])), re.IGNORECASE)
+    phrases = _samples(2, 3000) + [t[a:b] for t in _texts()[:800] for a, b in [(0, 40), (5, 70)]]
+    phrases += [w + e for w in s["kept_endings"] + ["tốc độ tăng", "tỷ lệ giảm trưởng"] for e in ["", " ", "\n", "x"]]
+    for phrase in phrases:
+        plain = bool(cues.named_rate_end.search(phrase) or plain_end.search(phrase))
+        assert indicators._kept_end(phrase) == plain, repr(phrase)
+    assert spec["kept_reach"] is not None
+
+
+def test_the_base_after_a_figure_is_the_first_base_pattern_that_matches():
+    spec = indicators._spec()
+    texts = _samples(3, 2000) + [t[:80] for t in _texts()]
+    for t in texts:
+        for one, patterns in ((spec["base_after"], spec["bases"]), (spec["times_base_after"], spec["bases"] + spec["times_bases"])):
+            first = next((m for m in (p.match(t) for p in patterns) if m), None)
+            got = one.match(t)
+            assert (first and first.group(0)) == (got and got.group(0)), t
