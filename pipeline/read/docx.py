@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from lxml import etree
+
 from pipeline import registry as rules
 from pipeline.errors import ChisoError, RuleError
 from pipeline.read import chunks, lazyxml
@@ -50,12 +52,25 @@ _OBJECTS = (W + "drawing", W + "pict", MC + "AlternateContent", W + "object")
 _RPR, _B, _RSTYLE, _RFONTS = W + "rPr", W + "b", W + "rStyle", W + "rFonts"
 _PSTYLE, _NUMPR, _OUTLINE, _JC = W + "pStyle", W + "numPr", W + "outlineLvl", W + "jc"
 _PPR_NUMPR = f"{W}pPr/{W}numPr"
+_PPR = W + "pPr"
+_STYLE_ID, _TYPE, _DEFAULT = W + "styleId", W + "type", W + "default"
 _P, _TBL, _TR, _TC, _ALT_CHUNK = W + "p", W + "tbl", W + "tr", W + "tc", W + "altChunk"
 # containers opened wherever they stand: content controls, custom XML, tracked moves
 _WRAPPERS = (W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "moveTo")
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+# what a child of a run is, in one dict look-up instead of a chain of tag comparisons
+_FIELD, _TEXT, _TABC, _BREAK, _HYPHEN, _SYMBOL, _OBJECT = range(7)
+_RUN_KINDS = {_FLDCHAR: _FIELD, _T: _TEXT, _TAB: _TABC, _NBH: _HYPHEN, _SYM: _SYMBOL,
+              **dict.fromkeys(_BREAKS, _BREAK), **dict.fromkeys(_OBJECTS, _OBJECT)}
+# what a child of paragraph content is: a run, skipped, alternate content, else opened up
+_SKIP, _RUN, _ALTERNATE = range(3)
+_CONTENT_KINDS = {_R: _RUN, MC + "AlternateContent": _ALTERNATE, **dict.fromkeys(_NOT_TEXT, _SKIP),
+                  **dict.fromkeys((etree.Comment, etree.ProcessingInstruction, etree.Entity), _SKIP)}
 INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
 _INVISIBLE = re.compile("[%s]" % INVISIBLE)
+# all of them are format characters, which str.isprintable refuses: printable text (most
+# paragraphs) holds none, told faster than the regex tells it
+_UNPRINTABLE = not any(c.isprintable() for c in INVISIBLE)
 MAX_CHUNK_DEPTH = 3                  # a .docx embedded in a .docx embedded in …
 
 
@@ -67,7 +82,7 @@ def visible(text: str) -> str:
 def _without_invisible(text: str, pieces: list) -> tuple[str, list]:
     """text and pieces without INVISIBLE characters; a piece that had some is no longer its
     run's text, so it names no run (annotate leaves it unmarked)."""
-    if not _INVISIBLE.search(text):
+    if _UNPRINTABLE and text.isprintable() or not _INVISIBLE.search(text):
         return text, pieces
     pieces = [(_INVISIBLE.sub("", t), b, None, None) if _INVISIBLE.search(t) else (t, b, run, c)
               for t, b, run, c in pieces]
@@ -110,9 +125,11 @@ class _Styles:
         self.default_font = _font(root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))
         elements = {}
         for st in root.iter(W + "style"):
-            sid = attr(st, "styleId")
+            # (the attributes asked of a scanned style's dict, without its get() per name)
+            attrs = st.attrs if isinstance(st, lazyxml.Fragment) else st.attrib
+            sid = attrs.get(_STYLE_ID)
             elements[sid] = st
-            if st.get(W + "type") == "paragraph" and wbool_attr(st, "default"):
+            if attrs.get(_TYPE) == "paragraph" and _on(attrs.get(_DEFAULT)):
                 self.default_para = sid
         self.by_id = _ById(elements, _style)
 
@@ -256,12 +273,48 @@ def _font(rpr) -> str | None:
     return attr(fonts, "ascii") or attr(fonts, "hAnsi")
 
 
-def _run_props(run) -> tuple:
-    """(b, rStyle, rFonts) of a run in one pass: what run.find("rPr/b"), run.find("rPr/rStyle")
-    and run.find("rPr").find("rFonts") give (the last from the first rPr only)."""
+def _first_child(el, tag):
+    """_child(el, tag), looking at the first child before searching (pPr comes first)."""
+    for c in el:
+        return c if c.tag == tag else _child(el, tag)
+    return None
+
+
+def _field_char(el, fields: list) -> None:
+    """A w:fldChar: a field's code begins, its result begins, or the field ends."""
+    kind = attr(el, "fldCharType")
+    if kind == "begin":
+        fields.append("instr")
+    elif kind == "separate" and fields:
+        fields[-1] = "result"
+    elif kind == "end" and fields:
+        fields.pop()
+
+
+def _run_char(el, kind) -> str:
+    """The text a tab, break, non-breaking hyphen or symbol child of a run shows."""
+    if kind is _TABC:
+        return "\t"
+    if kind is _BREAK:
+        return "" if attr(el, "type") in ("page", "column") else "\n"
+    if kind is _HYPHEN:
+        return "-"
+    try:
+        code = int(attr(el, "char") or "0", 16) % 0x110000
+    except ValueError:
+        code = 0x3F
+    return chr(code - 0xF000 if code >= 0xF000 else code)
+
+
+def _run_props(children: list) -> tuple:
+    """(b, rStyle, rFonts) of a run, from the list of its children, in one pass: what
+    run.find("rPr/b"), run.find("rPr/rStyle") and run.find("rPr").find("rFonts") give (the
+    last from the first rPr only)."""
     b = rstyle = fonts = None
     first = True
-    for rpr in run.iterchildren(_RPR):
+    for rpr in children:
+        if rpr.tag != _RPR:
+            continue
         for c in rpr:
             tag = c.tag
             if tag == _B:
@@ -289,8 +342,23 @@ def _ppr_children(ppr) -> list:
 
 
 def wbool_attr(el, name) -> bool:
-    val = el.get(W + name)
+    return _on(el.get(W + name))
+
+
+def _on(val: str | None) -> bool:
     return val is not None and val.lower() in ("1", "true", "on")
+
+
+@dataclass(frozen=True)
+class _ParaStyle:
+    """What a paragraph style gives its paragraphs, worked out once per style."""
+    name: str
+    outline: int | None
+    centered: bool
+    num_id: str | None
+    ilvl: int | None
+    bold: bool                      # of a run that sets neither bold nor a character style
+    font: str | None                # likewise for its font
 
 
 class _Reader:
@@ -301,16 +369,31 @@ class _Reader:
         styles_part = pkg.related(doc_part, "/styles")
         self.styles = _read_styles(pkg, styles_part)
         num_part = pkg.related(doc_part, "/numbering")
-        defs = parse_numbering(pkg.xml(num_part, required=False) if num_part else None)
-        self.numberer = Numberer(defs, _StyleNumIds(self.styles))
+        # parsed now (a broken part fails the document as before), its lists read when used
+        self._numbering_root = pkg.xml(num_part, required=False) if num_part else None
+        self._numberer: Numberer | None = None
         self.blocks: list[Block] = Blocks()
         self.tables = 0
         self.track: dict[int, list] | None = None   # block → (text, run, child) pieces, for annotate
         self.last_pieces: list = []
-        self._facts: dict = {}                      # paragraph style id → _style_facts
+        self._facts: dict = {}                      # paragraph style id → _ParaStyle
+
+    @property
+    def numberer(self) -> Numberer:
+        """The list counters, built when the first numbered paragraph asks for them."""
+        if self._numberer is None:
+            self._numberer = Numberer(parse_numbering(self._numbering_root), _StyleNumIds(self.styles))
+        return self._numberer
 
     # --- runs -------------------------------------------------------------------
-    def _run_bold(self, run, pstyle, props) -> bool:
+    def _run_format(self, children: list, facts: _ParaStyle, text_child: bool) -> tuple:
+        """(bold, legacy encoding) of a run; the encoding only when its first text is a
+        w:t (legacy fonts: only text with bytes above ASCII can need converting)."""
+        props = _run_props(children)
+        return self._run_bold(facts, props), \
+            encoding_of(self._run_font(facts, props)) if text_child else None
+
+    def _run_bold(self, facts: _ParaStyle, props) -> bool:
         b, rstyle, _fonts = props
         if b is not None:
             return wbool(b)
@@ -318,74 +401,52 @@ class _Reader:
             val = self.styles.first(attr(rstyle, "val"), "bold")
             if val is not None:
                 return val
-        val = self.styles.first(pstyle, "bold")
-        return self.styles.default_bold if val is None else val
+        return facts.bold
 
-    def _collect(self, el, pstyle, out, boxes, fields):
+    def _collect(self, el, facts, out, boxes, fields):
         """Append (text, bold, run, child) pieces of paragraph content `el` to out, in order."""
         for child in el:
-            tag = child.tag
-            if not isinstance(tag, str):
+            kind = _CONTENT_KINDS.get(child.tag)
+            if kind is _RUN:
+                self._run(child, facts, out, boxes, fields)
+            elif kind is _SKIP:
                 continue
-            if tag == _R:
-                self._run(child, pstyle, out, boxes, fields)
-            elif tag in _NOT_TEXT:
-                continue
-            elif tag == MC + "AlternateContent":
+            elif kind is _ALTERNATE:
                 choice = child.find(MC + "Choice")
-                self._collect(choice if choice is not None else child.find(MC + "Fallback") or [], pstyle, out, boxes, fields)
+                self._collect(choice if choice is not None else child.find(MC + "Fallback") or [], facts, out, boxes, fields)
             else:  # hyperlink, ins, moveTo, fldSimple, smartTag, sdt, sdtContent, customXml …
-                self._collect(child, pstyle, out, boxes, fields)
+                self._collect(child, facts, out, boxes, fields)
 
-    def _run_font(self, run, pstyle, props) -> str | None:
+    def _run_font(self, facts: _ParaStyle, props) -> str | None:
         _b, rstyle, fonts = props
         font = (attr(fonts, "ascii") or attr(fonts, "hAnsi")) if fonts is not None else None
         if font:
             return font
         if rstyle is not None:
             font = self.styles.first(attr(rstyle, "val"), "font")
-        return font or self.styles.first(pstyle, "font") or self.styles.default_font
+        return font or facts.font
 
-    def _run(self, run, pstyle, out, boxes, fields):
+    def _run(self, run, facts, out, boxes, fields):
         bold = None
         legacy = False
-        for child in run:
-            tag = child.tag
-            if tag == _FLDCHAR:
-                kind = attr(child, "fldCharType")
-                if kind == "begin":
-                    fields.append("instr")
-                elif kind == "separate" and fields:
-                    fields[-1] = "result"
-                elif kind == "end" and fields:
-                    fields.pop()
+        children = list(run)
+        for child in children:
+            kind = _RUN_KINDS.get(child.tag)
+            if kind is None:                # rPr, instrText, delText … give no text
                 continue
-            if "instr" in fields:
+            if kind is _FIELD:
+                _field_char(child, fields)
                 continue
-            text = None
-            if tag == _T:
-                text = child.text or ""
-            elif tag == _TAB:
-                text = "\t"
-            elif tag in _BREAKS:
-                text = "" if attr(child, "type") in ("page", "column") else "\n"
-            elif tag == _NBH:
-                text = "-"
-            elif tag == _SYM:
-                try:
-                    code = int(attr(child, "char") or "0", 16) % 0x110000
-                except ValueError:
-                    code = 0x3F
-                text = chr(code - 0xF000 if code >= 0xF000 else code)
-            elif tag in _OBJECTS:
+            if fields and "instr" in fields:
+                continue
+            if kind is _OBJECT:
                 self._find_boxes(child, boxes)
+                continue
+            text = child.text or "" if kind is _TEXT else _run_char(child, kind)
             if text:
                 if bold is None:
-                    props = _run_props(run)
-                    bold = self._run_bold(run, pstyle, props)
-                    # legacy fonts: only text with bytes above ASCII can need converting
-                    legacy = encoding_of(self._run_font(run, pstyle, props)) if tag == _T else None
-                if legacy and tag == _T and not text.isascii() or legacy and legacy[1]:
+                    bold, legacy = self._run_format(children, facts, kind is _TEXT)
+                if legacy and (kind is _TEXT and not text.isascii() or legacy[1]):
                     out.append((decode(text, *legacy), bold, None, None))   # not the source text
                     continue
                 out.append((text, bold, run, child))
@@ -404,11 +465,8 @@ class _Reader:
     # --- paragraphs -------------------------------------------------------------
     def _paragraph(self, p):
         """(text, bold, style id, pieces of the label, outline level, centered, boxes)."""
-        ppr = _child(p, W + "pPr")
-        pstyle = None
-        num_id = ilvl = None
-        outline = None
-        centered = None
+        ppr = _first_child(p, _PPR)
+        pstyle = num_id = ilvl = outline = centered = None
         if ppr is not None:
             ps, num, ol, jc = _ppr_children(ppr)
             pstyle = attr(ps, "val") if ps is not None else None
@@ -421,41 +479,48 @@ class _Reader:
             if jc is not None:
                 centered = attr(jc, "val") == "center"
         pstyle = pstyle or self.styles.default_para
+        facts = self._facts.get(pstyle) or self._style_facts(pstyle)
         if num_id is None:
-            num_id = self.styles.first(pstyle, "num_id")
+            num_id = facts.num_id
             if ilvl is None:
-                ilvl = self.styles.first(pstyle, "ilvl")
+                ilvl = facts.ilvl
         if num_id is not None and ilvl is None:
             ilvl = self._level_for_style(num_id, pstyle)
         pieces, boxes = [], []
-        self._collect(p, pstyle, pieces, boxes, [])
-        text, pieces = _without_invisible("".join(piece[0] for piece in pieces), pieces)
-        text = unicodedata.normalize("NFC", text)
-        visible = [piece[1] for piece in pieces if piece[0].strip()]
-        self.last_pieces = [(t, run, child) for t, _b, run, child in pieces]
-        bold = bool(visible) and all(visible)
+        self._collect(p, facts, pieces, boxes, [])
+        text, bold = self._text_of(pieces)
         label = fmt = ""
         if num_id and num_id != "0":
             rendered = self.numberer.label(num_id, ilvl or 0)
             if rendered:
                 label, fmt = rendered
-        name, style_outline, style_centered = self._style_facts(pstyle)
         if outline is None:
-            outline = style_outline
+            outline = facts.outline
         if centered is None:
-            centered = style_centered
-        return text, bold, name, label, fmt, outline if outline and outline <= 9 else None, centered, boxes
+            centered = facts.centered
+        return text, bold, facts.name, label, fmt, outline if outline and outline <= 9 else None, centered, boxes
 
-    def _style_facts(self, pstyle) -> tuple:
-        """(name, outline level, centered) a paragraph style gives, worked out once per style."""
-        got = self._facts.get(pstyle)
-        if got is None:
-            style = self.styles.by_id.get(pstyle)
-            name = style.name if style else (pstyle or "")
-            level = heading_style_level(name)
-            outline = level if level is not None else \
-                (1 if name.lower() == "title" else self.styles.first(pstyle, "outline"))
-            got = self._facts[pstyle] = (name, outline, bool(self.styles.first(pstyle, "centered")))
+    def _text_of(self, pieces: list) -> tuple[str, bool]:
+        """The paragraph's text (NFC, without INVISIBLE) and whether all its visible text is
+        bold; the pieces it is made of are kept in last_pieces."""
+        text, pieces = _without_invisible("".join([piece[0] for piece in pieces]), pieces)
+        visible = [piece[1] for piece in pieces if piece[0].strip()]
+        self.last_pieces = [(t, run, child) for t, _b, run, child in pieces]
+        return unicodedata.normalize("NFC", text), bool(visible) and all(visible)
+
+    def _style_facts(self, pstyle) -> _ParaStyle:
+        """What paragraph style pstyle gives, worked out once per style."""
+        style = self.styles.by_id.get(pstyle)
+        name = style.name if style else (pstyle or "")
+        level = heading_style_level(name)
+        outline = level if level is not None else \
+            (1 if name.lower() == "title" else self.styles.first(pstyle, "outline"))
+        first = self.styles.first
+        bold = first(pstyle, "bold")
+        got = self._facts[pstyle] = _ParaStyle(
+            name, outline, bool(first(pstyle, "centered")), first(pstyle, "num_id"), first(pstyle, "ilvl"),
+            self.styles.default_bold if bold is None else bold,
+            first(pstyle, "font") or self.styles.default_font)
         return got
 
     def _level_for_style(self, num_id, pstyle) -> int:
@@ -473,8 +538,8 @@ class _Reader:
             tag = child.tag
             if tag == _P:
                 text, bold, style, label, fmt, outline, centered, boxes = self._paragraph(child)
-                self._add(text=text, style=style, bold=bold, label=label, label_format=fmt,
-                          outline_level=outline, centered=centered)
+                self.blocks.append(Block(len(self.blocks), text, style=style, bold=bold, label=label,
+                                         label_format=fmt, outline_level=outline, centered=centered))
                 if self.track is not None:
                     self.track[len(self.blocks) - 1] = self.last_pieces
                 for box in boxes:

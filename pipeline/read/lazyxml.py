@@ -47,12 +47,22 @@ class _Whole:
 class Fragment:
     """One element of the part: its attributes (from its start tag), parsed when asked."""
 
-    __slots__ = ("attrs", "_tag", "_m", "_wrap", "_whole", "_index", "_el")
+    __slots__ = ("_attrs", "_tag", "_start", "_end", "_closed", "_wrap", "_whole", "_index", "_el")
 
-    def __init__(self, attrs: dict, m: re.Match, tag: bytes, wrap, whole: _Whole, index: int | None):
-        """index: the element's place among root.iter(its tag); None: root.find(its tag)."""
-        self.attrs, self._m, self._tag, self._wrap, self._whole, self._index = attrs, m, tag, wrap, whole, index
+    def __init__(self, attrs: dict | bytes, start_tag: tuple, tag: bytes, wrap, whole: _Whole, index: int | None):
+        """attrs: the w: attributes, or the attributes as written in canonical form (see
+        _CANONICAL_TAGS), read when first asked for; start_tag: (where it starts, where it ends,
+        whether it closes the element: "…/>"); index: the element's place among
+        root.iter(its tag); None: root.find(its tag)."""
+        self._attrs, self._tag, self._wrap, self._whole, self._index = attrs, tag, wrap, whole, index
+        self._start, self._end, self._closed = start_tag
         self._el = None
+
+    @property
+    def attrs(self) -> dict:
+        if isinstance(self._attrs, bytes):
+            self._attrs = _canonical_attrs(self._attrs)
+        return self._attrs
 
     def get(self, name, default=None):
         return self.attrs.get(name, default)
@@ -60,8 +70,8 @@ class Fragment:
     def element(self):
         if self._el is None:
             data = self._whole.data
-            end = self._m.end()
-            if not self._m.group(2):
+            end = self._end
+            if not self._closed:
                 _start, opener, closer = _tag_res(self._tag)
                 close = closer.search(data, end)
                 nested = close is None or opener.search(data, end, close.start()) is not None
@@ -70,7 +80,7 @@ class Fragment:
                 root, qname = self._whole.get(), W + self._tag.decode()
                 self._el = root.find(qname) if self._index is None else list(root.iter(qname))[self._index]
             else:
-                frag = self._wrap[0] + data[self._m.start():end] + self._wrap[1]
+                frag = self._wrap[0] + data[self._start:end] + self._wrap[1]
                 self._el = etree.fromstring(frag, self._whole.parser)[0]
         return self._el
 
@@ -117,29 +127,102 @@ def _root(data: bytes, root: bytes):
         return None
     head = m.group(1)
     ns = WNS.encode()
-    if data.count(b"xmlns") != head.count(b"xmlns") or data.count(ns) != 1 or \
+    # no "xmlns" but in the root's start tag, which binds WordprocessingML to "w" only
+    if data.find(b"xmlns", 0, m.start(1)) != -1 or data.find(b"xmlns", m.end()) != -1 or head.count(ns) != 1 or \
             not re.search(rb"""\sxmlns:w\s*=\s*(["'])""" + re.escape(ns) + rb"\1", head):
         return None
     return head, m.end()
 
 
+# what may follow a tag's name in a start tag: white space (re's \s), "/" or ">"
+_OPENERS_END = frozenset(bytes([c]) for c in b" \t\n\r\x0b\x0c/>")
+
+
+def _start_tags(data: bytes, pos: int, tag: bytes) -> list | None:
+    """The start-tag matches of every <w:tag> element from pos on, found by bytes.find (a
+    regex search of the whole part costs ten times more); None when one is not plainly
+    written."""
+    start = _tag_res(tag)[0]
+    needle = b"<w:" + tag
+    after = len(needle)
+    found = []
+    end = pos                                        # where the last start tag ended
+    at = data.find(needle, pos)
+    while at != -1:
+        if data[at + after:at + after + 1] in _OPENERS_END:   # not a longer name (<w:styles …)
+            m = start.match(data, at) if at >= end else None  # (none inside another's tag)
+            if m is None:
+                return None
+            found.append(m)
+            end = m.end()
+        at = data.find(needle, at + after)
+    return found
+
+
 def _all(data: bytes, pos: int, tag: bytes, wrap, whole: _Whole) -> list | None:
     """Fragments of every <w:tag> element from pos on, in document order (root.iter's);
     None when a start of one is not plainly written."""
-    start, opener, _closer = _tag_res(tag)
-    found = list(start.finditer(data, pos))
-    if len(opener.findall(data, pos)) != len(found):
+    found = _canonical_start_tags(data, pos, tag)
+    if found is not None:            # (the common case: attributes read when asked for)
+        spans, attrs = found
+    else:                            # some start tag is not canonical: read each by the regex
+        matches = _start_tags(data, pos, tag)
+        if matches is None:
+            return None
+        spans, attrs = [_span(m) for m in matches], _attr_dicts([m.group(1) for m in matches])
+        if attrs is None:
+            return None
+    return [Fragment(a, t, tag, wrap, whole, i) for i, (a, t) in enumerate(zip(attrs, spans))]
+
+
+def _span(m: re.Match) -> tuple:
+    """(start, end, closes itself) of a start tag matched by _tag_res(…)[0]."""
+    return m.start(), m.end(), bool(m.group(2))
+
+
+# start tags in canonical form, one after another: each attribute as ` name="value"` (no
+# white space but one space before it, a value with nothing to decode, no "<" or ">"), "/"
+# if the element closes there, and ">"
+_CANONICAL_TAGS = re.compile(rb"""(?:(?: [^\s=/>"'<]+="[^"<>&\t\n\r]*")*/?>)*""")
+
+
+def _canonical_attrs(raw: bytes) -> dict:
+    """_attrs of the attributes of a start tag in canonical form, without a regex."""
+    parts = raw.split(b'"')         # ' name=', value, ' name=', value, …, '' or '/'
+    return {W + parts[i][3:-1].decode("ascii", "replace"): parts[i + 1].decode("utf-8")
+            for i in range(0, len(parts) - 1, 2) if parts[i][:3] == b" w:"}
+
+
+def _canonical_start_tags(data: bytes, pos: int, tag: bytes) -> tuple | None:
+    """([(start, end, closes itself)], [its attributes as written]) of every <w:tag> start tag
+    from pos on, when all are in canonical form (what Word writes): what _start_tags finds,
+    with the tags checked in one regex match; else None."""
+    needle = b"<w:" + tag
+    after = len(needle)
+    spans, raws = [], []
+    at = data.find(needle, pos)
+    while at != -1:
+        if data[at + after:at + after + 1] in _OPENERS_END:   # not a longer name (<w:styles …)
+            gt = data.find(b">", at)
+            if gt == -1:
+                return None
+            raw = data[at + after:gt]
+            spans.append((at, gt + 1, raw.endswith(b"/")))
+            raws.append(raw)
+        at = data.find(needle, at + after)
+    if not _CANONICAL_TAGS.fullmatch(b">".join(raws) + b">"):
         return None
-    raws = [m.group(1) for m in found]
+    return spans, raws
+
+
+def _attr_dicts(raws: list) -> list | None:
+    """The w: attributes of each start tag (see _attrs); None when one needs decoding."""
     joined = b"".join(raws)
     if b"&" in joined or b"\t" in joined or b"\n" in joined or b"\r" in joined:
         attrs = [_attrs(raw) for raw in raws]
-        if None in attrs:
-            return None
-    else:                            # (the common case, in one pass)
-        attrs = [{W + n[2:].decode("ascii", "replace"): (v1 or v2).decode("utf-8")
-                  for n, v1, v2 in _ATTR.findall(raw) if n[:2] == b"w:"} for raw in raws]
-    return [Fragment(a, m, tag, wrap, whole, i) for i, (a, m) in enumerate(zip(attrs, found))]
+        return None if None in attrs else attrs
+    return [{W + n[2:].decode("ascii", "replace"): (v1 or v2).decode("utf-8")
+             for n, v1, v2 in _ATTR.findall(raw) if n[:2] == b"w:"} for raw in raws]
 
 
 def _first_child(data: bytes, body: int, tag: bytes, wrap, whole: _Whole):
@@ -154,7 +237,7 @@ def _first_child(data: bytes, body: int, tag: bytes, wrap, whole: _Whole):
     attrs = _attrs(m.group(1))
     if attrs is None:
         return False
-    return Fragment(attrs, m, tag, wrap, whole, None)
+    return Fragment(attrs, _span(m), tag, wrap, whole, None)
 
 
 def split(data: bytes, parser, root: str, tag: str, first: str | None = None):
