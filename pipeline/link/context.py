@@ -124,7 +124,7 @@ def _row_label(w: Where) -> str:
 def _lead(w: Where) -> str:
     if not w.fig:
         return None
-    return cues.lead_period(w.text, w.s0, w.s1) or cues.label_period(w.fig, w.text, w.s0) or w.para_lead or None
+    return cues.lead_period(w.text, w.s0, w.s1) or cues.label_period(w.fig, w.text, w.s0, w.s1) or w.para_lead or None
 
 
 PERIOD_CHAIN = (

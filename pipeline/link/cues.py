@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from pipeline.find import lexicon as lx
+from pipeline.find.regions import quick
 from pipeline import registry as rules
 from pipeline.model import Figure
 
@@ -238,8 +239,18 @@ class Mention:
 @lru_cache(maxsize=1)
 def _period_rules():
     p = rules.load("periods")
-    return (re.compile(p["mention"], re.IGNORECASE), lx.words_ending(p["base"]),
+    return (quick(re.compile(p["mention"], re.IGNORECASE)), lx.words_ending(p["base"]),
             re.compile(p["lead"], re.IGNORECASE), lx.words_anywhere(p["not_dating"]))
+
+
+YEAR = r"(?:19|20)\d{2}"
+
+
+@lru_cache(maxsize=1)
+def _mention_year() -> re.Pattern | None:
+    """A year as every mention names one (its first group): a text with none holds no
+    mention, and most sentences hold none. None when the rule's mention has no such group."""
+    return re.compile(YEAR) if "(%s)" % YEAR in rules.load("periods")["mention"] else None
 
 
 @lru_cache(maxsize=1)
@@ -266,6 +277,9 @@ def mentions(text: str, s0: int = 0, s1: int | None = None, names_date: bool = F
     mention = _period_rules()[0]
     s1 = len(text) if s1 is None else s1
     out = []
+    year = _mention_year()
+    if year is not None and not year.search(text, s0, s1):
+        return out
     for m in mention.finditer(text, s0, s1):
         y1, y2 = m.group(1), m.group(2)
         period = f"{y1}-{y2}" if y2 else y1
@@ -423,16 +437,34 @@ def _base_before(fig: Figure, text: str, s0: int) -> bool:
     return bool(paren) and bool(_period_rules()[1].search(head[:paren.start()]))
 
 
-def label_period(fig: Figure, text: str, s0: int) -> str:
+def label_period(fig: Figure, text: str, s0: int, s1: int | None = None) -> str:
     """A label of the sentence that ends in a year and a colon dates every figure after it:
-    "Quy mô đàn gia súc đến năm 2020: đàn gia cầm đạt 40.000 con; đàn bò 250 con"."""
+    "Quy mô đàn gia súc đến năm 2020: đàn gia cầm đạt 40.000 con; đàn bò 250 con".
+
+    With s1, the sentence's mentions are read (once per sentence): those starting before
+    the last colon are text[s0:fig.start]'s, as no mention reads past a colon."""
     last_colon = text.rfind(":", s0, fig.start)
     if last_colon < 0:
         return ""                       # no label: a mention needs a colon between it and the figure
-    for x in reversed(mentions(text, s0, fig.start)):
+    if s1 is None:
+        ms = mentions(text, s0, fig.start)
+        starts = [x.start for x in ms]
+    else:
+        ms, starts, _reach = _mention_index(text, s0, s1)
+    label_end = _space_before(text, last_colon, s0)
+    for x in reversed(ms[:bisect_left(starts, last_colon)]):
+        if x.end < label_end:
+            break                       # only white space may stand between the label and its colon
         if not x.base and re.match(r"\s*:", text[x.end:fig.start]) and text.find(":", x.end) == last_colon:
             return x.period             # a later label ("còn năng suất bình quân hằng năm: …") ends it
     return ""
+
+
+def _space_before(text: str, at: int, lo: int) -> int:
+    """Where the run of white space that ends at `at` starts (not before lo)."""
+    while at > lo and text[at - 1].isspace():
+        at -= 1
+    return at
 
 
 # --- kind -----------------------------------------------------------------------------
