@@ -10,7 +10,7 @@ never a body sentence, so a bulletin whose opening mentions "mục tiêu" stays 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Callable
@@ -31,24 +31,32 @@ class DocContext:
     title_period: str                   # only when the title frames the figures (rule 25 (4))
 
     loose: list[int] = field(default_factory=list)   # headings the segmenter left as text, in order
-    _memo: dict = field(default_factory=dict, repr=False)   # block → its framing titles
+    _memo: dict = field(default_factory=dict, repr=False)   # frame → its framing titles
     _heading: dict = field(default_factory=dict, repr=False)    # block → (kind, period) of its headings
+    _framed: dict = field(default_factory=dict, repr=False)     # frame → (kind, period) of its headings
 
     def framing_titles(self, block: int) -> list[tuple[str, bool]]:
         """The headings above a block, innermost first, each (text, frames its period):
         a loose heading inside the innermost section, the sections' headings, then the
         nearest loose heading above them (a bold "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025" part line)."""
-        if block not in self._memo:
-            i = self.seg.block_section[block]
+        frame = self._frame(block)
+        if frame not in self._memo:
+            i, inner, outer = frame
             chain = self.ancestors[i] if i is not None else []
-            start = self.seg.sections[chain[0]].block if chain else -1
-            above = [k for k in self.loose[:bisect_left(self.loose, block)]]
-            inner = [k for k in above if k > start][-1:]
-            outer = [k for k in above if k <= start][-1:]
             titles = [self.blocks[k].text for k in inner] + [self.seg.sections[k].title for k in chain] + \
                 [self.blocks[k].text for k in outer]
-            self._memo[block] = [(t, frames(t)) for t in titles]
-        return self._memo[block]
+            self._memo[frame] = [(t, frames(t)) for t in titles]
+        return self._memo[frame]
+
+    def _frame(self, block: int) -> tuple:
+        """What frames a block, the same for every block of a stretch of its section: the
+        section, the nearest loose heading above the block inside it and the nearest one
+        above the section's heading (each a list of at most one block index)."""
+        i = self.seg.block_section[block]
+        start = self.seg.sections[self.ancestors[i][0]].block if i is not None else -1
+        j = bisect_left(self.loose, block)
+        m = bisect_right(self.loose, start, 0, j)      # loose[:m] stand at or above the section's heading
+        return i, tuple(self.loose[j - 1:j] if j > m else ()), tuple(self.loose[m - 1:m] if m else ())
 
     def heading_kind(self, block: int) -> str:
         """The innermost heading's kind; a weak word (nhiệm vụ) only where no heading has a strong one."""
@@ -59,10 +67,14 @@ class DocContext:
         return self._headings(block)[1]
 
     def _headings(self, block: int) -> tuple[str, str]:
-        """(heading kind, heading period) of a block, once per block: every figure asks."""
+        """(heading kind, heading period) of a block, once per frame: every figure asks."""
         got = self._heading.get(block)
         if got is None:
-            got = self._heading[block] = (self.heading_kind_of(block), self.heading_period_of(block))
+            frame = self._frame(block)
+            got = self._framed.get(frame)
+            if got is None:
+                got = self._framed[frame] = (self.heading_kind_of(block), self.heading_period_of(block))
+            self._heading[block] = got
         return got
 
     def heading_kind_of(self, block: int) -> str:
