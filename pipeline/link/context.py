@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Callable
 
 from pipeline.link import cues
@@ -115,10 +115,16 @@ class Where:
     label: str = ""                     # a table row's label
     column_kind: str = ""
     column_period: str = ""
+    _clause: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
-    @cached_property
+    @property
     def clause(self) -> tuple[str, str]:
-        return cues.clause_period(self.fig, self.text, self.s0, self.s1) if self.fig else ("", "")
+        """(period, source) of the figure's own clause, once: two rules ask (a plain attribute,
+        as functools.cached_property takes a lock on every first read)."""
+        got = self._clause
+        if got is None:
+            got = self._clause = cues.clause_period(self.fig, self.text, self.s0, self.s1) if self.fig else ("", "")
+        return got
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,16 @@ def _row_label(w: Where) -> str:
     return ms[0].period if ms else None
 
 
+def _clause(w: Where) -> str | None:
+    period, source = w.clause
+    return period if source == "clause" else None
+
+
+def _base(w: Where) -> str | None:
+    period, source = w.clause
+    return period if source == "base" else None
+
+
 def _lead(w: Where) -> str:
     if not w.fig:
         return None
@@ -140,9 +156,9 @@ def _lead(w: Where) -> str:
 
 
 PERIOD_CHAIN = (
-    Rule("clause", lambda w: w.clause[0] if w.clause[1] == "clause" else None,
+    Rule("clause", _clause,
          "a year or span stated for the figure in its clause: '10% năm 2020'"),
-    Rule("base", lambda w: w.clause[0] if w.clause[1] == "base" else None,
+    Rule("base", _base,
          "a comparison base's own year: 'so với 18,5 giường của năm 2019' → 2019 for 18,5; "
          "a base with none is empty: 'so với cùng kỳ (120 ha)'"),
     Rule("row-label", _row_label, "a table row's label: 'Tổng thu ngân sách năm 2023'"),
@@ -164,11 +180,15 @@ CHAINS = {"period": PERIOD_CHAIN, "kind": KIND_CHAIN}
 
 def first_match(name: str, w: Where) -> tuple[str, str]:
     """(value, source) of the first rule of the named chain that has its say."""
-    for rule in CHAINS[name]:
+    return _first(CHAINS[name], DEFAULTS[name], w)
+
+
+def _first(chain: tuple[Rule, ...], default: tuple[str, str], w: Where) -> tuple[str, str]:
+    for rule in chain:
         value = rule.find(w)
         if value is not None:
             return value, rule.name
-    return DEFAULTS[name]
+    return default
 
 
 @dataclass
@@ -187,9 +207,12 @@ def basis_of(sources: list[tuple[str, str]]) -> str:
     return ";".join(f"{f}={s}" for f, s in sources)
 
 
+_PERIOD_DEFAULT, _KIND_DEFAULT = DEFAULTS["period"], DEFAULTS["kind"]
+
+
 def infer(w: Where) -> Inferred:
-    period, p_src = first_match("period", w)
-    kind, k_src = first_match("kind", w)
+    period, p_src = _first(PERIOD_CHAIN, _PERIOD_DEFAULT, w)
+    kind, k_src = _first(KIND_CHAIN, _KIND_DEFAULT, w)
     return Inferred(kind, period, [("period", p_src), ("kind", k_src)])
 
 

@@ -390,6 +390,12 @@ def _last_between(figs: list[Figure], i: int, lo: int, hi: int):
     return None
 
 
+_PAREN_GAP = re.compile(r"\s*\(\s*")
+_COLON_GAP = re.compile(r"\s*:\s*")
+_COLON_AFTER = re.compile(r"\s*:")
+_OPEN_PAREN_END = re.compile(r"\(\s*$")
+
+
 def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
     """Rule 25 (1): a year or span stated for the figure in its own clause → (period, source).
 
@@ -399,6 +405,8 @@ def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
     words = _period_words()
     source = "base" if _base_before(fig, text, s0) else "clause"
     ms, starts, reach = _mention_index(text, s0, s1)
+    if not ms:
+        return "", ("base" if source == "base" else "")    # most sentences name no year
     far = _gap_end(text, fig.end)     # the year-after gap holds "(" and one phrase at most
     lo, hi = bisect_left(starts, fig.end), bisect_right(starts, far)
     after = [x for x in ms[lo:hi] if _apart(x, fig) and (not x.base or source == "base")
@@ -408,7 +416,7 @@ def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
         return after[0].period, source      # "8,58% năm 2024"; "gấp 1,75 lần năm 2020" is a base
     clause_start = max(s0, text.rfind(";", s0, fig.start) + 1)
     near = ms[bisect_left(starts, _paren_gap(text, fig.start) - reach):bisect_left(starts, fig.start)]
-    own = [x for x in near if _apart(x, fig) and x.base and re.fullmatch(r"\s*\(\s*", text[x.end:fig.start])]
+    own = [x for x in near if _apart(x, fig) and x.base and _PAREN_GAP.fullmatch(text, x.end, fig.start)]
     if own:
         return own[-1].period, "base"       # "so với năm 2023 (1.250 ha)"
     if source == "base":
@@ -419,7 +427,7 @@ def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
               and not _in_closed_parens(text, x.start, fig.start)
               and not words["term_wide"].search(text, x.end, fig.start)   # "bình quân 5 năm tăng 9,36%"
               # after "như:" a list starts; "đến năm 2030: 90 triệu đồng" still dates its figure
-              and (colon < 0 or x.start > colon or re.fullmatch(r"\s*:\s*", text[x.end:fig.start]))]
+              and (colon < 0 or x.start > colon or _COLON_GAP.fullmatch(text, x.end, fig.start))]
     if before:
         lead = _period_rules()[2].match(text, s0, s1)
         if lead and before[-1].start < lead.end():
@@ -433,7 +441,7 @@ def _base_before(fig: Figure, text: str, s0: int) -> bool:
     head = text[max(s0, fig.start - 40):fig.start]
     if _period_words()["base_figure"].search(head):
         return True
-    paren = re.search(r"\(\s*$", head)      # "so với cùng kỳ (120 ha)"
+    paren = _OPEN_PAREN_END.search(head)      # "so với cùng kỳ (120 ha)"
     return bool(paren) and bool(_period_rules()[1].search(head[:paren.start()]))
 
 
@@ -455,7 +463,7 @@ def label_period(fig: Figure, text: str, s0: int, s1: int | None = None) -> str:
     for x in reversed(ms[:bisect_left(starts, last_colon)]):
         if x.end < label_end:
             break                       # only white space may stand between the label and its colon
-        if not x.base and re.match(r"\s*:", text[x.end:fig.start]) and text.find(":", x.end) == last_colon:
+        if not x.base and _COLON_AFTER.match(text, x.end, fig.start) and text.find(":", x.end) == last_colon:
             return x.period             # a later label ("còn năng suất bình quân hằng năm: …") ends it
     return ""
 
