@@ -62,26 +62,33 @@ def qualifier(fig: Figure, text: str, s0: int, has_base_after: bool) -> str:
         return ">="
     if fig.range_role == "high":
         return "<="
-    before = text[s0:fig.start].rstrip()
+    end = _space_before(text, fig.start, s0)      # text[s0:end]: the sentence before it, right-stripped
     symbols, words, _ending, _after = _qualifier_rules()
-    if before and before[-1] in "≥≤><":
-        sym = before[-2:] if before[-2:] in symbols else before[-1]
-        return symbols.get(sym, "=")
+    if end > s0 and text[end - 1] in "≥≤><":
+        two = text[max(s0, end - 2):end]
+        return symbols.get(two if two in symbols else text[end - 1], "=")
     if fig.after_qualifier:
         return fig.after_qualifier
-    m = qualifier_word(before)
+    # only the last qualifier_reach() characters are searched (and one before, for the word's start)
+    tail_start = max(s0, end - qualifier_reach() - 1)
+    m = qualifier_word(text[tail_start:end])
     if not m:
         return "="
-    word = re.sub(r"\s+", " ", m.group(0).strip().lower())
-    head = before[:m.start()]
+    return _bound_or_not(fig, text, s0, tail_start + m.start(), m.group(0), has_base_after, words)
+
+
+def _bound_or_not(fig: Figure, text: str, s0: int, word_start: int, found: str, has_base_after: bool,
+                  words: dict) -> str:
+    """The qualifier word found before a figure, unless the place says it is no bound."""
+    word = re.sub(r"\s+", " ", found.strip().lower())
     nb = _not_bounds()
-    if word in nb["comparative"] and comparative_before(head):
+    if word in nb["comparative"] and comparative_before(text[s0:word_start]):
         return "="           # "cao hơn 2,4 tạ/ha": a comparative, not a bound
     if word.startswith(nb["change"]) and has_base_after:
         return "="           # "vượt 120 tấn so với kế hoạch": a change over the plan
     if word in nb["level_from"] and nb["level_to"].search(text[fig.end:fig.end + 40]):
         return "="           # "giảm từ 10% năm 2020 xuống còn 8,58%": a starting level
-    if word in nb["between_numbers"] and fig.unit == "count" and re.search(r"\d\s*$", head):
+    if word in nb["between_numbers"] and fig.unit == "count" and re.search(r"\d\s*$", text[s0:word_start]):
         return "="           # "3 trên 5 xã": a part of a whole
     return words.get(word, "=")
 
@@ -109,7 +116,7 @@ def _change_rules():
         needs_base=frozenset(c["needs_base"]),
         same_change=re.compile(r"\s*\(\s*(?:%s)?\s*" % lx.alternation(c["same_change"])),
         named_rate=lx.words_ending(c["named_rate"]),
-        with_base=re.compile(r"^\s*\)?\s*(?:%s)(?![^\W_])" % lx.alternation(c["with_base"]), re.IGNORECASE),
+        with_base=re.compile(r"\s*\)?\s*(?:%s)(?![^\W_])" % lx.alternation(c["with_base"]), re.IGNORECASE),
         stop=lx.words_anywhere(c["stop"]),
         rise_to=re.compile(r"(?<![^\W_])(?<!%s )(?:%s)(?![^\W_])" % (
             ")(?<!".join(re.escape(w) for w in c["rise_not_after"]), lx.alternation(c["rise_to"])), re.IGNORECASE),
@@ -121,7 +128,7 @@ def _change_rules():
 
 
 def has_base_after(fig: Figure, text: str, s1: int) -> bool:
-    return bool(_change_rules()["with_base"].match(text[fig.end:s1]))
+    return bool(_change_rules()["with_base"].match(text, fig.end, s1))
 
 
 def _verb_sign(verb: str, fig: Figure, text: str, s1: int) -> str:
@@ -192,7 +199,7 @@ def _governing_change(figs, out, i, text, s0, s1) -> str:
 def _per_rules():
     p = rules.load("per")
     yearly = [w for w in p["yearly"] if not w.startswith("/")]
-    return lx.words_anywhere(yearly), re.compile(r"^\s*(?:%s)(?![^\W_])" % lx.alternation(yearly), re.IGNORECASE)
+    return lx.words_anywhere(yearly), re.compile(r"\s*(?:%s)(?![^\W_])" % lx.alternation(yearly), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -206,25 +213,43 @@ def per_year(fig: Figure, change: str, text: str, s0: int, s1: int) -> str:
     if fig.unit == "times":
         return ""
     anywhere, right_after = _per_rules()
-    if right_after.match(text[fig.end:s1]):
+    if right_after.match(text, fig.end, s1):
         return "năm"                      # "1.000-2.500 lao động mỗi năm"
     if fig.denominator is not None:
         return ""
     seg_start = max(s0, text.rfind(";", s0, fig.start) + 1)
-    # a short opening clause ("Bình quân hàng năm, …") frames the whole sentence
-    first_clause = re.split(r"[,;:]", text[s0:fig.start], maxsplit=1)[0]
-    lead = first_clause if len(first_clause) < 40 else ""
-    yearly = [m for m in anywhere.finditer(text, seg_start, fig.start)] or \
-        [m for m in anywhere.finditer(text, s0, s0 + len(lead))]
+    lead = _short_lead(text, s0, fig.start)
+    yearly = list(anywhere.finditer(text, seg_start, fig.start)) or list(anywhere.finditer(text, s0, s0 + len(lead)))
     if not yearly:
         return ""
-    after_yearly = text[yearly[-1].end():fig.start]
-    if len(WORD.findall(after_yearly)) <= 2 and fig.unit != "%":
+    if fig.unit != "%" and _few_words(text, yearly[-1].end(), fig.start, 2):
         return "năm"                      # "Mỗi năm 2 lần", "mỗi năm đạt 25.000 tấn"
-    own_clause = re.split(r"[,;:]", text[seg_start:fig.start])[-1]
+    own_clause = text[max(seg_start, text.rfind(",", seg_start, fig.start) + 1,
+                          text.rfind(":", seg_start, fig.start) + 1):fig.start]
     if change or _flow().search(own_clause) or _flow().search(lead):
         return "năm"                      # a yearly change or flow
     return ""
+
+
+_CLAUSE_MARK = re.compile(r"[,;:]")
+
+
+def _short_lead(text: str, s0: int, end: int) -> str:
+    """The sentence's opening clause before end when shorter than 40 characters, else "":
+    a short one ("Bình quân hàng năm, …") frames the whole sentence."""
+    mark = _CLAUSE_MARK.search(text, s0, min(end, s0 + 40))
+    stop = mark.start() if mark else end
+    return text[s0:stop] if stop - s0 < 40 else ""
+
+
+def _few_words(text: str, a: int, b: int, most: int) -> bool:
+    """At most `most` words in text[a:b], counted no further than one past it."""
+    n = 0
+    for _ in WORD.finditer(text, a, b):
+        n += 1
+        if n > most:
+            return False
+    return True
 
 
 # --- period ---------------------------------------------------------------------------
