@@ -235,12 +235,12 @@ def frames(title: str) -> bool:
 
 def _ancestors(sections: list[Section]) -> list[list[int]]:
     out, stack = [], []
-    for i, s in enumerate(sections):
-        while stack and (sections[stack[-1]].level >= s.level or
-                         sections[stack[-1]].path != s.path[:sections[stack[-1]].level]):
+    paths = [s.path for s in sections]          # a section's level is its path's length
+    for i, path in enumerate(paths):
+        while stack and (len(paths[stack[-1]]) >= len(path) or paths[stack[-1]] != path[:len(paths[stack[-1]])]):
             stack.pop()
         stack.append(i)
-        out.append(list(reversed(stack)))
+        out.append(stack[::-1])
     return out
 
 

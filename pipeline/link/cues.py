@@ -110,6 +110,7 @@ def _change_rules():
     return dict(
         verbs=verbs,
         verb_re=lx.words_anywhere(list(verbs)),
+        verb_reach=max(map(len, verbs), default=0) + 2,     # see ClauseScan
         level_after=re.compile(r"^\s*(?:%s)(?![^\W_])" % lx.alternation(c["level_after"]), re.IGNORECASE),
         level_inside=re.compile(r"(?<![^\W_])(?:%s)(?![^\W_])" % lx.alternation(c["level_inside"]), re.IGNORECASE),
         from_level=re.compile(r"\s*(?:%s)\s" % lx.alternation(c["from_level"])),
@@ -142,6 +143,7 @@ def _verb_sign(verb: str, fig: Figure, text: str, s1: int) -> str:
 def changes(figs: list[Figure], text: str, s0: int, s1: int) -> list[str]:
     """The change of each figure of one sentence, in order ("", "+" or "-")."""
     out: list[str] = []
+    verbs = ClauseScan(_change_rules()["verb_re"], _change_rules()["verb_reach"], text)
     for i, fig in enumerate(figs):
         sign = ""
         if fig.value < 0:
@@ -154,19 +156,42 @@ def changes(figs: list[Figure], text: str, s0: int, s1: int) -> list[str]:
             elif prev is not None and prev.start == fig.start:
                 sign = out[i - 1]       # the other end of a range
             else:
-                sign = _governing_change(figs, out, i, text, s0, s1)
+                sign = _governing_change(figs, out, i, text, s0, s1, verbs)
         out.append(sign)
     return out
 
 
-def _governing_change(figs, out, i, text, s0, s1) -> str:
+class ClauseScan:
+    """The last match of a word list's pattern in text[lo:hi] for the figures of a sentence in
+    order, each clause read once: an attempt reads `reach` characters at most from where it
+    starts (its longest word and the character after it), so the matches up to the figure before
+    that start `reach` or more before its end are this figure's too, and the text is read on
+    from the last of them (or from `reach` before that end)."""
+
+    def __init__(self, pattern: re.Pattern, reach: int, text: str):
+        self.pattern, self.reach, self.text = pattern, reach, text
+        self.lo, self.hi, self.found = -1, -1, []
+
+    def last(self, lo: int, hi: int):
+        if lo != self.lo or hi < self.hi:
+            self.found = list(self.pattern.finditer(self.text, lo, hi))     # a new clause
+        else:
+            found = self.found
+            while found and found[-1].start() + self.reach > self.hi:
+                found.pop()             # it read near the old end: looked for anew
+            resume = max(found[-1].end() if found else lo, self.hi - self.reach + 1)
+            found.extend(self.pattern.finditer(self.text, resume, hi))
+        self.lo, self.hi = lo, hi
+        return self.found[-1] if self.found else None
+
+
+def _governing_change(figs, out, i, text, s0, s1, verbs: ClauseScan) -> str:
     r = _change_rules()
     fig = figs[i]
     seg_start = max(s0, text.rfind(";", s0, fig.start) + 1)
-    verbs = list(r["verb_re"].finditer(text, seg_start, fig.start))
-    if not verbs:
+    v = verbs.last(seg_start, fig.start)     # matches do not overlap: the last ends last
+    if v is None:
         return ""
-    v = max(verbs, key=lambda m: (m.end(), m.end() - m.start()))
     between = text[v.end():fig.start]
     if between.count(")") > between.count("("):
         return ""                       # "(vượt 24,5ha so với …) và 64,7 ha": the verb's aside is closed
@@ -321,6 +346,9 @@ def _sentence_mentions(text: str, s0: int, s1: int) -> tuple[Mention, ...]:
     return tuple(mentions(text, s0, s1))
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()]")
+
+
 def _not_dating(text: str, s0: int, start: int, names_date: bool) -> bool:
     """What stands before a year makes it no figure's period: a comparison base, a price
     base, a standard or criteria set, and (in running text) the name of a resolution,
@@ -330,12 +358,12 @@ def _not_dating(text: str, s0: int, start: int, names_date: bool) -> bool:
     head = text[max(s0, start - 40):start]
     if base.search(head):
         return True
-    wide = re.split(r"[,;:()]", text[max(s0, start - 90):start])[-1]
+    wide = _CLAUSE_BREAK.split(text[max(s0, start - 90):start])[-1]
     if words["standards"].search(" ".join(wide.split()[-10:])):
         return True
     if names_date:
         return False
-    clause_head = re.split(r"[,;:()]", head)[-1]
+    clause_head = _CLAUSE_BREAK.split(head)[-1]
     return bool(words["naming"].search(head)) or bool(names.search(" ".join(clause_head.split()[-6:])))
 
 
