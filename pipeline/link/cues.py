@@ -161,6 +161,13 @@ def changes(figs: list[Figure], text: str, s0: int, s1: int) -> list[str]:
     return out
 
 
+def _last(matches):
+    m = None
+    for m in matches:
+        pass
+    return m
+
+
 class ClauseScan:
     """The last match of a word list's pattern in text[lo:hi] for the figures of a sentence in
     order, each clause read once: an attempt reads `reach` characters at most from where it
@@ -224,7 +231,15 @@ def _governing_change(figs, out, i, text, s0, s1, verbs: ClauseScan) -> str:
 def _per_rules():
     p = rules.load("per")
     yearly = [w for w in p["yearly"] if not w.startswith("/")]
-    return lx.words_anywhere(yearly), re.compile(r"\s*(?:%s)(?![^\W_])" % lx.alternation(yearly), re.IGNORECASE)
+    return (lx.words_anywhere(yearly), re.compile(r"\s*(?:%s)(?![^\W_])" % lx.alternation(yearly), re.IGNORECASE),
+            max(map(len, yearly), default=0) + 2)       # the reach of a ClauseScan
+
+
+@lru_cache(maxsize=512)
+def _yearly_scan(text: str, s0: int, s1: int) -> "ClauseScan":
+    """The sentence's scan for yearly words, kept for its figures (asked in order)."""
+    anywhere, _right_after, reach = _per_rules()
+    return ClauseScan(anywhere, reach, text)
 
 
 @lru_cache(maxsize=1)
@@ -237,17 +252,18 @@ def per_year(fig: Figure, change: str, text: str, s0: int, s1: int) -> str:
         return fig.per
     if fig.unit == "times":
         return ""
-    anywhere, right_after = _per_rules()
+    anywhere, right_after, _reach = _per_rules()
     if right_after.match(text, fig.end, s1):
         return "năm"                      # "1.000-2.500 lao động mỗi năm"
     if fig.denominator is not None:
         return ""
     seg_start = max(s0, text.rfind(";", s0, fig.start) + 1)
     lead = _short_lead(text, s0, fig.start)
-    yearly = list(anywhere.finditer(text, seg_start, fig.start)) or list(anywhere.finditer(text, s0, s0 + len(lead)))
-    if not yearly:
+    yearly = _yearly_scan(text, s0, s1).last(seg_start, fig.start) or \
+        _last(anywhere.finditer(text, s0, s0 + len(lead)))
+    if yearly is None:
         return ""
-    if fig.unit != "%" and _few_words(text, yearly[-1].end(), fig.start, 2):
+    if fig.unit != "%" and _few_words(text, yearly.end(), fig.start, 2):
         return "năm"                      # "Mỗi năm 2 lần", "mỗi năm đạt 25.000 tấn"
     own_clause = text[max(seg_start, text.rfind(",", seg_start, fig.start) + 1,
                           text.rfind(":", seg_start, fig.start) + 1):fig.start]
