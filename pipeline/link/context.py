@@ -230,7 +230,7 @@ def frames(title: str) -> bool:
     """A title or heading dates the figures under it unless it only names a congress or a
     session (rule 28: "Xã A tổ chức Đại hội Đảng bộ lần thứ I, nhiệm kỳ 2025 - 2030");
     one that names a kind frames them ("KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI … NHIỆM KỲ 2020-2025")."""
-    return bool(cues.title_kind(title)) or not cues.names_congress(title)
+    return bool(cues.title_kind(title, False)) or not cues.names_congress(title)   # (the key heading_kind_of asks)
 
 
 def _ancestors(sections: list[Section]) -> list[list[int]]:

@@ -346,11 +346,12 @@ def mentions(text: str, s0: int = 0, s1: int | None = None, names_date: bool = F
     year = _mention_year()
     if year is not None and not year.search(text, s0, s1):
         return out
+    open_span = _period_words()["open_span"]
     for m in mention.finditer(text, s0, s1):
         y1, y2 = m.group(1), m.group(2)
         period = f"{y1}-{y2}" if y2 else y1
         is_base = _not_dating(text, s0, m.start(), names_date)
-        if _period_words()["open_span"].match(text[m.end():m.end() + 12]):
+        if open_span.match(text, m.end(), m.end() + 12):
             is_base = True          # "từ năm 2011 đến nay": an open span takes the term
         out.append(Mention(m.start(), m.end(), period, is_base))
     return out
@@ -420,6 +421,8 @@ def _mention_index(text: str, s0: int, s1: int):
     """The sentence's mentions in order of start, their starts, and the longest one's length:
     each figure then looks only at the mentions of a bounded window (bisect), not all of them."""
     ms = tuple(sorted(_sentence_mentions(text, s0, s1), key=lambda x: x.start))
+    if not ms:
+        return ms, [], 0
     return ms, [x.start for x in ms], max((x.end - x.start for x in ms), default=0)
 
 
