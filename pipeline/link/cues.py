@@ -62,19 +62,23 @@ def qualifier(fig: Figure, text: str, s0: int, has_base_after: bool) -> str:
         return ">="
     if fig.range_role == "high":
         return "<="
-    end = _space_before(text, fig.start, s0)      # text[s0:end]: the sentence before it, right-stripped
-    symbols, words, _ending, _after = _qualifier_rules()
-    if end > s0 and text[end - 1] in "≥≤><":
-        two = text[max(s0, end - 2):end]
-        return symbols.get(two if two in symbols else text[end - 1], "=")
+    symbols, words, ending, _after = _qualifier_rules()
+    # the sentence before the figure, right-stripped, read only in its last characters: the
+    # qualifier word lies within qualifier_reach(), and one more tells where a word starts
+    reach = qualifier_reach()
+    a = max(s0, fig.start - reach - 8)
+    before = text[a:fig.start].rstrip()
+    if a > s0 and len(before) < reach + 2:
+        a, before = s0, text[s0:fig.start].rstrip()     # white space runs far back: all of it
+    if before and before[-1] in "≥≤><":
+        sym = before[-2:] if before[-2:] in symbols else before[-1]
+        return symbols.get(sym, "=")
     if fig.after_qualifier:
         return fig.after_qualifier
-    # only the last qualifier_reach() characters are searched (and one before, for the word's start)
-    tail_start = max(s0, end - qualifier_reach() - 1)
-    m = qualifier_word(text[tail_start:end])
+    m = ending.search(before, max(0, len(before) - reach))      # qualifier_word(before)
     if not m:
         return "="
-    return _bound_or_not(fig, text, s0, tail_start + m.start(), m.group(0), has_base_after, words)
+    return _bound_or_not(fig, text, s0, a + m.start(), m.group(0), has_base_after, words)
 
 
 def _bound_or_not(fig: Figure, text: str, s0: int, word_start: int, found: str, has_base_after: bool,
