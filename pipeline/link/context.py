@@ -51,7 +51,7 @@ class DocContext:
     def _frame(self, block: int) -> tuple:
         """What frames a block, the same for every block of a stretch of its section: the
         section, the nearest loose heading above the block inside it and the nearest one
-        above the section's heading (each a list of at most one block index)."""
+        above the section's heading (each a tuple of at most one block index)."""
         i = self.seg.block_section[block]
         start = self.seg.sections[self.ancestors[i][0]].block if i is not None else -1
         j = bisect_left(self.loose, block)
@@ -115,15 +115,15 @@ class Where:
     label: str = ""                     # a table row's label
     column_kind: str = ""
     column_period: str = ""
-    _clause: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
+    _clause_memo: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def clause(self) -> tuple[str, str]:
         """(period, source) of the figure's own clause, once: two rules ask (a plain attribute,
         as functools.cached_property takes a lock on every first read)."""
-        got = self._clause
+        got = self._clause_memo
         if got is None:
-            got = self._clause = cues.clause_period(self.fig, self.text, self.s0, self.s1) if self.fig else ("", "")
+            got = self._clause_memo = cues.clause_period(self.fig, self.text, self.s0, self.s1) if self.fig else ("", "")
         return got
 
 
