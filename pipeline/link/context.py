@@ -10,9 +10,9 @@ never a body sentence, so a bulletin whose opening mentions "mục tiêu" stays 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Callable
 
 from pipeline.link import cues
@@ -31,24 +31,32 @@ class DocContext:
     title_period: str                   # only when the title frames the figures (rule 25 (4))
 
     loose: list[int] = field(default_factory=list)   # headings the segmenter left as text, in order
-    _memo: dict = field(default_factory=dict, repr=False)   # block → its framing titles
+    _memo: dict = field(default_factory=dict, repr=False)   # frame → its framing titles
     _heading: dict = field(default_factory=dict, repr=False)    # block → (kind, period) of its headings
+    _framed: dict = field(default_factory=dict, repr=False)     # frame → (kind, period) of its headings
 
     def framing_titles(self, block: int) -> list[tuple[str, bool]]:
         """The headings above a block, innermost first, each (text, frames its period):
         a loose heading inside the innermost section, the sections' headings, then the
         nearest loose heading above them (a bold "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025" part line)."""
-        if block not in self._memo:
-            i = self.seg.block_section[block]
+        frame = self._frame(block)
+        if frame not in self._memo:
+            i, inner, outer = frame
             chain = self.ancestors[i] if i is not None else []
-            start = self.seg.sections[chain[0]].block if chain else -1
-            above = [k for k in self.loose[:bisect_left(self.loose, block)]]
-            inner = [k for k in above if k > start][-1:]
-            outer = [k for k in above if k <= start][-1:]
             titles = [self.blocks[k].text for k in inner] + [self.seg.sections[k].title for k in chain] + \
                 [self.blocks[k].text for k in outer]
-            self._memo[block] = [(t, frames(t)) for t in titles]
-        return self._memo[block]
+            self._memo[frame] = [(t, frames(t)) for t in titles]
+        return self._memo[frame]
+
+    def _frame(self, block: int) -> tuple:
+        """What frames a block, the same for every block of a stretch of its section: the
+        section, the nearest loose heading above the block inside it and the nearest one
+        above the section's heading (each a tuple of at most one block index)."""
+        i = self.seg.block_section[block]
+        start = self.seg.sections[self.ancestors[i][0]].block if i is not None else -1
+        j = bisect_left(self.loose, block)
+        m = bisect_right(self.loose, start, 0, j)      # loose[:m] stand at or above the section's heading
+        return i, tuple(self.loose[j - 1:j] if j > m else ()), tuple(self.loose[m - 1:m] if m else ())
 
     def heading_kind(self, block: int) -> str:
         """The innermost heading's kind; a weak word (nhiệm vụ) only where no heading has a strong one."""
@@ -59,10 +67,14 @@ class DocContext:
         return self._headings(block)[1]
 
     def _headings(self, block: int) -> tuple[str, str]:
-        """(heading kind, heading period) of a block, once per block: every figure asks."""
+        """(heading kind, heading period) of a block, once per frame: every figure asks."""
         got = self._heading.get(block)
         if got is None:
-            got = self._heading[block] = (self.heading_kind_of(block), self.heading_period_of(block))
+            frame = self._frame(block)
+            got = self._framed.get(frame)
+            if got is None:
+                got = self._framed[frame] = (self.heading_kind_of(block), self.heading_period_of(block))
+            self._heading[block] = got
         return got
 
     def heading_kind_of(self, block: int) -> str:
@@ -103,10 +115,16 @@ class Where:
     label: str = ""                     # a table row's label
     column_kind: str = ""
     column_period: str = ""
+    _clause_memo: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
-    @cached_property
+    @property
     def clause(self) -> tuple[str, str]:
-        return cues.clause_period(self.fig, self.text, self.s0, self.s1) if self.fig else ("", "")
+        """(period, source) of the figure's own clause, once: two rules ask (a plain attribute,
+        as functools.cached_property takes a lock on every first read)."""
+        got = self._clause_memo
+        if got is None:
+            got = self._clause_memo = cues.clause_period(self.fig, self.text, self.s0, self.s1) if self.fig else ("", "")
+        return got
 
 
 @dataclass(frozen=True)
@@ -121,16 +139,26 @@ def _row_label(w: Where) -> str:
     return ms[0].period if ms else None
 
 
+def _clause(w: Where) -> str | None:
+    period, source = w.clause
+    return period if source == "clause" else None
+
+
+def _base(w: Where) -> str | None:
+    period, source = w.clause
+    return period if source == "base" else None
+
+
 def _lead(w: Where) -> str:
     if not w.fig:
         return None
-    return cues.lead_period(w.text, w.s0, w.s1) or cues.label_period(w.fig, w.text, w.s0) or w.para_lead or None
+    return cues.lead_period(w.text, w.s0, w.s1) or cues.label_period(w.fig, w.text, w.s0, w.s1) or w.para_lead or None
 
 
 PERIOD_CHAIN = (
-    Rule("clause", lambda w: w.clause[0] if w.clause[1] == "clause" else None,
+    Rule("clause", _clause,
          "a year or span stated for the figure in its clause: '10% năm 2020'"),
-    Rule("base", lambda w: w.clause[0] if w.clause[1] == "base" else None,
+    Rule("base", _base,
          "a comparison base's own year: 'so với 18,5 giường của năm 2019' → 2019 for 18,5; "
          "a base with none is empty: 'so với cùng kỳ (120 ha)'"),
     Rule("row-label", _row_label, "a table row's label: 'Tổng thu ngân sách năm 2023'"),
@@ -152,11 +180,15 @@ CHAINS = {"period": PERIOD_CHAIN, "kind": KIND_CHAIN}
 
 def first_match(name: str, w: Where) -> tuple[str, str]:
     """(value, source) of the first rule of the named chain that has its say."""
-    for rule in CHAINS[name]:
+    return _first(CHAINS[name], DEFAULTS[name], w)
+
+
+def _first(chain: tuple[Rule, ...], default: tuple[str, str], w: Where) -> tuple[str, str]:
+    for rule in chain:
         value = rule.find(w)
         if value is not None:
             return value, rule.name
-    return DEFAULTS[name]
+    return default
 
 
 @dataclass
@@ -175,9 +207,12 @@ def basis_of(sources: list[tuple[str, str]]) -> str:
     return ";".join(f"{f}={s}" for f, s in sources)
 
 
+_PERIOD_DEFAULT, _KIND_DEFAULT = DEFAULTS["period"], DEFAULTS["kind"]
+
+
 def infer(w: Where) -> Inferred:
-    period, p_src = first_match("period", w)
-    kind, k_src = first_match("kind", w)
+    period, p_src = _first(PERIOD_CHAIN, _PERIOD_DEFAULT, w)
+    kind, k_src = _first(KIND_CHAIN, _KIND_DEFAULT, w)
     return Inferred(kind, period, [("period", p_src), ("kind", k_src)])
 
 
@@ -195,17 +230,17 @@ def frames(title: str) -> bool:
     """A title or heading dates the figures under it unless it only names a congress or a
     session (rule 28: "Xã A tổ chức Đại hội Đảng bộ lần thứ I, nhiệm kỳ 2025 - 2030");
     one that names a kind frames them ("KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI … NHIỆM KỲ 2020-2025")."""
-    return bool(cues.title_kind(title)) or not cues.names_congress(title)
+    return bool(cues.title_kind(title, False)) or not cues.names_congress(title)   # (the key heading_kind_of asks)
 
 
 def _ancestors(sections: list[Section]) -> list[list[int]]:
     out, stack = [], []
-    for i, s in enumerate(sections):
-        while stack and (sections[stack[-1]].level >= s.level or
-                         sections[stack[-1]].path != s.path[:sections[stack[-1]].level]):
+    paths = [s.path for s in sections]          # a section's level is its path's length
+    for i, path in enumerate(paths):
+        while stack and (len(paths[stack[-1]]) >= len(path) or paths[stack[-1]] != path[:len(paths[stack[-1]])]):
             stack.pop()
         stack.append(i)
-        out.append(list(reversed(stack)))
+        out.append(stack[::-1])
     return out
 
 

@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from pipeline.find import lexicon as lx
+from pipeline.find.regions import quick
 from pipeline import registry as rules
 from pipeline.model import Figure
 
@@ -62,26 +63,37 @@ def qualifier(fig: Figure, text: str, s0: int, has_base_after: bool) -> str:
         return ">="
     if fig.range_role == "high":
         return "<="
-    before = text[s0:fig.start].rstrip()
-    symbols, words, _ending, _after = _qualifier_rules()
+    symbols, words, ending, _after = _qualifier_rules()
+    # the sentence before the figure, right-stripped, read only in its last characters: the
+    # qualifier word lies within qualifier_reach(), and one more tells where a word starts
+    reach = qualifier_reach()
+    a = max(s0, fig.start - reach - 8)
+    before = text[a:fig.start].rstrip()
+    if a > s0 and len(before) < reach + 2:
+        a, before = s0, text[s0:fig.start].rstrip()     # white space runs far back: all of it
     if before and before[-1] in "≥≤><":
         sym = before[-2:] if before[-2:] in symbols else before[-1]
         return symbols.get(sym, "=")
     if fig.after_qualifier:
         return fig.after_qualifier
-    m = qualifier_word(before)
+    m = ending.search(before, max(0, len(before) - reach))      # qualifier_word(before)
     if not m:
         return "="
-    word = re.sub(r"\s+", " ", m.group(0).strip().lower())
-    head = before[:m.start()]
+    return _bound_or_not(fig, text, s0, a + m.start(), m.group(0), has_base_after, words)
+
+
+def _bound_or_not(fig: Figure, text: str, s0: int, word_start: int, found: str, has_base_after: bool,
+                  words: dict) -> str:
+    """The qualifier word found before a figure, unless the place says it is no bound."""
+    word = re.sub(r"\s+", " ", found.strip().lower())
     nb = _not_bounds()
-    if word in nb["comparative"] and comparative_before(head):
+    if word in nb["comparative"] and comparative_before(text[s0:word_start]):
         return "="           # "cao hơn 2,4 tạ/ha": a comparative, not a bound
     if word.startswith(nb["change"]) and has_base_after:
         return "="           # "vượt 120 tấn so với kế hoạch": a change over the plan
     if word in nb["level_from"] and nb["level_to"].search(text[fig.end:fig.end + 40]):
         return "="           # "giảm từ 10% năm 2020 xuống còn 8,58%": a starting level
-    if word in nb["between_numbers"] and fig.unit == "count" and re.search(r"\d\s*$", head):
+    if word in nb["between_numbers"] and fig.unit == "count" and re.search(r"\d\s*$", text[s0:word_start]):
         return "="           # "3 trên 5 xã": a part of a whole
     return words.get(word, "=")
 
@@ -103,13 +115,14 @@ def _change_rules():
     return dict(
         verbs=verbs,
         verb_re=lx.words_anywhere(list(verbs)),
+        verb_reach=max(map(len, verbs), default=0) + 2,     # see ClauseScan
         level_after=re.compile(r"^\s*(?:%s)(?![^\W_])" % lx.alternation(c["level_after"]), re.IGNORECASE),
         level_inside=re.compile(r"(?<![^\W_])(?:%s)(?![^\W_])" % lx.alternation(c["level_inside"]), re.IGNORECASE),
         from_level=re.compile(r"\s*(?:%s)\s" % lx.alternation(c["from_level"])),
         needs_base=frozenset(c["needs_base"]),
         same_change=re.compile(r"\s*\(\s*(?:%s)?\s*" % lx.alternation(c["same_change"])),
         named_rate=lx.words_ending(c["named_rate"]),
-        with_base=re.compile(r"^\s*\)?\s*(?:%s)(?![^\W_])" % lx.alternation(c["with_base"]), re.IGNORECASE),
+        with_base=re.compile(r"\s*\)?\s*(?:%s)(?![^\W_])" % lx.alternation(c["with_base"]), re.IGNORECASE),
         stop=lx.words_anywhere(c["stop"]),
         rise_to=re.compile(r"(?<![^\W_])(?<!%s )(?:%s)(?![^\W_])" % (
             ")(?<!".join(re.escape(w) for w in c["rise_not_after"]), lx.alternation(c["rise_to"])), re.IGNORECASE),
@@ -121,7 +134,7 @@ def _change_rules():
 
 
 def has_base_after(fig: Figure, text: str, s1: int) -> bool:
-    return bool(_change_rules()["with_base"].match(text[fig.end:s1]))
+    return bool(_change_rules()["with_base"].match(text, fig.end, s1))
 
 
 def _verb_sign(verb: str, fig: Figure, text: str, s1: int) -> str:
@@ -135,6 +148,7 @@ def _verb_sign(verb: str, fig: Figure, text: str, s1: int) -> str:
 def changes(figs: list[Figure], text: str, s0: int, s1: int) -> list[str]:
     """The change of each figure of one sentence, in order ("", "+" or "-")."""
     out: list[str] = []
+    verbs = ClauseScan(_change_rules()["verb_re"], _change_rules()["verb_reach"], text)
     for i, fig in enumerate(figs):
         sign = ""
         if fig.value < 0:
@@ -147,19 +161,49 @@ def changes(figs: list[Figure], text: str, s0: int, s1: int) -> list[str]:
             elif prev is not None and prev.start == fig.start:
                 sign = out[i - 1]       # the other end of a range
             else:
-                sign = _governing_change(figs, out, i, text, s0, s1)
+                sign = _governing_change(figs, out, i, text, s0, s1, verbs)
         out.append(sign)
     return out
 
 
-def _governing_change(figs, out, i, text, s0, s1) -> str:
+def _last(matches):
+    m = None
+    for m in matches:
+        pass
+    return m
+
+
+class ClauseScan:
+    """The last match of a word list's pattern in text[lo:hi] for the figures of a sentence in
+    order, each clause read once: an attempt reads `reach` characters at most from where it
+    starts (its longest word and the character after it), so the matches up to the figure before
+    that start `reach` or more before its end are this figure's too, and the text is read on
+    from the last of them (or from `reach` before that end)."""
+
+    def __init__(self, pattern: re.Pattern, reach: int, text: str):
+        self.pattern, self.reach, self.text = pattern, reach, text
+        self.lo, self.hi, self.found = -1, -1, []
+
+    def last(self, lo: int, hi: int):
+        if lo != self.lo or hi < self.hi:
+            self.found = list(self.pattern.finditer(self.text, lo, hi))     # a new clause
+        else:
+            found = self.found
+            while found and found[-1].start() + self.reach > self.hi:
+                found.pop()             # it read near the old end: looked for anew
+            resume = max(found[-1].end() if found else lo, self.hi - self.reach + 1)
+            found.extend(self.pattern.finditer(self.text, resume, hi))
+        self.lo, self.hi = lo, hi
+        return self.found[-1] if self.found else None
+
+
+def _governing_change(figs, out, i, text, s0, s1, verbs: ClauseScan) -> str:
     r = _change_rules()
     fig = figs[i]
     seg_start = max(s0, text.rfind(";", s0, fig.start) + 1)
-    verbs = list(r["verb_re"].finditer(text, seg_start, fig.start))
-    if not verbs:
+    v = verbs.last(seg_start, fig.start)     # matches do not overlap: the last ends last
+    if v is None:
         return ""
-    v = max(verbs, key=lambda m: (m.end(), m.end() - m.start()))
     between = text[v.end():fig.start]
     if between.count(")") > between.count("("):
         return ""                       # "(vượt 24,5ha so với …) và 64,7 ha": the verb's aside is closed
@@ -192,7 +236,15 @@ def _governing_change(figs, out, i, text, s0, s1) -> str:
 def _per_rules():
     p = rules.load("per")
     yearly = [w for w in p["yearly"] if not w.startswith("/")]
-    return lx.words_anywhere(yearly), re.compile(r"^\s*(?:%s)(?![^\W_])" % lx.alternation(yearly), re.IGNORECASE)
+    return (lx.words_anywhere(yearly), re.compile(r"\s*(?:%s)(?![^\W_])" % lx.alternation(yearly), re.IGNORECASE),
+            max(map(len, yearly), default=0) + 2)       # the reach of a ClauseScan
+
+
+@lru_cache(maxsize=512)
+def _yearly_scan(text: str, s0: int, s1: int) -> "ClauseScan":
+    """The sentence's scan for yearly words, kept for its figures (asked in order)."""
+    anywhere, _right_after, reach = _per_rules()
+    return ClauseScan(anywhere, reach, text)
 
 
 @lru_cache(maxsize=1)
@@ -205,26 +257,45 @@ def per_year(fig: Figure, change: str, text: str, s0: int, s1: int) -> str:
         return fig.per
     if fig.unit == "times":
         return ""
-    anywhere, right_after = _per_rules()
-    if right_after.match(text[fig.end:s1]):
+    anywhere, right_after, _reach = _per_rules()
+    if right_after.match(text, fig.end, s1):
         return "năm"                      # "1.000-2.500 lao động mỗi năm"
     if fig.denominator is not None:
         return ""
     seg_start = max(s0, text.rfind(";", s0, fig.start) + 1)
-    # a short opening clause ("Bình quân hàng năm, …") frames the whole sentence
-    first_clause = re.split(r"[,;:]", text[s0:fig.start], maxsplit=1)[0]
-    lead = first_clause if len(first_clause) < 40 else ""
-    yearly = [m for m in anywhere.finditer(text, seg_start, fig.start)] or \
-        [m for m in anywhere.finditer(text, s0, s0 + len(lead))]
-    if not yearly:
+    lead = _short_lead(text, s0, fig.start)
+    yearly = _yearly_scan(text, s0, s1).last(seg_start, fig.start) or \
+        _last(anywhere.finditer(text, s0, s0 + len(lead)))
+    if yearly is None:
         return ""
-    after_yearly = text[yearly[-1].end():fig.start]
-    if len(WORD.findall(after_yearly)) <= 2 and fig.unit != "%":
+    if fig.unit != "%" and _few_words(text, yearly.end(), fig.start, 2):
         return "năm"                      # "Mỗi năm 2 lần", "mỗi năm đạt 25.000 tấn"
-    own_clause = re.split(r"[,;:]", text[seg_start:fig.start])[-1]
+    own_clause = text[max(seg_start, text.rfind(",", seg_start, fig.start) + 1,
+                          text.rfind(":", seg_start, fig.start) + 1):fig.start]
     if change or _flow().search(own_clause) or _flow().search(lead):
         return "năm"                      # a yearly change or flow
     return ""
+
+
+_CLAUSE_MARK = re.compile(r"[,;:]")
+
+
+def _short_lead(text: str, s0: int, end: int) -> str:
+    """The sentence's opening clause before end when shorter than 40 characters, else "":
+    a short one ("Bình quân hàng năm, …") frames the whole sentence."""
+    mark = _CLAUSE_MARK.search(text, s0, min(end, s0 + 40))
+    stop = mark.start() if mark else end
+    return text[s0:stop] if stop - s0 < 40 else ""
+
+
+def _few_words(text: str, a: int, b: int, most: int) -> bool:
+    """At most `most` words in text[a:b], counted no further than one past it."""
+    n = 0
+    for _ in WORD.finditer(text, a, b):
+        n += 1
+        if n > most:
+            return False
+    return True
 
 
 # --- period ---------------------------------------------------------------------------
@@ -239,8 +310,18 @@ class Mention:
 @lru_cache(maxsize=1)
 def _period_rules():
     p = rules.load("periods")
-    return (re.compile(p["mention"], re.IGNORECASE), lx.words_ending(p["base"]),
+    return (quick(re.compile(p["mention"], re.IGNORECASE)), lx.words_ending(p["base"]),
             re.compile(p["lead"], re.IGNORECASE), lx.words_anywhere(p["not_dating"]))
+
+
+YEAR = r"(?:19|20)\d{2}"
+
+
+@lru_cache(maxsize=1)
+def _mention_year() -> re.Pattern | None:
+    """A year as every mention names one (its first group): a text with none holds no
+    mention, and most sentences hold none. None when the rule's mention has no such group."""
+    return re.compile(YEAR) if "(%s)" % YEAR in rules.load("periods")["mention"] else None
 
 
 @lru_cache(maxsize=1)
@@ -267,11 +348,15 @@ def mentions(text: str, s0: int = 0, s1: int | None = None, names_date: bool = F
     mention = _period_rules()[0]
     s1 = len(text) if s1 is None else s1
     out = []
+    year = _mention_year()
+    if year is not None and not year.search(text, s0, s1):
+        return out
+    open_span = _period_words()["open_span"]
     for m in mention.finditer(text, s0, s1):
         y1, y2 = m.group(1), m.group(2)
         period = f"{y1}-{y2}" if y2 else y1
         is_base = _not_dating(text, s0, m.start(), names_date)
-        if _period_words()["open_span"].match(text[m.end():m.end() + 12]):
+        if open_span.match(text, m.end(), m.end() + 12):
             is_base = True          # "từ năm 2011 đến nay": an open span takes the term
         out.append(Mention(m.start(), m.end(), period, is_base))
     return out
@@ -283,6 +368,9 @@ def _sentence_mentions(text: str, s0: int, s1: int) -> tuple[Mention, ...]:
     return tuple(mentions(text, s0, s1))
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()]")
+
+
 def _not_dating(text: str, s0: int, start: int, names_date: bool) -> bool:
     """What stands before a year makes it no figure's period: a comparison base, a price
     base, a standard or criteria set, and (in running text) the name of a resolution,
@@ -292,12 +380,12 @@ def _not_dating(text: str, s0: int, start: int, names_date: bool) -> bool:
     head = text[max(s0, start - 40):start]
     if base.search(head):
         return True
-    wide = re.split(r"[,;:()]", text[max(s0, start - 90):start])[-1]
+    wide = _CLAUSE_BREAK.split(text[max(s0, start - 90):start])[-1]
     if words["standards"].search(" ".join(wide.split()[-10:])):
         return True
     if names_date:
         return False
-    clause_head = re.split(r"[,;:()]", head)[-1]
+    clause_head = _CLAUSE_BREAK.split(head)[-1]
     return bool(words["naming"].search(head)) or bool(names.search(" ".join(clause_head.split()[-6:])))
 
 
@@ -338,6 +426,8 @@ def _mention_index(text: str, s0: int, s1: int):
     """The sentence's mentions in order of start, their starts, and the longest one's length:
     each figure then looks only at the mentions of a bounded window (bisect), not all of them."""
     ms = tuple(sorted(_sentence_mentions(text, s0, s1), key=lambda x: x.start))
+    if not ms:
+        return ms, [], 0
     return ms, [x.start for x in ms], max((x.end - x.start for x in ms), default=0)
 
 
@@ -377,6 +467,12 @@ def _last_between(figs: list[Figure], i: int, lo: int, hi: int):
     return None
 
 
+_PAREN_GAP = re.compile(r"\s*\(\s*")
+_COLON_GAP = re.compile(r"\s*:\s*")
+_COLON_AFTER = re.compile(r"\s*:")
+_OPEN_PAREN_END = re.compile(r"\(\s*$")
+
+
 def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
     """Rule 25 (1): a year or span stated for the figure in its own clause → (period, source).
 
@@ -386,6 +482,8 @@ def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
     words = _period_words()
     source = "base" if _base_before(fig, text, s0) else "clause"
     ms, starts, reach = _mention_index(text, s0, s1)
+    if not ms:
+        return "", ("base" if source == "base" else "")    # most sentences name no year
     far = _gap_end(text, fig.end)     # the year-after gap holds "(" and one phrase at most
     lo, hi = bisect_left(starts, fig.end), bisect_right(starts, far)
     after = [x for x in ms[lo:hi] if _apart(x, fig) and (not x.base or source == "base")
@@ -395,7 +493,7 @@ def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
         return after[0].period, source      # "8,58% năm 2024"; "gấp 1,75 lần năm 2020" is a base
     clause_start = max(s0, text.rfind(";", s0, fig.start) + 1)
     near = ms[bisect_left(starts, _paren_gap(text, fig.start) - reach):bisect_left(starts, fig.start)]
-    own = [x for x in near if _apart(x, fig) and x.base and re.fullmatch(r"\s*\(\s*", text[x.end:fig.start])]
+    own = [x for x in near if _apart(x, fig) and x.base and _PAREN_GAP.fullmatch(text, x.end, fig.start)]
     if own:
         return own[-1].period, "base"       # "so với năm 2023 (1.250 ha)"
     if source == "base":
@@ -406,7 +504,7 @@ def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
               and not _in_closed_parens(text, x.start, fig.start)
               and not words["term_wide"].search(text, x.end, fig.start)   # "bình quân 5 năm tăng 9,36%"
               # after "như:" a list starts; "đến năm 2030: 90 triệu đồng" still dates its figure
-              and (colon < 0 or x.start > colon or re.fullmatch(r"\s*:\s*", text[x.end:fig.start]))]
+              and (colon < 0 or x.start > colon or _COLON_GAP.fullmatch(text, x.end, fig.start))]
     if before:
         lead = _period_rules()[2].match(text, s0, s1)
         if lead and before[-1].start < lead.end():
@@ -420,20 +518,38 @@ def _base_before(fig: Figure, text: str, s0: int) -> bool:
     head = text[max(s0, fig.start - 40):fig.start]
     if _period_words()["base_figure"].search(head):
         return True
-    paren = re.search(r"\(\s*$", head)      # "so với cùng kỳ (120 ha)"
+    paren = _OPEN_PAREN_END.search(head)      # "so với cùng kỳ (120 ha)"
     return bool(paren) and bool(_period_rules()[1].search(head[:paren.start()]))
 
 
-def label_period(fig: Figure, text: str, s0: int) -> str:
+def label_period(fig: Figure, text: str, s0: int, s1: int | None = None) -> str:
     """A label of the sentence that ends in a year and a colon dates every figure after it:
-    "Quy mô đàn gia súc đến năm 2020: đàn gia cầm đạt 40.000 con; đàn bò 250 con"."""
+    "Quy mô đàn gia súc đến năm 2020: đàn gia cầm đạt 40.000 con; đàn bò 250 con".
+
+    With s1, the sentence's mentions are read (once per sentence): those starting before
+    the last colon are text[s0:fig.start]'s, as no mention reads past a colon."""
     last_colon = text.rfind(":", s0, fig.start)
     if last_colon < 0:
         return ""                       # no label: a mention needs a colon between it and the figure
-    for x in reversed(mentions(text, s0, fig.start)):
-        if not x.base and re.match(r"\s*:", text[x.end:fig.start]) and text.find(":", x.end) == last_colon:
+    if s1 is None:
+        ms = mentions(text, s0, fig.start)
+        starts = [x.start for x in ms]
+    else:
+        ms, starts, _reach = _mention_index(text, s0, s1)
+    label_end = _space_before(text, last_colon, s0)
+    for x in reversed(ms[:bisect_left(starts, last_colon)]):
+        if x.end < label_end:
+            break                       # only white space may stand between the label and its colon
+        if not x.base and _COLON_AFTER.match(text, x.end, fig.start) and text.find(":", x.end) == last_colon:
             return x.period             # a later label ("còn năng suất bình quân hằng năm: …") ends it
     return ""
+
+
+def _space_before(text: str, at: int, lo: int) -> int:
+    """Where the run of white space that ends at `at` starts (not before lo)."""
+    while at > lo and text[at - 1].isspace():
+        at -= 1
+    return at
 
 
 # --- kind -----------------------------------------------------------------------------
