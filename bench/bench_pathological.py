@@ -14,6 +14,8 @@ SHAPES = {
     "digits": (lambda n: "Tổng số " + "1" * n + " hộ", 10_000),
     "semicolons": (lambda n: "; ".join(f"tăng {i}% so với năm 2020" for i in range(n)), 150),
     "in words": (lambda n: "; ".join(f"mười {['hai', 'ba', 'bốn'][i % 3]} hộ" for i in range(n)), 300),
+    "years": (lambda n: ", ".join(f"năm {2000 + i % 25} xã {i} có {i % 97 + 1} hộ nghèo" for i in range(n)), 150),
+    "closed years": (lambda n: ", ".join(f"(năm {2000 + i % 25}) xã {i} có {i % 97 + 1} hộ" for i in range(n)), 150),
     "dates": (lambda n: ", ".join(f"ngày {i % 28 + 1}/{i % 12 + 1}/20{i % 30:02d}" for i in range(n)), 300),
 }
 

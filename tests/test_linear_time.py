@@ -36,6 +36,14 @@ def dates(n):       # excluded numbers only: dates
     return ", ".join(f"ngày {i % 28 + 1}/{i % 12 + 1}/20{i % 30:02d}" for i in range(n))
 
 
+def years(n):       # one sentence, a year in every clause: each figure looks back for its year
+    return ", ".join(f"năm {2000 + i % 25} xã {i} có {i % 97 + 1} hộ nghèo" for i in range(n))
+
+
+def closed_years(n):  # every year in a (…) closed before the figures after it: none dates them
+    return ", ".join(f"(năm {2000 + i % 25}) xã {i} có {i % 97 + 1} hộ" for i in range(n))
+
+
 def paragraphs(n):  # a document: n paragraphs under numbered headings
     texts = []
     for i in range(n):
@@ -74,7 +82,7 @@ def lines_run(text) -> int:
     return count
 
 
-@pytest.mark.parametrize("shape", [commas, semicolons, digits, in_words, dates, paragraphs, table],
+@pytest.mark.parametrize("shape", [commas, semicolons, digits, in_words, dates, years, closed_years, paragraphs, table],
                          ids=lambda f: f.__name__)
 def test_eight_times_the_text_is_at_most_twelve_times_the_work(shape):
     small, big = lines_run(shape(40)), lines_run(shape(320))

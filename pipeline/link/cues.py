@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from pipeline.find import lexicon as lx
 from pipeline.find.regions import quick
+from pipeline.link.marks import Marks, WordHits
 from pipeline import registry as rules
 from pipeline.model import Figure
 
@@ -410,13 +411,6 @@ def lead_period(text: str, s0: int, s1: int) -> str:
     return ms[0].period if ms else ""
 
 
-def _in_closed_parens(text: str, start: int, end: int) -> bool:
-    """True when text[start] lies in a (…) group that closes before end."""
-    opened = text.rfind("(", 0, start)
-    return opened >= 0 and text.rfind(")", 0, start) < opened and text.find(")", start, end) >= 0
-
-
-
 def _apart(x: "Mention", fig: Figure) -> bool:
     return not (x.start < fig.end and fig.start < x.end)
 
@@ -491,26 +485,99 @@ def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
              and words["year_named"].match(text[x.start:x.end])]
     if after and not (fig.unit == "times" and source == "clause"):
         return after[0].period, source      # "8,58% năm 2024"; "gấp 1,75 lần năm 2020" is a base
-    clause_start = max(s0, text.rfind(";", s0, fig.start) + 1)
+    clause = _clause_marks(text, s0, s1)
+    clause_start = max(s0, clause.semis.last_before(s0, fig.start) + 1)
     near = ms[bisect_left(starts, _paren_gap(text, fig.start) - reach):bisect_left(starts, fig.start)]
     own = [x for x in near if _apart(x, fig) and x.base and _PAREN_GAP.fullmatch(text, x.end, fig.start)]
     if own:
         return own[-1].period, "base"       # "so với năm 2023 (1.250 ha)"
     if source == "base":
         return "", "base"                   # a base with no year of its own: "so với cùng kỳ (120 ha)"
-    colon = text.rfind(":", clause_start, fig.start)
-    clause = ms[bisect_left(starts, clause_start):bisect_left(starts, fig.start)]
-    before = [x for x in clause if _apart(x, fig) and x.end <= fig.start and not x.base
-              and not _in_closed_parens(text, x.start, fig.start)
-              and not words["term_wide"].search(text, x.end, fig.start)   # "bình quân 5 năm tăng 9,36%"
-              # after "như:" a list starts; "đến năm 2030: 90 triệu đồng" still dates its figure
-              and (colon < 0 or x.start > colon or _COLON_GAP.fullmatch(text, x.end, fig.start))]
+    before = clause.dating_before(text, fig, clause_start, words["term_wide"])
     if before:
         lead = _period_rules()[2].match(text, s0, s1)
-        if lead and before[-1].start < lead.end():
+        if lead and before.start < lead.end():
             return "", ""                   # the sentence's lead ("Năm 2024, …"): the lead rule's
-        return before[-1].period, "clause"  # the nearest: "năm 2020 đạt X, trong khi năm 2015 là Y"
+        return before.period, "clause"      # the nearest: "năm 2020 đạt X, trong khi năm 2015 là Y"
     return "", ""
+
+
+class _ClauseMarks:
+    """What the figures of one sentence ask about the years before them (clause_period),
+    answered by bisection: a run-on sentence of n figures costs n, not n²."""
+
+    def __init__(self, text: str, s0: int, s1: int, ms: tuple, reach: int):
+        self.semis, self.colons, self.closes = (Marks(text, s0, s1, c) for c in ";:)")
+        self.colon_gap = {m.end() - 1: m.start() for m in _SPACED_COLON.finditer(text, s0, s1)}
+        self.nonbase = [x for x in ms if not x.base]
+        self.nonbase_starts = [x.start for x in self.nonbase]
+        self.reach, self._open, self._hits = reach, None, None
+        self.args = (text, s0, s1)
+
+    def _in_open_paren(self):
+        """The non-base mentions not inside a "(" left open at their start, and their starts."""
+        if self._open is None:
+            text, s0, s1 = self.args
+            opens = Marks(text, s0, s1, "(")
+            before_open, before_close = text.rfind("(", 0, s0), text.rfind(")", 0, s0)
+            free = [x for x in self.nonbase if not self._opened(x.start, opens, before_open, before_close)]
+            self._open = (free, [x.start for x in free])
+        return self._open
+
+    def _opened(self, at: int, opens: Marks, before_open: int, before_close: int) -> bool:
+        s0 = self.args[1]
+        opened = opens.last_before(s0, at)
+        opened = opened if opened >= 0 else before_open
+        closed = self.closes.last_before(s0, at)
+        closed = closed if closed >= 0 else before_close
+        return opened >= 0 and closed < opened
+
+    def _walk_back(self, lo: int, hi: int):
+        """The non-base mentions starting in [lo, hi), last first, less those inside a
+        (…) group that closes before hi."""
+        close = self.closes.last_before(lo, hi)
+        k, stop = bisect_left(self.nonbase_starts, hi) - 1, bisect_left(self.nonbase_starts, max(lo, close + 1))
+        for k in range(k, stop - 1, -1):
+            yield self.nonbase[k]          # after the last ")": in no group closed before hi
+        if close >= 0:
+            free, starts = self._in_open_paren()
+            for k in range(bisect_left(starts, close) - 1, bisect_left(starts, lo) - 1, -1):
+                yield free[k]
+
+    def dating_before(self, text: str, fig: Figure, lo: int, term_wide: re.Pattern):
+        """The nearest non-base year in text[lo:fig.start] that dates the figure: no term-wide
+        phrase between ("bình quân 5 năm tăng 9,36%"), and after a colon only a year right
+        before it ("đến năm 2030: 90 triệu đồng"; after "như:" a list starts). None if none."""
+        colon = self.colons.last_before(lo, fig.start)
+        gap = self.colon_gap.get(colon, colon)    # the spaces before the colon start here
+        blocked = -1        # a term-wide phrase stands between a year ending here or before and the figure
+        for x in self._walk_back(lo, fig.start):
+            if x.start + self.reach < blocked or (x.start <= colon and x.start + self.reach < gap):
+                return None                 # so do all years further back (none is longer than reach)
+            if x.end > fig.start or x.end <= blocked:
+                continue
+            if x.start <= colon and not _COLON_GAP.fullmatch(text, x.end, fig.start):
+                continue
+            if self._term_wide(term_wide).found(text, x.end, fig.start):
+                blocked = x.end
+                continue
+            return x
+        return None
+
+    def _term_wide(self, term_wide: re.Pattern) -> WordHits:
+        if self._hits is None:
+            width = max(map(len, rules.load("periods")["term_wide"]), default=0)
+            self._hits = WordHits(term_wide, *self.args, width)
+        return self._hits
+
+
+_SPACED_COLON = re.compile(r"\s*:")
+
+
+@lru_cache(maxsize=512)
+def _clause_marks(text: str, s0: int, s1: int) -> _ClauseMarks:
+    ms, _starts, reach = _mention_index(text, s0, s1)
+    return _ClauseMarks(text, s0, s1, ms, reach)
 
 
 def _base_before(fig: Figure, text: str, s0: int) -> bool:

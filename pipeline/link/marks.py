@@ -1,0 +1,48 @@
+"""Questions a figure asks about the stretch of its sentence before it ("is there a ';'",
+"does a term-wide phrase stand between that year and me"), answered by bisection over
+what the sentence holds, worked out once per sentence: asked by every figure of a long
+run-on sentence, a scan back to the sentence's start would make the sentence cost the
+square of its length."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+
+class Marks:
+    """Positions of the characters of `chars` in text[s0:s1]."""
+    __slots__ = ("at",)
+
+    def __init__(self, text: str, s0: int, s1: int, chars: str):
+        self.at = [m.start() for m in re.compile("[%s]" % re.escape(chars)).finditer(text, s0, s1)]
+
+    def last_before(self, lo: int, hi: int) -> int:
+        """text.rfind(one of chars, lo, hi) for lo, hi inside the sentence."""
+        i = bisect_left(self.at, hi) - 1
+        return self.at[i] if i >= 0 and self.at[i] >= lo else -1
+
+
+class WordHits:
+    """Where a pattern of fixed-length words (lexicon.words_anywhere: a lookbehind, a
+    literal alternation, a one-character lookahead) matches in text[s0:s1], at every
+    position, so that `pattern.search(text, a, end)` is answered without scanning a..end."""
+    __slots__ = ("pattern", "starts", "width")
+
+    def __init__(self, pattern: re.Pattern, text: str, s0: int, s1: int, width: int):
+        self.pattern, self.width, self.starts = pattern, width, []
+        m = pattern.search(text, s0, s1)
+        while m is not None:
+            self.starts.append(m.start())           # overlapping matches too: a search may start inside one
+            m = pattern.search(text, m.start() + 1, s1)
+
+    def found(self, text: str, a: int, end: int) -> bool:
+        """pattern.search(text, a, end) is not None, for a, end inside the sentence.
+
+        A match starting before end - width - 1 ends before end, and its lookahead reads a
+        character before end: it is the same whether the view is cut at end or not. Only the
+        last width + 1 places before end can differ: they are searched."""
+        near = max(a, end - self.width - 1)
+        i = bisect_left(self.starts, a)
+        if i < len(self.starts) and self.starts[i] < near:
+            return True
+        return near < end and self.pattern.search(text, near, end) is not None
