@@ -16,6 +16,7 @@ SHAPES = {
     "in words": (lambda n: "; ".join(f"mười {['hai', 'ba', 'bốn'][i % 3]} hộ" for i in range(n)), 300),
     "years": (lambda n: ", ".join(f"năm {2000 + i % 25} xã {i} có {i % 97 + 1} hộ nghèo" for i in range(n)), 150),
     "closed years": (lambda n: ", ".join(f"(năm {2000 + i % 25}) xã {i} có {i % 97 + 1} hộ" for i in range(n)), 150),
+    "labels": (lambda n: "gồm: " + ", ".join(f"xã {i}: {i % 97 + 1} hộ" for i in range(n)), 150),
     "dates": (lambda n: ", ".join(f"ngày {i % 28 + 1}/{i % 12 + 1}/20{i % 30:02d}" for i in range(n)), 300),
 }
 

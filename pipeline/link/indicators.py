@@ -30,6 +30,7 @@ from typing import Callable, Optional
 
 from pipeline.find import regions
 from pipeline.link import pos
+from pipeline.link.marks import Marks
 from pipeline import registry as rules
 from pipeline.model import Figure
 
@@ -43,7 +44,7 @@ LEAD_CLOSE = re.compile(r"\s*\)")
 OPEN_BEFORE = re.compile(r"\(\s*$")
 CLOSES_ASIDE = re.compile(r"[^()]*\)")
 ITEM_NUMBER = re.compile(r"\s*\(?\d{1,2}\)?[.)]")
-LABEL_SPLIT = re.compile(r"[;:()]")
+LABEL_MARKS = ";:()"                   # a label runs from the last of these to its colon
 PUNCT_STOP = r"[,;:.()\[\]…]|\d"
 B, E = r"(?<![^\W_])", r"(?![^\W_])"       # a word starts / ends here
 CAPITALISED = r"[A-ZĐ][^\W\d_]*"
@@ -514,15 +515,27 @@ def count_restating_share(c: Ctx) -> Optional[str]:
     return None
 
 
+def _label_before(c: Ctx) -> Optional[str]:
+    """The label that a colon right before the figure closes: the text from the last of
+    LABEL_MARKS before the colon up to it ("trong đó: hộ dịch vụ: 170 hộ" → " hộ dịch vụ");
+    None when no colon stands right before the figure. The last mark is found by bisection:
+    every figure of a long list asks, and a scan back to the sentence's start would cost n²."""
+    text, at = c.text, c.fig.start
+    while at > c.p.s0 and text[at - 1].isspace():
+        at -= 1
+    if at == c.p.s0 or text[at - 1] != ":":
+        return None
+    mark = c.p.label_marks().last_before(c.p.s0, at - 1)
+    return text[mark + 1 if mark >= 0 else c.p.s0:at - 1]
+
+
 @_rule(COUNT_RULES)
 def count_label(c: Ctx) -> Optional[str]:
     """A count after a label and its colon is of the label: "trong đó: hộ dịch vụ: 170
     hộ" → "hộ dịch vụ" (the counted noun added when the label lacks it)."""
-    text, p = c.text, c.p
-    before = text[p.s0:c.fig.start].rstrip()
-    if not before.endswith(":"):
+    label = _label_before(c)
+    if label is None:
         return None
-    label = LABEL_SPLIT.split(before[:-1])[-1]
     if DIGIT.search(label) or not label.strip() or len(label.split()) > 6:
         return None
     label = clean(label)
@@ -808,11 +821,8 @@ def amount_label(c: Ctx) -> Optional[str]:
     màu: 20 ha" (the steps may add the unit's measure: "diện tích các loại rau màu")."""
     if c.local:
         return None
-    before = c.text[c.p.s0:c.fig.start].rstrip()
-    if not before.endswith(":"):
-        return None
-    label = LABEL_SPLIT.split(before[:-1])[-1]
-    if not label.strip() or len(label.split()) > 8 or DIGIT.search(YEAR.sub("", label)):
+    label = _label_before(c)
+    if label is None or not label.strip() or len(label.split()) > 8 or DIGIT.search(YEAR.sub("", label)):
         return None
     return clean(label) or None
 
@@ -1061,6 +1071,13 @@ class ParagraphIndicators:
         self._starts: dict[tuple[int, int, int], int] = {}     # _clause_start, asked by several rules
         self._bounds: list[int] = []        # where the sentence's clause boundaries are
         self._label: str | None = None
+        self._label_marks: Marks | None = None
+
+    def label_marks(self) -> Marks:
+        """Where the sentence's LABEL_MARKS stand (worked out at the first ask)."""
+        if self._label_marks is None:
+            self._label_marks = Marks(self.text, self.s0, self.s1, LABEL_MARKS)
+        return self._label_marks
 
     @property
     def last_rule(self) -> str:
@@ -1072,6 +1089,7 @@ class ParagraphIndicators:
         self.prev = None
         self._bounds = [m.start() for m in BOUNDARY.finditer(self.text, s0, s1)]    # one character each
         self._label = None                  # _lead_label, once per sentence
+        self._label_marks = None
         self.lists = self._count_lists(list(figs))
         return self
 
