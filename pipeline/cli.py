@@ -60,8 +60,10 @@ def _extract(args) -> int:
     for path, warning in result.warnings:
         print(f"chiso: cảnh báo: {path}: {warning}", file=sys.stderr)
     if not result.written:
-        print(f"chiso: lỗi: không tệp nào đọc được; bảng cũ {result.table} và manifest giữ nguyên, "
-              f"lỗi trong errors.csv (no file succeeded, previous outputs kept)", file=sys.stderr)
+        kept = (f"bảng cũ {result.table} và manifest giữ nguyên (previous outputs kept)" if result.table.exists()
+                else "không ghi bảng nào (no table written)")
+        print(f"chiso: lỗi: không tệp nào đọc được (no file succeeded); {kept}, lỗi trong errors.csv",
+              file=sys.stderr)
         return 1
     kept = f", {len(result.carried)} tệp không đổi giữ nguyên" if result.carried else ""
     print(f"{result.succeeded}/{len(result.files)} tệp{kept}, {result.rows} dòng → {result.table}", file=sys.stderr)

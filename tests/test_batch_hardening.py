@@ -89,6 +89,14 @@ def test_a_run_where_no_file_succeeded_keeps_the_previous_outputs(tmp_path, caps
     assert "previous outputs kept" in capsys.readouterr().err
 
 
+def test_a_first_run_where_no_file_succeeded_says_no_table_was_written(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["extract", str(tmp_path / "mistyped"), "-o", str(out), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "no table written" in err and "previous outputs kept" not in err
+    assert not (out / "indicators.csv").exists()
+
+
 @pytest.mark.parametrize("option", [["--jobs", "-3"], ["--jobs", "0"], ["--jobs", "x"], ["--max-size", "-1"],
                                     ["--max-size", "nan"], ["--file-timeout", "0"], ["--file-timeout", "inf"]])
 def test_invalid_option_values_are_refused_in_one_line(tmp_path, capsys, option):
