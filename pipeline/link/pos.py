@@ -65,6 +65,7 @@ def features(words, compiled, apply) -> list[list[str]]:
     function applied through its own apply_function."""
     n = len(words)
     columns = (list(words), ["X"] * n)
+    applied: dict[tuple[str, str], str] = {}    # a word's function, asked by several templates
     out = []
     for i in range(n):
         row = []
@@ -78,7 +79,12 @@ def features(words, compiled, apply) -> list[list[str]]:
             cells = columns[column]
             word = (" ".join(cells[i + index1:i + index2 + 1]) if index2 is not None
                     else cells[i + index1])
-            row.append(f"{prefix}{apply(func, word) if func is not None else word}")
+            if func is not None:
+                key = (func, word)
+                if key not in applied:
+                    applied[key] = f"{apply(func, word)}"
+                word = applied[key]
+            row.append(prefix + word)
         out.append(row)
     return out
 
