@@ -366,7 +366,6 @@ class Ctx:
     base: str = ""                      # its comparison base ("so với kế hoạch")
     span: Optional[tuple[int, int]] = None   # where that base was, when before the figure
     measure: Optional[re.Match] = None  # the measure word in `local`
-    head: str = ""                      # the measure a list opens with ("Tỷ lệ …: A đạt x")
     noun_after: Optional[re.Match] = None
     subject: str = ""
     # counts
@@ -413,6 +412,11 @@ class Ctx:
     def bare_measure(self) -> bool:
         """Is the measure phrase a bare measure ("chiều dài", "tổng giá trị")?"""
         return _cues().bare_measure.fullmatch(self.measure_phrase) is not None
+
+    @_once
+    def head(self) -> str:
+        """The measure a list opens with ("Tỷ lệ …: A đạt x"): only list_head asks."""
+        return self.p._list_head(self.fig)
 
     @_once
     def group(self) -> str:
@@ -678,7 +682,6 @@ def _amount_ctx(c: Ctx) -> Ctx:
         local_text = text[c.start:max(c.start, c.span[0])] + " " + text[max(c.start, c.span[1]):fig.start]
     c.local = clean(local_text)
     c.measure = _spec()["measure"].search(c.local)
-    c.head = p._list_head(fig)
     c.noun_after = None if (c.base and c.span is None) else _cues().noun_after.match(text[fig.end:p.s1])
     return c
 
@@ -1072,6 +1075,7 @@ class ParagraphIndicators:
         self._bounds: list[int] = []        # where the sentence's clause boundaries are
         self._label: str | None = None
         self._label_marks: Marks | None = None
+        self._leads: dict[int, tuple[int | None, str | None, str | None]] = {}     # _lead_at
 
     def label_marks(self) -> Marks:
         """Where the sentence's LABEL_MARKS stand (worked out at the first ask)."""
@@ -1090,6 +1094,7 @@ class ParagraphIndicators:
         self._bounds = [m.start() for m in BOUNDARY.finditer(self.text, s0, s1)]    # one character each
         self._label = None                  # _lead_label, once per sentence
         self._label_marks = None
+        self._leads = {}
         self.lists = self._count_lists(list(figs))
         return self
 
@@ -1281,20 +1286,33 @@ class ParagraphIndicators:
         """A framing lead and its kind: a season ("Trong vụ mùa năm 2019, …", "Cả năm, …")
         or a topic ("Riêng cây lúa, …", "Đối với lúa xuân, …"). A clause after ";" may open
         its own; a season of the sentence still frames it, a topic does not."""
-        cues = _cues()
         clause = max(self.s0, self.text.rfind(";", self.s0, fig.start) + 1)
         for start in (clause,) if clause == self.s0 else (clause, self.s0):
-            lead_end = self._next_bound(start, fig.start)
-            if lead_end is None or len(self.text[start:lead_end].split()) > 6:
-                continue
-            lead = self.text[start:lead_end]
-            season = cues.season.search(lead)
-            if season:
-                return season.group(0).lower(), "season"
-            m = cues.topic.match(lead)
-            if m and start == clause:
-                return clean(m.group(1)).lower(), "topic"
+            lead_end, season, topic = self._lead_at(start)
+            if lead_end is None or lead_end >= fig.start:
+                continue            # the lead's boundary is not before the figure: no lead
+            if season is not None:
+                return season, "season"
+            if topic is not None and start == clause:
+                return clean(topic).lower(), "topic"
         return "", ""
+
+    def _lead_at(self, start: int) -> tuple[int | None, str | None, str | None]:
+        """The first clause boundary at or after start, and the season and the topic words
+        of the lead up to it (None: none, or a lead of more than 6 words). Once per sentence
+        and start: the figures of a clause share its lead."""
+        got = self._leads.get(start)
+        if got is None:
+            cues, season, topic = _cues(), None, None
+            end = self._next_bound(start, self.s1)
+            if end is not None and len(self.text[start:end].split()) <= 6:
+                lead = self.text[start:end]
+                found = cues.season.search(lead)
+                season = found.group(0).lower() if found else None
+                m = cues.topic.match(lead)
+                topic = m.group(1) if m else None
+            got = self._leads[start] = (end, season, topic)
+        return got
 
     def _group(self, fig: Figure) -> str:
         """The noun phrase after a figure, parenthesised asides left out."""
