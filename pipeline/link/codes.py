@@ -19,7 +19,6 @@ _TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọ
           "oẽ": "õe", "oẹ": "ọe", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
 _TONE = re.compile(r"(?<!q)(?:" + "|".join(_TONES) + r")(?!\w)")     # only where the syllable ends
 _PUNCT = re.compile(r"[,;:()\[\]\"“”‘’'`–—\-]+")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -51,11 +50,8 @@ class _Unit:
     def candidates(self, text: str):
         if self.pieces is None:
             return self.codes
-        named = set()
-        for piece, which in self.pieces:
-            if piece in text:
-                named.update(which)
-        return [c for i, c in enumerate(self.codes) if i in named] if named else ()
+        hit = [which for piece, which in self.pieces if piece in text]
+        return [self.codes[i] for i in sorted(frozenset().union(*hit))] if hit else ()
 
 
 _BUILT: dict = {}
@@ -96,7 +92,7 @@ def normalize(text: str) -> str:
     """Lower-cased, tone marks in one placement, punctuation as spaces."""
     text = unicodedata.normalize("NFC", text or "").lower()
     text = _TONE.sub(lambda m: _TONES[m.group()], text)
-    return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
+    return " ".join(_PUNCT.sub(" ", text).split())     # (str.split's white space is re's \s)
 
 
 def _fits(c: Code, unit: str, per: str, change: str) -> bool:
