@@ -31,7 +31,7 @@ from pipeline.read.legacy import decode, encoding_of
 from pipeline.read.numbering import Numberer, parse_numbering
 from pipeline.read.package import _PARSER, DEFAULT_LIMITS, Limits, open_bytes, open_package
 from pipeline.model import Block, Blocks
-from pipeline.read.wordml import MC, V_TEXTBOX, W, WPS_TXBX, attr, int_attr, wbool
+from pipeline.read.wordml import MC, V_TEXTBOX, VAL, W, WPS_TXBX, attr, int_attr, wbool
 
 
 @lru_cache(maxsize=1)
@@ -472,15 +472,15 @@ class _Reader:
         pstyle = num_id = ilvl = outline = centered = None
         if ppr is not None:
             ps, num, ol, jc = _ppr_children(ppr)
-            pstyle = attr(ps, "val") if ps is not None else None
+            pstyle = ps.get(VAL) if ps is not None else None
             if num is not None:
                 nid, lv = num.find(W + "numId"), num.find(W + "ilvl")
-                num_id = attr(nid, "val") if nid is not None else None
+                num_id = nid.get(VAL) if nid is not None else None
                 ilvl = int_attr(lv, "val", 0, 0, 8) if lv is not None else None
-            if ol is not None and (attr(ol, "val") or "").isdigit():
+            if ol is not None and (ol.get(VAL) or "").isdigit():
                 outline = int_attr(ol, "val", 0, 0, 9) + 1
             if jc is not None:
-                centered = attr(jc, "val") == "center"
+                centered = jc.get(VAL) == "center"
         pstyle = pstyle or self.styles.default_para
         facts = self._facts.get(pstyle) or self._style_facts(pstyle)
         if num_id is None:
@@ -505,7 +505,7 @@ class _Reader:
 
     def _text_of(self, pieces: list) -> tuple[str, bool]:
         """The paragraph's text (NFC, without INVISIBLE) and whether all its visible text is
-        bold; the pieces it is made of are kept in last_pieces."""
+        bold; the pieces it is made of are kept in last_pieces when annotate tracks them."""
         text, pieces = _without_invisible(pieces[0][0] if len(pieces) == 1 else "".join([piece[0] for piece in pieces]),
                                           pieces)
         if self.track is not None:
