@@ -196,8 +196,8 @@ def _heading(b: Block, cand: Candidate | None, bold_mode: bool, list_context: bo
     """
     if b.kind != "paragraph" or (cand is None and b.outline_level is None):
         return None                  # (before collapsing: most paragraphs are neither)
-    text = collapse(b.text)
-    if not text:
+    end = b.text.rstrip()             # where collapse(b.text) ends, without collapsing it
+    if not end:
         return None
     if b.outline_level is not None:
         if cand is not None:
@@ -206,8 +206,9 @@ def _heading(b: Block, cand: Candidate | None, bold_mode: bool, list_context: bo
     if cand is None:
         return None
     t = cand.type
-    if t.bullet and text.endswith((".", ";", "…")):
-        return None
+    if t.bullet and end.endswith((".", ";", "…")):
+        return None                  # (most bullets: body sentences)
+    text = collapse(b.text)
     if len(text) > 300:
         return None
     if bold_mode:
