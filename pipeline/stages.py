@@ -13,7 +13,7 @@ from pipeline.find.figures import NUMBER_TOKEN, find_figures
 from pipeline.find.nlp import first_word
 from pipeline.find.sentences import collapse, split
 from pipeline.link import cues as link
-from pipeline.link.codes import coded
+from pipeline.link.codes import code_of, coded, direction_of
 from pipeline.link.context import DocContext, Where, document_context, infer
 from pipeline.link.indicators import ParagraphIndicators
 from pipeline.model import Block, Document, Excluded, Row, Sentence
@@ -80,14 +80,16 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
                               column_period=period))
             indicator = indicators(fig)
             got.sources.append(("indicator", indicators.last_rule or "none"))   # the named rule
+            per = link.per_year(fig, change, text, s0, s1)
+            code = code_of(indicator, fig.unit, per, change, fig.counted)   # made whole at once: no copies
             rows.append(Row(
                 doc_id=doc.doc_id, section_path=path, section_title=title, block=block.index,
                 start=fig.start, end=fig.end, sentence=row_sentence(sentence, text, s0, s1, fig), raw=text[fig.start:fig.end],
                 indicator=indicator, value=fig.value, unit=fig.unit, counted=fig.counted,
                 denominator=fig.denominator,
                 qualifier=link.qualifier(fig, text, s0, link.has_base_after(fig, text, s1)),
-                change=change, kind=got.kind, period=got.period,
-                per=link.per_year(fig, change, text, s0, s1), basis=got.basis, **source))
+                change=change, kind=got.kind, period=got.period, per=per, basis=got.basis,
+                code=code, direction=direction_of(code), **source))
     return rows
 
 
@@ -121,14 +123,16 @@ def run_stages(doc: Document) -> Document:
         # A cell written as a sentence is read like a paragraph; its rows' `sentence` is
         # the cell's own sentence, not the ` | `-joined row (that is for number cells).
         doc.excluded[cell.index] = []
-        return paragraph_rows(doc, ctx, cell, period, kind)
+        got = paragraph_rows(doc, ctx, cell, period, kind)
+        whole.update((id(r), r) for r in got)
+        return got
 
-    source = _source(doc)       # paragraph rows carry it already; the table rows get it here
+    whole: dict[int, Row] = {}  # prose cells' rows are made whole; number cells' get source and code
+    source = _source(doc)
     for cells in tables.values():
-        rows.extend(Row(**{**r.__dict__, **source}) if source else r
+        rows.extend(r if whole.get(id(r)) is r else Row(**{**r.__dict__, **source, **coded(r)})
                     for r in table_rows(doc.doc_id, ctx, cells, read_prose))
     rows.sort(key=lambda r: (r.block, r.start))
-    rows = [Row(**{**r.__dict__, **coded(r)}) for r in rows]      # the canonical code, by the row
     doc.rows = rows
     return doc
 

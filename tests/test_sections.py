@@ -98,3 +98,15 @@ def test_letters_and_roman_numerals_are_told_apart():
               Block(2, "II. Công nghiệp", bold=True), Block(3, "B. XÃ HỘI", bold=True),
               Block(4, "C. QUỐC PHÒNG", bold=True), Block(5, "I. Quân sự", bold=True)]
     assert [s.section_path for s in segment(blocks).sections] == ["A", "A > I", "A > II", "B", "C", "C > I"]
+
+
+def test_joined_heading_pattern_finds_the_first_type_that_matches():
+    from pipeline.segment.headings import any_heading, heading_types
+    types = heading_types()
+    joined = any_heading(types)
+    assert joined is not None
+    for text in ["Phần thứ nhất", "II. KẾT QUẢ", "a) Nông nghiệp", "1.2. Dịch vụ", "- Tổng thu 5 tỷ", "(3) Y tế",
+                 "* Ghi chú", "• mục", "+ cộng", "Thực hiện Nghị quyết", "-----", "1. 2024", ""]:
+        first = next((i for i, t in enumerate(types) if t.regex.match(text)), None)
+        m = joined.match(text)
+        assert (int(m.lastgroup[2:]) if m else None) == first, text

@@ -19,7 +19,6 @@ _TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọ
           "oẽ": "õe", "oẹ": "ọe", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
 _TONE = re.compile(r"(?<!q)(?:" + "|".join(_TONES) + r")(?!\w)")     # only where the syllable ends
 _PUNCT = re.compile(r"[,;:()\[\]\"“”‘’'`–—\-]+")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -51,11 +50,8 @@ class _Unit:
     def candidates(self, text: str):
         if self.pieces is None:
             return self.codes
-        named = set()
-        for piece, which in self.pieces:
-            if piece in text:
-                named.update(which)
-        return [c for i, c in enumerate(self.codes) if i in named] if named else ()
+        hit = [which for piece, which in self.pieces if piece in text]
+        return [self.codes[i] for i in sorted(frozenset().union(*hit))] if hit else ()
 
 
 _BUILT: dict = {}
@@ -95,8 +91,12 @@ def _pieces_of(codes) -> tuple | None:
 def normalize(text: str) -> str:
     """Lower-cased, tone marks in one placement, punctuation as spaces."""
     text = unicodedata.normalize("NFC", text or "").lower()
-    text = _TONE.sub(lambda m: _TONES[m.group()], text)
-    return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
+    text = _TONE.sub(_retoned, text)
+    return " ".join(_PUNCT.sub(" ", text).split())     # (str.split's white space is re's \s)
+
+
+def _retoned(m: re.Match) -> str:
+    return _TONES[m.group()]
 
 
 def _fits(c: Code, unit: str, per: str, change: str) -> bool:
@@ -112,17 +112,25 @@ def _names(c: Code, text: str, change: str) -> bool:
 def code_of(indicator: str, unit: str, per: str = "", change: str = "", counted: str = "") -> str:
     """The code of a row with this indicator (else counted noun), unit, per and change."""
     by_unit, compared, never, ratio, _ = _rules()
+    if unit not in by_unit:
+        return ""                   # (before normalizing: no code has this unit)
     phrase = normalize(indicator or counted)
     text = f"{phrase} /{per}" if per else phrase
-    codes = by_unit[unit].candidates(text) if phrase and unit in by_unit else ()
+    codes = by_unit[unit].candidates(text) if phrase else ()
     if not codes:
         return ""
-    # a comparison with a plan or target counts for a percentage or a change only
-    reported = any(p.search(phrase) for p in never + (compared if unit == "%" or change else ()))
     if unit == "%" and not change and any(p.search(phrase) for p in ratio):
         return ""
+    reported = None                 # asked only of a code that fits and is no report code
     for c in codes:
-        if _fits(c, unit, per, change) and (c.report or not reported) and _names(c, text, change):
+        if not _fits(c, unit, per, change):
+            continue
+        if not c.report:
+            if reported is None:    # a comparison with a plan or target counts for a percentage or a change only
+                reported = any(p.search(phrase) for p in never + (compared if unit == "%" or change else ()))
+            if reported:
+                continue
+        if _names(c, text, change):
             return c.name
     return ""
 

@@ -31,7 +31,7 @@ from pipeline.read.legacy import decode, encoding_of
 from pipeline.read.numbering import Numberer, parse_numbering
 from pipeline.read.package import _PARSER, DEFAULT_LIMITS, Limits, open_bytes, open_package
 from pipeline.model import Block, Blocks
-from pipeline.read.wordml import MC, V_TEXTBOX, W, WPS_TXBX, attr, int_attr, wbool
+from pipeline.read.wordml import MC, V_TEXTBOX, VAL, W, WPS_TXBX, attr, int_attr, wbool
 
 
 @lru_cache(maxsize=1)
@@ -390,6 +390,9 @@ class _Reader:
         """(bold, legacy encoding) of a run; the encoding only when its first text is a
         w:t (legacy fonts: only text with bytes above ASCII can need converting)."""
         props = _run_props(children)
+        if props[1] is None and props[2] is None:     # (most runs) no character style, no font
+            b = props[0]
+            return (facts.bold if b is None else wbool(b)), encoding_of(facts.font) if text_child else None
         return self._run_bold(facts, props), \
             encoding_of(self._run_font(facts, props)) if text_child else None
 
@@ -469,15 +472,15 @@ class _Reader:
         pstyle = num_id = ilvl = outline = centered = None
         if ppr is not None:
             ps, num, ol, jc = _ppr_children(ppr)
-            pstyle = attr(ps, "val") if ps is not None else None
+            pstyle = ps.get(VAL) if ps is not None else None
             if num is not None:
                 nid, lv = num.find(W + "numId"), num.find(W + "ilvl")
-                num_id = attr(nid, "val") if nid is not None else None
+                num_id = nid.get(VAL) if nid is not None else None
                 ilvl = int_attr(lv, "val", 0, 0, 8) if lv is not None else None
-            if ol is not None and (attr(ol, "val") or "").isdigit():
+            if ol is not None and (ol.get(VAL) or "").isdigit():
                 outline = int_attr(ol, "val", 0, 0, 9) + 1
             if jc is not None:
-                centered = attr(jc, "val") == "center"
+                centered = jc.get(VAL) == "center"
         pstyle = pstyle or self.styles.default_para
         facts = self._facts.get(pstyle) or self._style_facts(pstyle)
         if num_id is None:
@@ -502,11 +505,17 @@ class _Reader:
 
     def _text_of(self, pieces: list) -> tuple[str, bool]:
         """The paragraph's text (NFC, without INVISIBLE) and whether all its visible text is
-        bold; the pieces it is made of are kept in last_pieces."""
-        text, pieces = _without_invisible("".join([piece[0] for piece in pieces]), pieces)
-        visible = [piece[1] for piece in pieces if piece[0].strip()]
-        self.last_pieces = [(t, run, child) for t, _b, run, child in pieces]
-        return unicodedata.normalize("NFC", text), bool(visible) and all(visible)
+        bold; the pieces it is made of are kept in last_pieces when annotate tracks them."""
+        text, pieces = _without_invisible(pieces[0][0] if len(pieces) == 1 else "".join([piece[0] for piece in pieces]),
+                                          pieces)
+        if self.track is not None:
+            self.last_pieces = [(t, run, child) for t, _b, run, child in pieces]
+        if len(pieces) == 1:            # (most paragraphs are one run)
+            bold = bool(pieces[0][1]) if text.strip() else False
+        else:
+            visible = [piece[1] for piece in pieces if piece[0].strip()]
+            bold = bool(visible) and all(visible)
+        return unicodedata.normalize("NFC", text), bold
 
     def _style_facts(self, pstyle) -> _ParaStyle:
         """What paragraph style pstyle gives, worked out once per style."""
@@ -581,11 +590,12 @@ class _Reader:
             if child.tag == _P:
                 text, bold, st, label, _fmt, _o, cen, boxes = self._paragraph(child)
                 texts.append(f"{label} {text}" if label and _fmt != "bullet" else text)
-                if pieces:
-                    pieces.append(("\n", None, None))
-                if label and _fmt != "bullet":
-                    pieces.append((f"{label} ", None, None))
-                pieces.extend(self.last_pieces)
+                if self.track is not None:      # (last_pieces are kept only then)
+                    if pieces:
+                        pieces.append(("\n", None, None))
+                    if label and _fmt != "bullet":
+                        pieces.append((f"{label} ", None, None))
+                    pieces.extend(self.last_pieces)
                 if text.strip():
                     bolds.append(bold)
                 style = style or st

@@ -97,26 +97,20 @@ class Package:
     path: Path
     zip: zipfile.ZipFile
     document_part: str
-    _rels: dict = field(default_factory=dict, repr=False)    # relationship parts, parsed once
+    _rels: dict = field(default_factory=dict, repr=False)    # part → its relationships, read once
 
     def close(self) -> None:
         self.zip.close()
 
-    def _relationships(self, part: str):
-        """(id, type, target part) of each internal relationship of part, in order."""
-        folder, name = posixpath.split(part)
-        rels = posixpath.join(folder, "_rels", name + ".rels")
-        if rels not in self._rels:
-            self._rels[rels] = self.xml(rels, required=False)
-        root = self._rels[rels]
-        if root is None:
-            return
-        for rel in root.iter(f"{{{RELS_NS}}}Relationship"):
-            if rel.get("TargetMode") != "External":
-                target = rel.get("Target", "")
-                target = target.lstrip("/") if target.startswith("/") else \
-                    posixpath.normpath(posixpath.join(folder, target))
-                yield rel.get("Id"), rel.get("Type", ""), target
+    def _relationships(self, part: str) -> list:
+        """(id, type, target part) of each internal relationship of part, in order (worked
+        out once per part: several look-ups ask, and normpath is slow)."""
+        got = self._rels.get(part)
+        if got is None:
+            folder, name = posixpath.split(part)
+            root = self.xml(posixpath.join(folder, "_rels", name + ".rels"), required=False)
+            got = self._rels[part] = [] if root is None else _internal(root, folder)
+        return got
 
     def related(self, part: str, rel_suffix: str) -> str | None:
         """The name of the first part that `part` relates to with a type ending in rel_suffix."""
@@ -143,7 +137,7 @@ class Package:
                 raise ChisoError(self.path, f"thiếu phần {part} (missing part)")
             return None
         head = data[:2048].lstrip()
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in data[:65536]:
+        if b"<!DOCTYPE" in head or data.find(b"<!ENTITY", 0, 65536) != -1:     # (no 64 kB copy)
             raise ChisoError(self.path, f"{part} khai báo DOCTYPE/ENTITY, bị từ chối (XML with DOCTYPE refused)")
         return transitional(data)
 
@@ -157,6 +151,18 @@ class Package:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
             raise ChisoError(self.path, f"XML hỏng trong {part} (malformed XML: {exc})") from None
+
+
+def _internal(root, folder: str) -> list:
+    """(id, type, target part) of the internal relationships of a parsed .rels part."""
+    out = []
+    for rel in root.iter(f"{{{RELS_NS}}}Relationship"):
+        if rel.get("TargetMode") != "External":
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else \
+                posixpath.normpath(posixpath.join(folder, target))
+            out.append((rel.get("Id"), rel.get("Type", ""), target))
+    return out
 
 
 def refuse_special(path: Path) -> None:

@@ -4,6 +4,7 @@ W = "{%s}" % WNS
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 WPS_TXBX = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}txbx"
 V_TEXTBOX = "{urn:schemas-microsoft-com:vml}textbox"
+VAL = W + "val"             # (the attribute most asked for, its name built once)
 
 
 def attr(el, name: str) -> str | None:
@@ -12,7 +13,7 @@ def attr(el, name: str) -> str | None:
 
 def wbool(el) -> bool:
     """An on/off property: present means on unless val says false/0/off."""
-    val = el.get(W + "val")
+    val = el.get(VAL)
     return val is None or val.lower() not in ("0", "false", "off", "none")
 
 
