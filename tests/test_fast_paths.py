@@ -380,3 +380,13 @@ def test_led_patterns_find_the_same_matches():
             assert out == [m.span() for m in p.finditer(s, pos)], (source, s, pos)
     assert regions.led(re.compile(r"a?")) is None and regions.led(re.compile(r"(a)b")) is None
     assert regions.led(re.compile(r"ab", re.I)) is None
+
+
+def test_sentence_ends_led_by_their_class_are_the_same():
+    from pipeline.find import sentences
+    plain = re.compile(r"(?:\.\.\.|[.!?…])[”\"')\]]*")
+    rng = random.Random(29)
+    for _ in range(5000):
+        t = "".join(rng.choice(".!?…”\"')]x A.") for _ in range(rng.randint(0, 14)))
+        assert [m.span() for m in sentences._END.finditer(t)] == [m.span() for m in plain.finditer(t)], t
+
