@@ -390,3 +390,17 @@ def test_sentence_ends_led_by_their_class_are_the_same():
         t = "".join(rng.choice(".!?…”\"')]x A.") for _ in range(rng.randint(0, 14)))
         assert [m.span() for m in sentences._END.finditer(t)] == [m.span() for m in plain.finditer(t)], t
 
+
+def test_case_blind_tries_match_as_the_longest_first_lists():
+    lists = [lx.counted()["nouns"], lx.units_words(), lx.counted()["classifiers"], rules.load("per")["per"],
+             ["ha", "Hà", "hạ", "hab", "HA", "a b", "ab", "", "K", "k"], ["ſt", "st"], ["ab", "İx"]]
+    rng = random.Random(31)
+    for words in lists:
+        pool = list(words) + [w.upper() for w in words] + [" ", "x", "b", ",", "1", "ſ", "\u212a"]
+        for tail in (lx.END, r"\s+x", r"b?$", r"\s*$"):
+            flat = re.compile(r"\s*(?P<w>%s)%s" % (lx.alternation(words), tail), re.IGNORECASE)
+            trie = re.compile(r"\s*(?P<w>%s)%s" % (lx.alternation_blind(words), tail), re.IGNORECASE)
+            for _ in range(400):
+                s = "".join(rng.choice(pool) for _ in range(rng.randint(1, 4)))
+                a, b = flat.match(s), trie.match(s)
+                assert (a and a.span("w"), a and a.end()) == (b and b.span("w"), b and b.end()), (words[:3], s)
