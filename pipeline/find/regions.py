@@ -420,6 +420,19 @@ def finditer_near(pattern: re.Pattern, text: str, spans, memo: dict | None = Non
             yield m
 
 
+def _stops(text: str, chars: str, memo: dict) -> list[int]:
+    """barrier_positions(text, chars), kept in memo: read off the positions of all the
+    CANDIDATES (every set of barriers is part of them), so that the rules whose barriers
+    differ cost no scan of the text of their own."""
+    stops = memo.get(chars)
+    if stops is None:
+        every = memo.get(CANDIDATES)
+        if every is None:
+            every = memo[CANDIDATES] = barrier_positions(text, CANDIDATES)
+        stops = memo[chars] = every if chars == CANDIDATES else [i for i in every if text[i] in chars]
+    return stops
+
+
 def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tuple[int, int]]:
     """The non-empty (start, end) of the matches of finditer_near(pattern, text, spans,
     memo), as a list (no generator: the exclusions run it for every rule and sentence)."""
@@ -430,20 +443,19 @@ def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tupl
     key = (chars, spans)
     todo = memo.get(key)
     if todo is None:
-        stops = memo.get(chars)
-        if stops is None:
-            stops = memo[chars] = barrier_positions(text, chars)
-        todo = memo[key] = stretches(spans, len(text), stops)
+        todo = memo[key] = stretches(spans, len(text), _stops(text, chars, memo))
     low = memo.get("low", False)
     if low is False:
         low = memo["low"] = lowered(text)
     if low is None:
         pre = twin = None
+    in_low, in_text = pre if pre is not None else (None, None)
     n = len(text)
     out = []
     for pos, stop in todo:
         endpos = stop + reach if stop + reach < n else n
-        if pre is not None and not _has_piece(pre, text, low, pos, endpos):
+        if pre is not None and not (in_low is not None and in_low.search(low, pos, endpos) or
+                                    in_text is not None and in_text.search(text, pos, endpos)):
             continue                 # no piece every match contains is in this stretch
         if twin is not None:
             _led_scan(twin, low, pos, stop, endpos, out)
@@ -466,12 +478,6 @@ def _led_scan(scan: re.Pattern, low: str, pos: int, stop: int, endpos: int, out:
             return
         out.append((a, pos))
         m = scan.search(low, pos, endpos)
-
-
-def _has_piece(pre: tuple, text: str, low: str, pos: int, endpos: int) -> bool:
-    """One of the prefilter's pieces is written in text[pos:endpos]."""
-    return bool(pre[0] is not None and pre[0].search(low, pos, endpos) or
-                pre[1] is not None and pre[1].search(text, pos, endpos))
 
 
 # --- a required piece: what every match contains -------------------------------------
