@@ -18,6 +18,7 @@ text, which stands in for sre's case-blind match except around "İ", "ı", "ſ"
 """
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left
 from functools import lru_cache
@@ -575,6 +576,16 @@ from _sre import unicode_iscased as _iscased, unicode_tolower as _tolower  # noq
 _AT = {C.AT_BEGINNING_STRING: r"\A", C.AT_END_STRING: r"\Z", C.AT_BOUNDARY: r"\b", C.AT_NON_BOUNDARY: r"\B"}
 
 
+# characters a lowered text never holds (`lowered` declines a text with them; no other
+# character lowers to them): the twin need not match them as extra cases of "i", "s"
+_NEVER_LOWERED = frozenset(map(ord, "ıſ"))
+
+
+def _extra_cases(lo: int) -> list[int]:
+    """The characters sre matches case-blind with lo besides lo itself, that a lowered text may hold."""
+    return [c for c in _EXTRA_CASES.get(lo, ()) if c not in _NEVER_LOWERED]
+
+
 def _code_ranges(codes) -> str:
     """The members of a class holding exactly codes."""
     out, run = [], None
@@ -607,7 +618,7 @@ def _twin_class(op, av, blind: bool) -> str:
                     raise _Unsure(c)      # the lowered text no longer tells its case
                 lo = _tolower(c) if blind else c
                 codes.add(lo)
-                codes.update(_EXTRA_CASES.get(lo, ()))
+                codes.update(_extra_cases(lo))
         else:
             raise _Unsure(iop)
     if len(codes) == 1 and not cats and not negate:
@@ -628,7 +639,9 @@ def _twin_source(sub, flags: int) -> str:
         elif op is C.AT and av in (C.AT_BEGINNING, C.AT_END):
             out.append("(?%sm:%s)" % ("" if flags & re.MULTILINE else "-", "^" if av is C.AT_BEGINNING else "$"))
         elif op is C.BRANCH:
-            out.append("(?:%s)" % "|".join(_twin_source(alt, flags) for alt in av[1]))
+            words = [_twin_word(alt, flags) for alt in av[1]]
+            out.append("(?:%s)" % (_ordered_trie(words) if None not in words else
+                                   "|".join(_twin_source(alt, flags) for alt in av[1])))
         elif op is C.SUBPATTERN:
             inner = _combine(flags, av[1], av[2])
             if inner & (re.ASCII | re.LOCALE):
@@ -646,6 +659,46 @@ def _twin_source(sub, flags: int) -> str:
         else:
             raise _Unsure(op)         # a back reference: the twin has no groups
     return "".join(out)
+
+
+def _twin_word(sub, flags: int) -> str | None:
+    """The lowered string an alternative of literals stands for in the twin; None when it
+    is no plain string there (a class, a character with extra cases)."""
+    chars = []
+    for op, av in sub:
+        if op is not C.LITERAL:
+            return None
+        lo = _tolower(av) if flags & re.IGNORECASE else av
+        if _extra_cases(lo) or (not flags & re.IGNORECASE and _iscased(av)):
+            return None
+        chars.append(chr(lo))
+    return "".join(chars)
+
+
+def _ordered_trie(words: list[str]) -> str:
+    """"|".join(map(re.escape, words)) with words sharing a first character under one
+    branch, in the order given (sre tries a flat list's words one by one at each try): a
+    word moves up only past words that start otherwise, which never match at its place
+    (the twin is case-sensitive), and never past an empty word, which matches everywhere."""
+    groups: list[tuple[str, list[str]]] = []
+    for w in words:
+        at = None
+        for i in range(len(groups) - 1, -1, -1):
+            if not w or not groups[i][0]:
+                break
+            if groups[i][0] == w[0]:
+                at = i
+                break
+        if at is None:
+            groups.append((w[:1], [w]))
+        else:
+            groups[at][1].append(w)
+    parts = []
+    for _first, ws in groups:
+        n = len(os.path.commonprefix(ws))
+        parts.append(re.escape(ws[0]) if len(ws) == 1 else
+                     "%s(?:%s)" % (re.escape(ws[0][:n]), _ordered_trie([w[n:] for w in ws])))
+    return "|".join(parts)
 
 
 @lru_cache(maxsize=None)
