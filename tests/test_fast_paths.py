@@ -314,3 +314,95 @@ def _split_by_strip(text):
         if b - trail > a + lead:
             out.append((a + lead, b - trail))
     return out
+
+
+def test_tolower_keeps_what_a_character_is():
+    """What lowered twins rest on: for every character that lowers to one, str.lower
+    is sre's tolower, and tolower keeps digits, spaces and word characters what they are
+    and lowers no cased character to an uncased one."""
+    import sys
+    from _sre import unicode_iscased, unicode_tolower
+    word, digit, space = re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")
+    for x in range(sys.maxunicode + 1):
+        c = chr(x)
+        low = c.lower()
+        if len(low) != 1:
+            continue
+        lo = unicode_tolower(x)
+        assert ord(low) == lo, hex(x)
+        assert all(bool(p.match(c)) == bool(p.match(low)) for p in (word, digit, space)), hex(x)
+        assert lo == x or unicode_iscased(lo), hex(x)
+        assert lo not in regions._NEVER_LOWERED or lo == x, hex(x)   # only "ı", "ſ" lower to them
+
+
+TWIN_PATTERNS = [r"[a-zà-ỹ]+\b|(?i:σ)x|K\d", r"(?<![\w.,])\d+[a-zđ]?\s*[-/]\s*[A-ZĐ][A-ZĐa-zđ]*", r"^\s*ba\b",
+                 r"(?<!đạt )\d+(?=%)|µ+|İs|ſt|ıx", r"(?:a|bc)+?d|[^\WA-C]{2}$", r"(?m:^x)|(?s:a.b)|(?>ab|a)c",
+                 r"(?:đến|Từ|tới|đến hết|tính đến|)\s+\d|(?:ab|a|abc|b|)x|(?:k|K|ǅ|ǆ|σ|ς|s|i)+"]
+
+
+def test_lowered_twins_find_the_same_spans():
+    patterns = [p for _n, _r, p in lx.exclusions()] + [re.compile(t, re.I) for t in TWIN_PATTERNS + TRICKY_PIECES]
+    twins = [(p, regions.lowered_twin(p)) for p in patterns]
+    assert all(t is not None for p, t in twins[:len(lx.exclusions())] if p.flags & re.I)
+    rng = random.Random(17)
+    odd = list("ΣσςµμΜKkİıſsSΑΒẞßǅǄǆ") + ["AΣ", "ΑΣ b"]
+    texts = _fuzz_sentences(1500, 21) + ["".join(rng.choice(odd + list("ab đ1,")) for _ in range(12))
+                                         for _ in range(2000)]
+    for s in texts:
+        low = regions.lowered(s)
+        if low is None:
+            continue
+        for p, t in twins:
+            if t is not None:
+                pos = rng.randrange(len(s) + 1)
+                assert [m.span() for m in t.finditer(low, pos)] == [m.span() for m in p.finditer(s, pos)], \
+                    (p.pattern, s, pos)
+
+
+def test_a_case_sensitive_cased_pattern_has_no_twin():
+    assert regions.lowered_twin(re.compile(r"[A-Z]\d")) is None          # ignores no case
+    assert regions.lowered_twin(re.compile(r"(?-i:[A-Z])\d", re.I)) is None
+    assert regions.lowered_twin(re.compile(r"(a)\1", re.I)) is None       # a back reference
+    assert regions.lowered_twin(re.compile(r"(?-i:[,\d])a", re.I)) is not None   # no cased character
+
+
+def test_led_patterns_find_the_same_matches():
+    rng = random.Random(23)
+    for source in [r"(?<![\d.,])\d+\s*(?:giờ|h)", r"\bmột\s+số\b|là\s+một", r"(?<=\d )trên\s*\d+|/\s*\d+",
+                   r"x[ab]*y|yy"]:
+        p = re.compile(source)
+        scan = regions.led(p)
+        assert scan is not None
+        for _ in range(500):
+            s = "".join(rng.choice(["một", " số", "là", " ", "1", "2", ",", "giờ", "h", "x", "a", "y", "/"])
+                        for _ in range(rng.randint(1, 15)))
+            pos = rng.randrange(len(s) + 1)
+            out: list = []
+            regions._led_scan(scan, s, pos, len(s), len(s), out)
+            assert out == [m.span() for m in p.finditer(s, pos)], (source, s, pos)
+    assert regions.led(re.compile(r"a?")) is None and regions.led(re.compile(r"(a)b")) is None
+    assert regions.led(re.compile(r"ab", re.I)) is None
+
+
+def test_sentence_ends_led_by_their_class_are_the_same():
+    from pipeline.find import sentences
+    plain = re.compile(r"(?:\.\.\.|[.!?…])[”\"')\]]*")
+    rng = random.Random(29)
+    for _ in range(5000):
+        t = "".join(rng.choice(".!?…”\"')]x A.") for _ in range(rng.randint(0, 14)))
+        assert [m.span() for m in sentences._END.finditer(t)] == [m.span() for m in plain.finditer(t)], t
+
+
+def test_case_blind_tries_match_as_the_longest_first_lists():
+    lists = [lx.counted()["nouns"], lx.units_words(), lx.counted()["classifiers"], rules.load("per")["per"],
+             ["ha", "Hà", "hạ", "hab", "HA", "a b", "ab", "", "K", "k"], ["ſt", "st"], ["ab", "İx"]]
+    rng = random.Random(31)
+    for words in lists:
+        pool = list(words) + [w.upper() for w in words] + [" ", "x", "b", ",", "1", "ſ", "\u212a"]
+        for tail in (lx.END, r"\s+x", r"b?$", r"\s*$"):
+            flat = re.compile(r"\s*(?P<w>%s)%s" % (lx.alternation(words), tail), re.IGNORECASE)
+            trie = re.compile(r"\s*(?P<w>%s)%s" % (lx.alternation_blind(words), tail), re.IGNORECASE)
+            for _ in range(400):
+                s = "".join(rng.choice(pool) for _ in range(rng.randint(1, 4)))
+                a, b = flat.match(s), trie.match(s)
+                assert (a and a.span("w"), a and a.end()) == (b and b.span("w"), b and b.end()), (words[:3], s)

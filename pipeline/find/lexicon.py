@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from pipeline import registry as rules
-from pipeline.find.regions import quick
+from pipeline.find.regions import lowered, odd_case, quick
 
 LETTER = r"[^\W\d_]"
 # Vietnamese words are separated by spaces; a match must not run into a letter or digit.
@@ -16,13 +16,45 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def alternation_blind(words) -> str:
+    """alternation(words) for a case-blind pattern, laid out as a trie of the lowered
+    words: sre enters every branch of a flat list at each try (a case-blind literal gets
+    no quick first-character check), a trie a few. The same matches: at each node the
+    longer words come first, so of the words written at a place the longest is tried
+    first, as in the longest-first list. The flat list when a word lowers otherwise than
+    sre matches it (regions.odd_case)."""
+    words = set(words)
+    if any(lowered(w) is None or odd_case(w) for w in words):
+        return alternation(words)
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_longest_first(trie)
+
+
+def _alternation_for(words, flags: int) -> str:
+    """The alternation of words for a pattern compiled with flags (a trie where it is case-blind)."""
+    blind = flags & re.IGNORECASE and not flags & (re.ASCII | re.LOCALE)
+    return alternation_blind(words) if blind else alternation(words)
+
+
+def _trie_longest_first(node: dict) -> str:
+    alts = [re.escape(ch) + _trie_longest_first(child) for ch, child in sorted(node.items()) if ch]
+    if "" in node:
+        alts.append("")              # the word ending here, after every longer one
+    return alts[0] if len(alts) == 1 else "(?:%s)" % "|".join(alts)
+
+
 def words_ending(words, flags=re.IGNORECASE) -> re.Pattern:
     """A pattern matching one of words at the end of a string (use .search)."""
-    return quick(re.compile(r"(?<![^\W_])(?:%s)\s*$" % alternation(words), flags))
+    return quick(re.compile(r"(?<![^\W_])(?:%s)\s*$" % _alternation_for(words, flags), flags))
 
 
 def words_anywhere(words, flags=re.IGNORECASE) -> re.Pattern:
-    return quick(re.compile(r"(?<![^\W_])(?:%s)%s" % (alternation(words), END), flags))
+    return quick(re.compile(r"(?<![^\W_])(?:%s)%s" % (_alternation_for(words, flags), END), flags))
 
 
 @lru_cache(maxsize=None)
@@ -54,7 +86,7 @@ def units() -> list[dict]:
 def unit_pattern() -> re.Pattern:
     words = [w for u in units() for w in u["words"]]
     # A unit may be glued to the number ("16.745ha"); "%" needs no boundary.
-    return re.compile(r"\s*(?P<unit>%s)(?:(?<=%%)|%s)" % (alternation(words), END), re.IGNORECASE)
+    return re.compile(r"\s*(?P<unit>%s)(?:(?<=%%)|%s)" % (alternation_blind(words), END), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -68,9 +100,9 @@ def per_pattern() -> re.Pattern:
     p = rules.load("per")
     one = r"(?:(?:1|một)\s*(?![\d.,]))?"
     pop = population()
-    words = alternation(p["per"])
+    words = alternation_blind(p["per"])
     return re.compile(r"\s*(?:/\s*%s(?P<per>%s|(?:%s)(?:\s*/\s*(?:%s)%s)*)|\s(?:%s)\s+%s(?P<pop>%s))%s" % (
-        one, pop, words, words, END, alternation(p["population_joiners"]), one, pop, END),
+        one, pop, words, words, END, alternation_blind(p["population_joiners"]), one, pop, END),
         re.IGNORECASE)
 
 
@@ -81,13 +113,14 @@ def counted() -> dict:
 
 @lru_cache(maxsize=None)
 def noun_pattern() -> re.Pattern:
-    return re.compile(r"\s*(?P<noun>%s)%s" % (alternation(counted()["nouns"]), END), re.IGNORECASE)
+    return re.compile(r"\s*(?P<noun>%s)%s" % (alternation_blind(counted()["nouns"]), END), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
 def classifier_pattern() -> re.Pattern:
     return re.compile(r"\s*(?P<noun>(?:%s)(?:\s+%s+(?:\s+(?:%s)%s)?)?)%s" % (
-        alternation(counted()["classifiers"]), LETTER, alternation(counted()["classifier_tails"]), END, END),
+        alternation_blind(counted()["classifiers"]), LETTER, alternation_blind(counted()["classifier_tails"]), END,
+        END),
         re.IGNORECASE)
 
 
@@ -99,7 +132,7 @@ def not_nouns() -> frozenset:
 @lru_cache(maxsize=None)
 def magnitude_pattern() -> re.Pattern:
     from pipeline.find.numbers import magnitudes
-    return re.compile(r"\s*(?P<mag>%s)%s" % (alternation(magnitudes()), END), re.IGNORECASE)
+    return re.compile(r"\s*(?P<mag>%s)%s" % (alternation_blind(magnitudes()), END), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)

@@ -18,6 +18,7 @@ text, which stands in for sre's case-blind match except around "İ", "ı", "ſ"
 """
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left
 from functools import lru_cache
@@ -324,6 +325,29 @@ def quick(pattern: re.Pattern) -> re.Pattern:
     return fast
 
 
+def led(pattern: re.Pattern) -> re.Pattern | None:
+    """pattern behind a class of the characters a match can start with, "[F](?<=(?=(pattern)).)":
+    a search finds in group 1 the match of pattern at the first place it finds one (the
+    class first lets sre pass over the other places in one tight loop instead of trying
+    the pattern at each; quick's lookahead lead cannot). None when pattern may match
+    empty, ignores case where it starts, or has groups of its own."""
+    nodes = _first_nodes(pattern)
+    if nodes is None or pattern.groups or _anchored(pattern) or \
+            any(f & (re.IGNORECASE | re.ASCII | re.LOCALE) for _op, _av, f in nodes):
+        return None
+    try:
+        classes = [_char_class(op, av) for op, av, _f in nodes]
+    except _Unsure:
+        return None
+    if any(c == "." or c.startswith("[^") for c in classes):
+        return None
+    members = "".join(c[1:-1] if c.startswith("[") else c for c in classes)
+    try:
+        return re.compile("[%s](?<=(?=(%s))(?s:.))" % (members, pattern.pattern), pattern.flags)
+    except (re.error, ValueError):
+        return None
+
+
 @lru_cache(maxsize=None)
 def _barrier_re(chars: str) -> re.Pattern:
     return re.compile("[%s]" % re.escape(chars))
@@ -361,12 +385,14 @@ _PLANS: dict[int, tuple] = {}
 
 
 def _planned(pattern: re.Pattern) -> tuple:
-    """(pattern, quick(pattern), barriers, reach, prefilter), worked out once per pattern
-    object (a dict by id: hashing a pattern hashes its compiled code)."""
+    """(pattern, quick(pattern), barriers, reach, prefilter, led(lowered twin) or None),
+    worked out once per pattern object (a dict by id: hashing a pattern hashes its code)."""
     got = _PLANS.get(id(pattern))
     if got is None or got[0] is not pattern:
         chars, reach = barriers(pattern)
-        got = _PLANS[id(pattern)] = (pattern, quick(pattern), chars, reach, prefilter(pattern))
+        twin = lowered_twin(pattern)
+        got = _PLANS[id(pattern)] = (pattern, quick(pattern), chars, reach, prefilter(pattern),
+                                     led(twin) if twin is not None else None)
     return got
 
 
@@ -395,36 +421,64 @@ def finditer_near(pattern: re.Pattern, text: str, spans, memo: dict | None = Non
             yield m
 
 
+def _stops(text: str, chars: str, memo: dict) -> list[int]:
+    """barrier_positions(text, chars), kept in memo: read off the positions of all the
+    CANDIDATES (every set of barriers is part of them), so that the rules whose barriers
+    differ cost no scan of the text of their own."""
+    stops = memo.get(chars)
+    if stops is None:
+        every = memo.get(CANDIDATES)
+        if every is None:
+            every = memo[CANDIDATES] = barrier_positions(text, CANDIDATES)
+        stops = memo[chars] = every if chars == CANDIDATES else [i for i in every if text[i] in chars]
+    return stops
+
+
 def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tuple[int, int]]:
     """The non-empty (start, end) of the matches of finditer_near(pattern, text, spans,
     memo), as a list (no generator: the exclusions run it for every rule and sentence)."""
-    _p, fast, chars, reach, pre = _planned(pattern)
+    got = _PLANS.get(id(pattern))
+    if got is None or got[0] is not pattern:
+        got = _planned(pattern)
+    _p, fast, chars, reach, pre, twin = got
     key = (chars, spans)
     todo = memo.get(key)
     if todo is None:
-        stops = memo.get(chars)
-        if stops is None:
-            stops = memo[chars] = barrier_positions(text, chars)
-        todo = memo[key] = stretches(spans, len(text), stops)
-    if pre is not None:
-        low = memo.get("low", False)
-        if low is False:
-            low = memo["low"] = lowered(text)
-        if low is None:
-            pre = None
-    out = []
+        todo = memo[key] = stretches(spans, len(text), _stops(text, chars, memo))
+    low = memo.get("low", False)
+    if low is False:
+        low = memo["low"] = lowered(text)
+    if low is None:
+        pre = twin = None
+    in_low, in_text = pre if pre is not None else (None, None)
     n = len(text)
+    out = []
     for pos, stop in todo:
         endpos = stop + reach if stop + reach < n else n
-        if pre is not None and not (pre[0] is not None and pre[0].search(low, pos, endpos) or
-                                    pre[1] is not None and pre[1].search(text, pos, endpos)):
+        if pre is not None and not (in_low is not None and in_low.search(low, pos, endpos) or
+                                    in_text is not None and in_text.search(text, pos, endpos)):
             continue                 # no piece every match contains is in this stretch
+        if twin is not None:
+            _led_scan(twin, low, pos, stop, endpos, out)
+            continue
         for m in fast.finditer(text, pos, endpos):
             if m.start() >= stop:
                 break                # past the barrier the view is cut short
             if m.end() > m.start():
                 out.append(m.span())
     return out
+
+
+def _led_scan(scan: re.Pattern, low: str, pos: int, stop: int, endpos: int, out: list) -> None:
+    """Append to out the spans of the matches starting before stop of the pattern that
+    scan = led(pattern) stands for (pattern.finditer(low, pos, endpos); never empty)."""
+    m = scan.search(low, pos, endpos)
+    while m is not None:
+        a, pos = m.span(1)
+        if a >= stop:
+            return
+        out.append((a, pos))
+        m = scan.search(low, pos, endpos)
 
 
 # --- a required piece: what every match contains -------------------------------------
@@ -513,6 +567,155 @@ def required_pieces(pattern: re.Pattern, at_least: float = 0.0) -> tuple | None:
     return tuple(got[0]) if got is not None and got[1] >= at_least else None
 
 
+# --- a twin of a case-blind pattern, scanning the lowered text ------------------------
+# sre reads a case-blind node by lowering each character it tries (LITERAL_UNI_IGNORE,
+# IN_UNI_IGNORE): a case-sensitive twin run on the lowered text, where that is done once
+# for the whole sentence, finds the same spans at about half the cost.
+from _sre import unicode_iscased as _iscased, unicode_tolower as _tolower  # noqa: E402
+
+_AT = {C.AT_BEGINNING_STRING: r"\A", C.AT_END_STRING: r"\Z", C.AT_BOUNDARY: r"\b", C.AT_NON_BOUNDARY: r"\B"}
+
+
+# characters a lowered text never holds (`lowered` declines a text with them; no other
+# character lowers to them): the twin need not match them as extra cases of "i", "s"
+_NEVER_LOWERED = frozenset(map(ord, "ıſ"))
+
+
+def _extra_cases(lo: int) -> list[int]:
+    """The characters sre matches case-blind with lo besides lo itself, that a lowered text may hold."""
+    return [c for c in _EXTRA_CASES.get(lo, ()) if c not in _NEVER_LOWERED]
+
+
+def _code_ranges(codes) -> str:
+    """The members of a class holding exactly codes."""
+    out, run = [], None
+    for c in sorted(codes) + [None]:
+        if run is not None and c == run[1] + 1:
+            run[1] = c
+            continue
+        if run is not None:
+            a, b = run
+            out.append(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else ""))
+        run = [c, c] if c is not None else None
+    return "".join(out)
+
+
+def _twin_class(op, av, blind: bool) -> str:
+    """A case-sensitive class that matches lower(x) wherever node (op, av) matches x: what
+    sre tests case-blind is tolower(x) against the lowered members (and their extra cases,
+    re._casefix); a case-sensitive node is kept only when it holds no cased character
+    (tolower keeps digits, spaces and word characters what they are: tests/test_fast_paths)."""
+    negate = op is C.NOT_LITERAL
+    codes, cats = set(), []
+    for iop, iav in ([(C.LITERAL, av)] if op in (C.LITERAL, C.NOT_LITERAL) else av):
+        if iop is C.NEGATE:
+            negate = True
+        elif iop is C.CATEGORY and iav in _CATEGORY:
+            cats.append(_CATEGORY[iav])
+        elif iop in (C.LITERAL, C.RANGE):
+            for c in (iav,) if iop is C.LITERAL else range(iav[0], iav[1] + 1):
+                if c > 0xFFFF or (not blind and _iscased(c)):
+                    raise _Unsure(c)      # the lowered text no longer tells its case
+                lo = _tolower(c) if blind else c
+                codes.add(lo)
+                codes.update(_extra_cases(lo))
+        else:
+            raise _Unsure(iop)
+    if len(codes) == 1 and not cats and not negate:
+        return re.escape(chr(codes.pop()))
+    return "[%s%s%s]" % ("^" if negate else "", _code_ranges(codes), "".join(cats))
+
+
+def _twin_source(sub, flags: int) -> str:
+    """The source of the twin of sub (groups made non-capturing: only spans are asked)."""
+    out = []
+    for op, av in sub:
+        if op in (C.LITERAL, C.NOT_LITERAL, C.IN):
+            out.append(_twin_class(op, av, bool(flags & re.IGNORECASE)))
+        elif op is C.ANY:
+            out.append("(?s:.)" if flags & re.DOTALL else "(?-s:.)")
+        elif op is C.AT and av in _AT:
+            out.append(_AT[av])
+        elif op is C.AT and av in (C.AT_BEGINNING, C.AT_END):
+            out.append("(?%sm:%s)" % ("" if flags & re.MULTILINE else "-", "^" if av is C.AT_BEGINNING else "$"))
+        elif op is C.BRANCH:
+            words = [_twin_word(alt, flags) for alt in av[1]]
+            out.append("(?:%s)" % (_ordered_trie(words) if None not in words else
+                                   "|".join(_twin_source(alt, flags) for alt in av[1])))
+        elif op is C.SUBPATTERN:
+            inner = _combine(flags, av[1], av[2])
+            if inner & (re.ASCII | re.LOCALE):
+                raise _Unsure(inner)
+            out.append("(?:%s)" % _twin_source(av[3], inner))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+            lo, hi, item = av
+            out.append("(?:%s){%d,%s}%s" % (_twin_source(item, flags), lo, "" if hi == C.MAXREPEAT else hi,
+                                            "?" if op is C.MIN_REPEAT else "" if op is C.MAX_REPEAT else "+"))
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            out.append("(?%s%s%s)" % ("<" if av[0] < 0 else "", "=" if op is C.ASSERT else "!",
+                                      _twin_source(av[1], flags)))
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            out.append("(?>%s)" % _twin_source(av, flags))
+        else:
+            raise _Unsure(op)         # a back reference: the twin has no groups
+    return "".join(out)
+
+
+def _twin_word(sub, flags: int) -> str | None:
+    """The lowered string an alternative of literals stands for in the twin; None when it
+    is no plain string there (a class, a character with extra cases)."""
+    chars = []
+    for op, av in sub:
+        if op is not C.LITERAL:
+            return None
+        lo = _tolower(av) if flags & re.IGNORECASE else av
+        if _extra_cases(lo) or (not flags & re.IGNORECASE and _iscased(av)):
+            return None
+        chars.append(chr(lo))
+    return "".join(chars)
+
+
+def _ordered_trie(words: list[str]) -> str:
+    """"|".join(map(re.escape, words)) with words sharing a first character under one
+    branch, in the order given (sre tries a flat list's words one by one at each try): a
+    word moves up only past words that start otherwise, which never match at its place
+    (the twin is case-sensitive), and never past an empty word, which matches everywhere."""
+    groups: list[tuple[str, list[str]]] = []
+    for w in words:
+        at = None
+        for i in range(len(groups) - 1, -1, -1):
+            if not w or not groups[i][0]:
+                break
+            if groups[i][0] == w[0]:
+                at = i
+                break
+        if at is None:
+            groups.append((w[:1], [w]))
+        else:
+            groups[at][1].append(w)
+    parts = []
+    for _first, ws in groups:
+        n = len(os.path.commonprefix(ws))
+        parts.append(re.escape(ws[0]) if len(ws) == 1 else
+                     "%s(?:%s)" % (re.escape(ws[0][:n]), _ordered_trie([w[n:] for w in ws])))
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=None)
+def lowered_twin(pattern: re.Pattern) -> re.Pattern | None:
+    """A case-sensitive pattern whose matches in `lowered(text)` are the spans of pattern's
+    matches in text (for any pos, endpos); None for a pattern that ignores no case, or
+    when that cannot be worked out."""
+    if not pattern.flags & re.IGNORECASE or pattern.flags & (re.ASCII | re.LOCALE) or \
+            not isinstance(pattern.pattern, str) or not _EXTRA_CASES:
+        return None
+    try:
+        parsed = P.parse(pattern.pattern, pattern.flags)
+        return re.compile(_twin_source(parsed, parsed.state.flags))
+    except (_Unsure, re.error, RecursionError, ValueError, OverflowError):
+        return None
+
+
 def _anchored(pattern: re.Pattern) -> bool:
     """pattern starts with "^" or "\\A" (no MULTILINE): sre gives up at once at other
     places, so neither a lead nor a prefilter is worth it. Only a matter of speed."""
@@ -562,6 +765,8 @@ def _trie_pattern(node: dict) -> str:
 
 def lowered(text: str) -> str | None:
     """text.lower() when it lines up with text character by character and with how sre
-    matches case-blind (no "İ", dotless "ı", long "ſ"); else None."""
+    matches case-blind (no "İ", dotless "ı", long "ſ"; no "Σ", which lowers to "ς" at the
+    end of a word where sre's tolower gives "σ"); else None."""
     low = text.lower()
-    return low if len(low) == len(text) and not ("ı" in text or "ſ" in text or "İ" in text) else None
+    return low if len(low) == len(text) and not ("ı" in text or "ſ" in text or "İ" in text or "Σ" in text) \
+        else None

@@ -11,7 +11,9 @@ import re
 _LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}\)?|[IVXLC]+|[a-zđ])\s*[.)](?!\d)\s*(?:[.:]\s*)?")
 _WS = re.compile(r"\s+")
 _NEXT = re.compile(r"\s+(.)")
-_END = re.compile(r"(?:\.\.\.|[.!?…])[”\"')\]]*")
+# "(?:\.\.\.|[.!?…])[”\"')\]]*" led by its class: sre then passes over the text between
+# ends in one tight loop instead of trying the pattern at every character
+_END = re.compile(r"[.!?…](?:(?<=\.)\.\.)?[”\"')\]]*")
 
 
 def _starts_upper(text: str, pos: int) -> bool:
