@@ -63,3 +63,22 @@ def test_the_base_after_a_figure_is_the_first_base_pattern_that_matches():
             first = next((m for m in (p.match(t) for p in patterns) if m), None)
             got = one.match(t)
             assert (first and first.group(0)) == (got and got.group(0)), t
+
+
+def test_names_after_a_figure_read_in_place_as_on_the_sentence_rest():
+    """The names after a figure are matched at the figure's end with the sentence's end as
+    endpos (no copy of the rest of a long sentence per figure): as `^…` on that rest."""
+    a = rules.load("indicators")
+    cap = indicators.CAPITALISED
+    sliced = re.compile(r"^\s*(?:%s(?:\s+|$))+(?:(?:%s|,)\s+(?:%s(?:\s+|$))+)*" % (
+        cap, indicators._alt(a["name_joiners"]), cap))
+    in_place = indicators._cues().names
+    rng = random.Random(3)
+    texts = _samples(3, 800) + ["hai xã Tiên Cảnh và Tiên Phong đã được công nhận", "12 xã, Tiên Cảnh, Tiên Lập, Đạt"]
+    for t in texts:
+        for _ in range(4):
+            s0 = rng.randint(0, len(t))
+            s1 = rng.randint(s0, len(t))
+            m = sliced.match(t[s0:s1])
+            got = in_place.match(t, s0, s1)
+            assert (m and s0 + m.end()) == (got and got.end()), (t, s0, s1)

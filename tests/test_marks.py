@@ -72,6 +72,13 @@ def test_the_walk_back_finds_the_year_the_full_scan_found(text):
     term_wide = cues._period_words()["term_wide"]
     for fig in figures:
         marks = cues._clause_marks(text, s0, s1)
-        lo = max(s0, marks.semis.last_before(s0, fig.start) + 1)
+        lo = cues.clause_start(text, s0, fig.start)
         scanned = _scanned(text, fig, s0, s1)
         assert marks.dating_before(text, fig, lo, term_wide) == (scanned[-1] if scanned else None)
+
+
+@given(TEXTS, st.integers(0, 200), st.integers(0, 200))
+def test_clause_start_is_after_the_last_semicolon_before(text, s0, at):
+    s0 = min(s0, len(text))
+    at = min(max(at, s0), len(text))
+    assert cues.clause_start(text, s0, at) == max(s0, text.rfind(";", s0, at) + 1)

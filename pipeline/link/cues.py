@@ -198,10 +198,21 @@ class ClauseScan:
         return self.found[-1] if self.found else None
 
 
+@lru_cache(maxsize=64)
+def _semicolons(text: str) -> Marks:
+    return Marks(text, 0, len(text), ";")
+
+
+def clause_start(text: str, s0: int, at: int) -> int:
+    """Where the ";" clause holding `at` starts in the sentence starting at s0: found by
+    bisection (every figure of a long sentence asks; a scan back would cost n²)."""
+    return max(s0, _semicolons(text).last_before(s0, at) + 1)
+
+
 def _governing_change(figs, out, i, text, s0, s1, verbs: ClauseScan) -> str:
     r = _change_rules()
     fig = figs[i]
-    seg_start = max(s0, text.rfind(";", s0, fig.start) + 1)
+    seg_start = clause_start(text, s0, fig.start)
     v = verbs.last(seg_start, fig.start)     # matches do not overlap: the last ends last
     if v is None:
         return ""
@@ -263,7 +274,7 @@ def per_year(fig: Figure, change: str, text: str, s0: int, s1: int) -> str:
         return "năm"                      # "1.000-2.500 lao động mỗi năm"
     if fig.denominator is not None:
         return ""
-    seg_start = max(s0, text.rfind(";", s0, fig.start) + 1)
+    seg_start = clause_start(text, s0, fig.start)
     lead = _short_lead(text, s0, fig.start)
     yearly = _yearly_scan(text, s0, s1).last(seg_start, fig.start) or \
         _last(anywhere.finditer(text, s0, s0 + len(lead)))
@@ -485,15 +496,14 @@ def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
              and words["year_named"].match(text[x.start:x.end])]
     if after and not (fig.unit == "times" and source == "clause"):
         return after[0].period, source      # "8,58% năm 2024"; "gấp 1,75 lần năm 2020" is a base
-    clause = _clause_marks(text, s0, s1)
-    clause_start = max(s0, clause.semis.last_before(s0, fig.start) + 1)
+    start = clause_start(text, s0, fig.start)
     near = ms[bisect_left(starts, _paren_gap(text, fig.start) - reach):bisect_left(starts, fig.start)]
     own = [x for x in near if _apart(x, fig) and x.base and _PAREN_GAP.fullmatch(text, x.end, fig.start)]
     if own:
         return own[-1].period, "base"       # "so với năm 2023 (1.250 ha)"
     if source == "base":
         return "", "base"                   # a base with no year of its own: "so với cùng kỳ (120 ha)"
-    before = clause.dating_before(text, fig, clause_start, words["term_wide"])
+    before = _clause_marks(text, s0, s1).dating_before(text, fig, start, words["term_wide"])
     if before:
         lead = _period_rules()[2].match(text, s0, s1)
         if lead and before.start < lead.end():
@@ -507,7 +517,7 @@ class _ClauseMarks:
     answered by bisection: a run-on sentence of n figures costs n, not n²."""
 
     def __init__(self, text: str, s0: int, s1: int, ms: tuple, reach: int):
-        self.semis, self.colons, self.closes = (Marks(text, s0, s1, c) for c in ";:)")
+        self.colons, self.closes = (Marks(text, s0, s1, c) for c in ":)")
         self.colon_gap = {m.end() - 1: m.start() for m in _SPACED_COLON.finditer(text, s0, s1)}
         self.nonbase = [x for x in ms if not x.base]
         self.nonbase_starts = [x.start for x in self.nonbase]
@@ -645,11 +655,11 @@ def title_kind(title: str, strong: bool = False) -> str | None:
 def clause_kind(fig: Figure, text: str, s0: int) -> str:
     """Rule 24 in the figure's own clause: a target cue before it in its ";" clause, or one
     that opens the sentence ("Phấn đấu đến năm 2025, …; …", "Đến năm 2025, dự kiến …; …")."""
-    clause_start = max(s0, text.rfind(";", s0, fig.start) + 1)
+    start = clause_start(text, s0, fig.start)
     cues_before = _target_cues_before(text, s0, fig.start)
-    if any(c >= clause_start for c in cues_before[-1:]):
+    if any(c >= start for c in cues_before[-1:]):
         return "target"
-    first = cues_before[0] if cues_before and cues_before[0] < clause_start else None
+    first = cues_before[0] if cues_before and cues_before[0] < start else None
     return "target" if first is not None and _opens_sentence(text, s0, first) else ""
 
 

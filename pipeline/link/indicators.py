@@ -139,7 +139,8 @@ def _cues() -> SimpleNamespace:
         tail_stop=re.compile(r"%s|%s(?:%s)%s" % (PUNCT_STOP, B, a["tail_stop_words"], E), i),
         tail_skip=Q(re.compile(r"%s(?:%s)%s\s*|%s(?:%s) (?:\w+ )?(?-i:(?:%s\s*)+)" % (
             B, a["tail_skip_words"], E, B, a["tail_skip_place_leads"], CAPITALISED), i)),
-        names=Q(re.compile(r"^\s*(?:%s(?:\s+|$))+(?:(?:%s|,)\s+(?:%s(?:\s+|$))+)*" % (
+        # names read in place from a figure's end (no "^": match at pos; "$" is the sentence's end)
+        names=Q(re.compile(r"\s*(?:%s(?:\s+|$))+(?:(?:%s|,)\s+(?:%s(?:\s+|$))+)*" % (
             CAPITALISED, a["name_joiners"], CAPITALISED))),
         rate=re.compile(r"^(?:%s)%s" % (a["rate_words"], E), i),
         rate_prefix=re.compile(r"^(?:%s)\s+" % a["rate_prefixes"], i),
@@ -1211,11 +1212,11 @@ class ParagraphIndicators:
 
     def _tail_words(self, fig: Figure) -> list[str]:
         cues = _cues()
-        tail = self.text[fig.end:self.s1]
-        names = cues.names.match(tail)
-        if names and names.end() < len(tail):
-            tail = tail[names.end():]        # "hai xã Tiên Cảnh và Tiên Phong đã được …"
-        tail = cues.tail_skip.sub("", tail[:90])
+        start = fig.end             # no copy of the sentence's rest: a long list asks once a figure
+        names = cues.names.match(self.text, start, self.s1)
+        if names and names.end() < self.s1:
+            start = names.end()     # "hai xã Tiên Cảnh và Tiên Phong đã được …"
+        tail = cues.tail_skip.sub("", self.text[start:min(self.s1, start + 90)])
         stop = cues.tail_stop.search(tail)
         tail = tail[:stop.start()] if stop else tail
         return tail.split()[:10]
