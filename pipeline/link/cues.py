@@ -15,7 +15,7 @@ from pipeline.find import lexicon as lx
 from pipeline.find.regions import quick
 from pipeline.link.marks import Marks, WordHits
 from pipeline import registry as rules
-from pipeline.model import Figure
+from pipeline.model import Figure, stored_init
 
 WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 
@@ -300,6 +300,7 @@ def _few_words(text: str, a: int, b: int, most: int) -> bool:
 
 
 # --- period ---------------------------------------------------------------------------
+@stored_init
 @dataclass(frozen=True)
 class Mention:
     start: int
