@@ -7,9 +7,29 @@ it; they never re-run a stage.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 
 
+def stored_init(cls):
+    """Give a frozen dataclass an __init__ that writes the fields straight into the
+    instance's dict: the generated one calls object.__setattr__ once per field (costly
+    through its slot wrapper), and every block, figure, excluded number and row is made
+    anew per document (a Row has 23 fields). Same parameters, defaults and field order;
+    assigning to a field still raises FrozenInstanceError."""
+    fs = fields(cls)
+    assert all(f.init and f.default_factory is MISSING for f in fs) and not hasattr(cls, "__post_init__")
+    params = ", ".join(f.name if f.default is MISSING else f"{f.name}=_default_{f.name}" for f in fs)
+    body = "".join(f"    _values[{f.name!r}] = {f.name}\n" for f in fs)
+    space = {f"_default_{f.name}": f.default for f in fs}
+    exec(f"def __init__(self, {params}):\n    _values = self.__dict__\n{body}", space)
+    init = space["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    cls.__init__ = init
+    return cls
+
+
+@stored_init
 @dataclass(frozen=True)
 class Block:
     """A paragraph or a table cell, in reading order; offsets of figures point into text."""
@@ -37,6 +57,7 @@ class Blocks(list):
         self.warnings: list[str] = list(warnings or [])
 
 
+@stored_init
 @dataclass(frozen=True)
 class Section:
     path: tuple[str, ...]
@@ -66,6 +87,7 @@ class Segmentation:
         return None if i is None else self.sections[i]
 
 
+@stored_init
 @dataclass(frozen=True)
 class Figure:
     """A number the finder read as a figure, before linking."""
@@ -84,6 +106,7 @@ class Figure:
     in_words: bool = False
 
 
+@stored_init
 @dataclass(frozen=True)
 class Excluded:
     """A number that is no row, with the reason (date, year, document number …)."""
@@ -92,6 +115,7 @@ class Excluded:
     reason: str
 
 
+@stored_init
 @dataclass(frozen=True)
 class Row:
     """One row of the indicator table: the contract's columns, in order, then ours."""

@@ -87,7 +87,7 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
                 start=fig.start, end=fig.end, sentence=row_sentence(sentence, text, s0, s1, fig), raw=text[fig.start:fig.end],
                 indicator=indicator, value=fig.value, unit=fig.unit, counted=fig.counted,
                 denominator=fig.denominator,
-                qualifier=link.qualifier(fig, text, s0, link.has_base_after(fig, text, s1)),
+                qualifier=link.qualifier(fig, text, s0, s1),
                 change=change, kind=got.kind, period=got.period, per=per, basis=got.basis,
                 code=code, direction=direction_of(code), **source))
     return rows

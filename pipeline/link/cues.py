@@ -15,7 +15,7 @@ from pipeline.find import lexicon as lx
 from pipeline.find.regions import quick
 from pipeline.link.marks import Marks, WordHits
 from pipeline import registry as rules
-from pipeline.model import Figure
+from pipeline.model import Figure, stored_init
 
 WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 
@@ -59,7 +59,7 @@ def _not_bounds():
     )
 
 
-def qualifier(fig: Figure, text: str, s0: int, has_base_after: bool) -> str:
+def qualifier(fig: Figure, text: str, s0: int, s1: int) -> str:
     if fig.range_role == "low":
         return ">="
     if fig.range_role == "high":
@@ -80,17 +80,17 @@ def qualifier(fig: Figure, text: str, s0: int, has_base_after: bool) -> str:
     m = ending.search(before, max(0, len(before) - reach))      # qualifier_word(before)
     if not m:
         return "="
-    return _bound_or_not(fig, text, s0, a + m.start(), m.group(0), has_base_after, words)
+    return _bound_or_not(fig, text, s0, s1, a + m.start(), m.group(0), words)
 
 
-def _bound_or_not(fig: Figure, text: str, s0: int, word_start: int, found: str, has_base_after: bool,
-                  words: dict) -> str:
-    """The qualifier word found before a figure, unless the place says it is no bound."""
+def _bound_or_not(fig: Figure, text: str, s0: int, s1: int, word_start: int, found: str, words: dict) -> str:
+    """The qualifier word found before a figure, unless the place says it is no bound
+    (a base after the figure is looked for only behind a change word: few figures have one)."""
     word = re.sub(r"\s+", " ", found.strip().lower())
     nb = _not_bounds()
     if word in nb["comparative"] and comparative_before(text[s0:word_start]):
         return "="           # "cao hơn 2,4 tạ/ha": a comparative, not a bound
-    if word.startswith(nb["change"]) and has_base_after:
+    if word.startswith(nb["change"]) and has_base_after(fig, text, s1):
         return "="           # "vượt 120 tấn so với kế hoạch": a change over the plan
     if word in nb["level_from"] and nb["level_to"].search(text[fig.end:fig.end + 40]):
         return "="           # "giảm từ 10% năm 2020 xuống còn 8,58%": a starting level
@@ -311,6 +311,7 @@ def _few_words(text: str, a: int, b: int, most: int) -> bool:
 
 
 # --- period ---------------------------------------------------------------------------
+@stored_init
 @dataclass(frozen=True)
 class Mention:
     start: int
