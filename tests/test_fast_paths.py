@@ -389,8 +389,10 @@ def test_sentence_ends_led_by_their_class_are_the_same():
     plain = re.compile(r"(?:\.\.\.|[.!?…])[”\"')\]]*")
     rng = random.Random(29)
     for _ in range(5000):
-        t = "".join(rng.choice(".!?…”\"')]x A.") for _ in range(rng.randint(0, 14)))
-        assert [m.span() for m in sentences._END.finditer(t)] == [m.span() for m in plain.finditer(t)], t
+        t = "".join(rng.choice(".!?…”\"')]x A.\n\xa0") for _ in range(rng.randint(0, 14)))
+        # only an end with white space after it may close a sentence: those ends are the same
+        ends = [m.end() for m in plain.finditer(t) if t[m.end():m.end() + 1].isspace()]
+        assert [m.end() for m in sentences._END.finditer(t)] == ends, t
 
 
 def test_case_blind_tries_match_as_the_longest_first_lists():

@@ -12,8 +12,11 @@ _LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}\)?|[IVXLC]+|[a-zđ])\s*[.)](?!\d)\
 _WS = re.compile(r"\s+")
 _NEXT = re.compile(r"\s+(.)")
 # "(?:\.\.\.|[.!?…])[”\"')\]]*" led by its class: sre then passes over the text between
-# ends in one tight loop instead of trying the pattern at every character
-_END = re.compile(r"[.!?…](?:(?<=\.)\.\.)?[”\"')\]]*")
+# ends in one tight loop instead of trying the pattern at every character. Only an end
+# with white space after it can close a sentence (_starts_upper): the lookahead drops the
+# "." inside numbers ("1.200") in C (the closers are no space, so it holds only at the
+# greedy end: the ends followed by white space are the same)
+_END = re.compile(r"[.!?…](?:(?<=\.)\.\.)?[”\"')\]]*(?=\s)")
 
 
 def _starts_upper(text: str, pos: int) -> bool:
