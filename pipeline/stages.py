@@ -13,7 +13,7 @@ from pipeline.find.figures import NUMBER_TOKEN, find_figures
 from pipeline.find.nlp import first_word
 from pipeline.find.sentences import collapse, split
 from pipeline.link import cues as link
-from pipeline.link.codes import code_of, coded, direction_of
+from pipeline.link.codes import code_fields, coded
 from pipeline.link.context import DocContext, Where, document_context, infer
 from pipeline.link.indicators import ParagraphIndicators
 from pipeline.model import Block, Document, Excluded, Row, Sentence
@@ -81,7 +81,6 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
             indicator = indicators(fig)
             got.sources.append(("indicator", indicators.last_rule or "none"))   # the named rule
             per = link.per_year(fig, change, text, s0, s1)
-            code = code_of(indicator, fig.unit, per, change, fig.counted)   # made whole at once: no copies
             rows.append(Row(
                 doc_id=doc.doc_id, section_path=path, section_title=title, block=block.index,
                 start=fig.start, end=fig.end, sentence=row_sentence(sentence, text, s0, s1, fig), raw=text[fig.start:fig.end],
@@ -89,7 +88,7 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
                 denominator=fig.denominator,
                 qualifier=link.qualifier(fig, text, s0, s1),
                 change=change, kind=got.kind, period=got.period, per=per, basis=got.basis,
-                code=code, direction=direction_of(code), **source))
+                **code_fields(indicator, fig.unit, per, change, fig.counted), **source))   # whole at once: no copies
     return rows
 
 

@@ -2,7 +2,7 @@
 from hypothesis import given, settings, strategies as st
 
 from pipeline.find import lexicon as lx
-from pipeline.link.marks import Marks, WordHits
+from pipeline.link.marks import Marks, WordHits, clause_start
 
 WORDS = ["hằng năm", "lũy kế", "5 năm qua", "trong 5 năm", "đến nay"]
 PIECES = st.sampled_from(WORDS + [" ", ",", ";", ":", "(", ")", "a", "5", "năm", "qua", "trong", "Lũy Kế", "x"])
@@ -72,7 +72,7 @@ def test_the_walk_back_finds_the_year_the_full_scan_found(text):
     term_wide = cues._period_words()["term_wide"]
     for fig in figures:
         marks = cues._clause_marks(text, s0, s1)
-        lo = cues.clause_start(text, s0, fig.start)
+        lo = clause_start(text, s0, fig.start)
         scanned = _scanned(text, fig, s0, s1)
         assert marks.dating_before(text, fig, lo, term_wide) == (scanned[-1] if scanned else None)
 
@@ -81,4 +81,4 @@ def test_the_walk_back_finds_the_year_the_full_scan_found(text):
 def test_clause_start_is_after_the_last_semicolon_before(text, s0, at):
     s0 = min(s0, len(text))
     at = min(max(at, s0), len(text))
-    assert cues.clause_start(text, s0, at) == max(s0, text.rfind(";", s0, at) + 1)
+    assert clause_start(text, s0, at) == max(s0, text.rfind(";", s0, at) + 1)

@@ -139,7 +139,12 @@ def direction_of(code: str) -> str:
     return _rules()[4].get(code, "") if code else ""
 
 
+def code_fields(indicator: str, unit: str, per: str = "", change: str = "", counted: str = "") -> dict:
+    """The code and direction of a row with these fields, as Row fields."""
+    code = code_of(indicator, unit, per, change, counted)
+    return {"code": code, "direction": direction_of(code)}
+
+
 def coded(row: Row) -> dict:
     """The row's code and direction, as Row fields."""
-    code = code_of(row.indicator, row.unit, row.per, row.change, row.counted)
-    return {"code": code, "direction": direction_of(code)}
+    return code_fields(row.indicator, row.unit, row.per, row.change, row.counted)

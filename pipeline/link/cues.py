@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from pipeline.find import lexicon as lx
 from pipeline.find.regions import quick
-from pipeline.link.marks import Marks, WordHits
+from pipeline.link.marks import Marks, WordHits, clause_start
 from pipeline import registry as rules
 from pipeline.model import Figure, stored_init
 
@@ -196,17 +196,6 @@ class ClauseScan:
             found.extend(self.pattern.finditer(self.text, resume, hi))
         self.lo, self.hi = lo, hi
         return self.found[-1] if self.found else None
-
-
-@lru_cache(maxsize=64)
-def _semicolons(text: str) -> Marks:
-    return Marks(text, 0, len(text), ";")
-
-
-def clause_start(text: str, s0: int, at: int) -> int:
-    """Where the ";" clause holding `at` starts in the sentence starting at s0: found by
-    bisection (every figure of a long sentence asks; a scan back would cost n²)."""
-    return max(s0, _semicolons(text).last_before(s0, at) + 1)
 
 
 def _governing_change(figs, out, i, text, s0, s1, verbs: ClauseScan) -> str:

@@ -30,7 +30,7 @@ from typing import Callable, Optional
 
 from pipeline.find import regions
 from pipeline.link import pos
-from pipeline.link.marks import Marks
+from pipeline.link.marks import Marks, clause_start
 from pipeline import registry as rules
 from pipeline.model import Figure
 
@@ -1287,7 +1287,7 @@ class ParagraphIndicators:
         """A framing lead and its kind: a season ("Trong vụ mùa năm 2019, …", "Cả năm, …")
         or a topic ("Riêng cây lúa, …", "Đối với lúa xuân, …"). A clause after ";" may open
         its own; a season of the sentence still frames it, a topic does not."""
-        clause = max(self.s0, self.text.rfind(";", self.s0, fig.start) + 1)
+        clause = clause_start(self.text, self.s0, fig.start)
         for start in (clause,) if clause == self.s0 else (clause, self.s0):
             lead_end, season, topic = self._lead_at(start)
             if lead_end is None or lead_end >= fig.start:
@@ -1344,7 +1344,7 @@ class ParagraphIndicators:
         colon = self.text.rfind(":", self.s0, fig.start)
         if colon < 0:
             return ""
-        head_start = max(self.s0, self.text.rfind(";", self.s0, colon) + 1)
+        head_start = clause_start(self.text, self.s0, colon)
         head_text = self.text[head_start:colon]
         number = ITEM_NUMBER.match(head_text)       # "(1) …", "2. …": ^…
         if DIGIT.search(YEAR.sub("", head_text[number.end():] if number else head_text)):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 
 class Marks:
@@ -46,3 +47,14 @@ class WordHits:
         if i < len(self.starts) and self.starts[i] < near:
             return True
         return near < end and self.pattern.search(text, near, end) is not None
+
+
+@lru_cache(maxsize=64)
+def _semicolons(text: str) -> Marks:
+    return Marks(text, 0, len(text), ";")
+
+
+def clause_start(text: str, s0: int, at: int) -> int:
+    """Where the ";" clause holding `at` starts in the sentence starting at s0 (after the
+    last ";" before at), found by bisection over the text's ";" positions."""
+    return max(s0, _semicolons(text).last_before(s0, at) + 1)
