@@ -408,3 +408,36 @@ def test_case_blind_tries_match_as_the_longest_first_lists():
                 s = "".join(rng.choice(pool) for _ in range(rng.randint(1, 4)))
                 a, b = flat.match(s), trie.match(s)
                 assert (a and a.span("w"), a and a.end()) == (b and b.span("w"), b and b.end()), (words[:3], s)
+
+
+def test_members_inflated_from_memory_are_what_zipfile_reads():
+    import io
+    import zipfile
+
+    from pipeline.read.package import _inflate
+    for f in sorted(CORPUS.glob("*.docx")):
+        blob = f.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(blob)) as zf:
+            for info in zf.infolist():
+                assert _inflate(blob, info) == zf.read(info), (f.name, info.filename)
+
+
+def test_an_odd_or_damaged_member_is_left_to_zipfile():
+    import io
+    import zipfile
+
+    from pipeline.read.package import _inflate
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a.xml", b"<a>" + b"x" * 5000 + b"</a>")
+        zf.writestr("b.xml", b"<b/>", compress_type=zipfile.ZIP_STORED)
+    blob = buf.getvalue()
+    infos = zipfile.ZipFile(io.BytesIO(blob)).infolist()
+    assert [_inflate(blob, i) for i in infos] == [b"<a>" + b"x" * 5000 + b"</a>", b"<b/>"]
+    for change in ({"CRC": infos[0].CRC ^ 1}, {"file_size": 10}, {"flag_bits": 1}, {"header_offset": 3},
+                   {"compress_size": len(blob)}, {"compress_type": zipfile.ZIP_BZIP2}):
+        info = zipfile.ZipInfo("a.xml")
+        for k in ("CRC", "file_size", "flag_bits", "header_offset", "compress_size", "compress_type"):
+            setattr(info, k, change.get(k, getattr(infos[0], k)))
+        assert _inflate(blob, info) is None, change
+    assert _inflate(blob[:infos[0].header_offset + 40], infos[0]) is None

@@ -9,6 +9,7 @@ import io
 import os
 import posixpath
 import stat
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -98,6 +99,7 @@ class Package:
     zip: zipfile.ZipFile
     document_part: str
     _rels: dict = field(default_factory=dict, repr=False)    # part → its relationships, read once
+    blob: bytes | None = field(default=None, repr=False)     # the whole file, when read into memory
 
     def close(self) -> None:
         self.zip.close()
@@ -122,6 +124,13 @@ class Package:
 
     def read(self, part: str) -> bytes | None:
         """The bytes of one part as stored (None when absent), whatever they hold."""
+        if self.blob is not None and self.zip.fp is not None:
+            info = self.zip.NameToInfo.get(part)
+            if info is None:
+                return None
+            data = _inflate(self.blob, info)
+            if data is not None:
+                return data
         try:
             return self.zip.read(part)
         except KeyError:
@@ -151,6 +160,45 @@ class Package:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
             raise ChisoError(self.path, f"XML hỏng trong {part} (malformed XML: {exc})") from None
+
+
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")     # zipfile.structFileHeader
+_ODD_FLAGS = 0x01 | 0x20 | 0x40                  # encrypted, compressed patch, strong encryption
+
+
+def _inflate(blob: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The bytes of a stored or deflated member of the zip file held in blob, by one zlib
+    call (zipfile inflates in small chunks, three times slower); the local header, size and
+    CRC are checked as zipfile checks them. None when anything is unusual or wrong: then
+    zipfile reads it, and raises what it raises."""
+    if info.flag_bits & _ODD_FLAGS or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    at = info.header_offset
+    if at < 0 or at + _LOCAL_HEADER.size > len(blob):
+        return None
+    head = _LOCAL_HEADER.unpack_from(blob, at)
+    if head[0] != b"PK\x03\x04":
+        return None
+    start = at + _LOCAL_HEADER.size
+    try:
+        name = blob[start:start + head[10]].decode("utf-8" if head[3] & 0x800 else "cp437")
+    except UnicodeDecodeError:
+        return None
+    start += head[10] + head[11]
+    end = start + info.compress_size
+    if name != info.orig_filename or end > len(blob):
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        data = blob[start:end]
+    else:
+        inflater = zlib.decompressobj(-15)
+        try:
+            data = inflater.decompress(memoryview(blob)[start:end], info.file_size + 1)
+        except zlib.error:
+            return None
+        if not inflater.eof:
+            return None
+    return data if len(data) == info.file_size and zlib.crc32(data) == info.CRC else None
 
 
 def _internal(root, folder: str) -> list:
@@ -190,6 +238,9 @@ def open_package(path, limits: Limits = DEFAULT_LIMITS) -> Package:
         with path.open("rb") as fh:
             head = fh.read(8)
             data = head + fh.read(4 * 1024 * 1024) if head == OLE_MAGIC else head
+            # a zip within the limit is read whole: its parts are inflated from memory
+            if head.startswith(b"PK") and size <= limits.max_file_bytes:
+                data = head + fh.read(limits.max_file_bytes + 1 - len(head))
     except OSError as exc:
         raise ChisoError(path, f"không đọc được tệp ({exc.strerror})") from None
     if not head:
@@ -201,7 +252,10 @@ def open_package(path, limits: Limits = DEFAULT_LIMITS) -> Package:
         raise ChisoError(path, _ole_reason(data))      # a legacy .doc goes to pipeline/read/doc.py
     if not head.startswith(b"PK"):
         raise ChisoError(path, "không phải tệp .docx: không phải tệp nén zip (not a zip file)")
-    return _open_zip(path, path, limits)
+    if len(data) > limits.max_file_bytes:       # (it grew since its size was asked)
+        raise ChisoError(path, f"tệp vượt giới hạn {limits.max_file_bytes / 2**20:.0f} MiB "
+                               "(too large; raise it with --max-size)")
+    return _open_zip(path, io.BytesIO(data), limits, data)
 
 
 def open_bytes(path, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
@@ -211,17 +265,17 @@ def open_bytes(path, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
         raise ChisoError(path, f"tệp nhúng vượt giới hạn {limits.max_file_bytes / 2**20:.0f} MiB (too large)")
     if not data.startswith(b"PK"):
         raise ChisoError(path, "không phải tệp .docx: không phải tệp nén zip (not a zip file)")
-    return _open_zip(path, io.BytesIO(data), limits)
+    return _open_zip(path, io.BytesIO(data), limits, data)
 
 
-def _open_zip(path: Path, source, limits: Limits) -> Package:
+def _open_zip(path: Path, source, limits: Limits, blob: bytes) -> Package:
     try:
         zf = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
         raise ChisoError(path, f"tệp .docx bị cắt cụt hoặc hỏng (truncated or corrupt zip: {exc})") from None
     try:
         _check_bomb(path, zf, limits)
-        pkg = Package(path, zf, "")
+        pkg = Package(path, zf, "", blob=blob)
         main = pkg.related("", OFFICE_DOCUMENT) or pkg.related("/", OFFICE_DOCUMENT)
         if main is None or main not in zf.NameToInfo:
             if "word/document.xml" in zf.NameToInfo:
