@@ -441,3 +441,21 @@ def test_an_odd_or_damaged_member_is_left_to_zipfile():
             setattr(info, k, change.get(k, getattr(infos[0], k)))
         assert _inflate(blob, info) is None, change
     assert _inflate(blob[:infos[0].header_offset + 40], infos[0]) is None
+
+
+def test_style_attributes_read_from_the_start_tag_are_the_dict_s():
+    from pipeline.read import lazyxml
+    from pipeline.read.package import _PARSER, open_package
+    from pipeline.read.wordml import W
+    names = (W + "styleId", W + "type", W + "default", W + "customStyle", "styleId", W + "no")
+    for f in sorted(CORPUS.glob("*.docx")):
+        pkg = open_package(f)
+        try:
+            data = pkg.raw(pkg.related(pkg.document_part, "/styles"), required=False)
+        finally:
+            pkg.close()
+        found = lazyxml.split(data, _PARSER, "styles", "style", first="docDefaults") if data else None
+        for st in found[1] if found else []:
+            got = st.values(names)
+            assert got == [dict(st.attrs).get(n) for n in names]
+    assert lazyxml._canonical_values(b' w:a="1" x:b="2" w:b="3"/', lazyxml._wanted((W + "b", W + "a")), 2) == ["3", "1"]

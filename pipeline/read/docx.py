@@ -54,6 +54,7 @@ _PSTYLE, _NUMPR, _OUTLINE, _JC = W + "pStyle", W + "numPr", W + "outlineLvl", W 
 _PPR_NUMPR = f"{W}pPr/{W}numPr"
 _PPR = W + "pPr"
 _STYLE_ID, _TYPE, _DEFAULT = W + "styleId", W + "type", W + "default"
+_STYLE_KEYS = (_STYLE_ID, _TYPE, _DEFAULT)
 _P, _TBL, _TR, _TC, _ALT_CHUNK = W + "p", W + "tbl", W + "tr", W + "tc", W + "altChunk"
 # containers opened wherever they stand: content controls, custom XML, tracked moves
 _WRAPPERS = (W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "moveTo")
@@ -125,11 +126,11 @@ class _Styles:
         self.default_font = _font(root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))
         elements = {}
         for st in root.iter(W + "style"):
-            # (the attributes asked of a scanned style's dict, without its get() per name)
-            attrs = st.attrs if isinstance(st, lazyxml.Fragment) else st.attrib
-            sid = attrs.get(_STYLE_ID)
+            # (a scanned style's three attributes read from its start tag, the others left as bytes)
+            sid, typ, default = st.values(_STYLE_KEYS) if isinstance(st, lazyxml.Fragment) else \
+                (st.get(_STYLE_ID), st.get(_TYPE), st.get(_DEFAULT))
             elements[sid] = st
-            if attrs.get(_TYPE) == "paragraph" and _on(attrs.get(_DEFAULT)):
+            if typ == "paragraph" and _on(default):
                 self.default_para = sid
         self.by_id = _ById(elements, _style)
 

@@ -67,6 +67,15 @@ class Fragment:
     def get(self, name, default=None):
         return self.attrs.get(name, default)
 
+    def values(self, names: tuple) -> list:
+        """[attrs.get(name) for name in names], without decoding the attributes not asked
+        for when the start tag is canonical and ASCII (no decoding error to keep)."""
+        raw = self._attrs
+        if isinstance(raw, bytes) and raw.isascii():
+            return _canonical_values(raw, _wanted(names), len(names))
+        attrs = self.attrs
+        return [attrs.get(name) for name in names]
+
     def element(self):
         if self._el is None:
             data = self._whole.data
@@ -191,6 +200,24 @@ def _canonical_attrs(raw: bytes) -> dict:
     parts = raw.split(b'"')         # ' name=', value, ' name=', value, …, '' or '/'
     return {W + parts[i][3:-1].decode("ascii", "replace"): parts[i + 1].decode("utf-8")
             for i in range(0, len(parts) - 1, 2) if parts[i][:3] == b" w:"}
+
+
+@lru_cache(maxsize=None)
+def _wanted(names: tuple) -> dict:
+    """{b' w:name=': its place in names} of the w: attributes among names."""
+    return {b" w:" + n[len(W):].encode() + b"=": i for i, n in enumerate(names) if n.startswith(W)}
+
+
+def _canonical_values(raw: bytes, wanted: dict, count: int) -> list:
+    """The values of the wanted attributes of a canonical start tag (see _canonical_attrs),
+    None for those it lacks."""
+    out = [None] * count
+    parts = raw.split(b'"')
+    for i in range(0, len(parts) - 1, 2):
+        k = wanted.get(parts[i])
+        if k is not None:
+            out[k] = parts[i + 1].decode("utf-8")
+    return out
 
 
 def _canonical_start_tags(data: bytes, pos: int, tag: bytes) -> tuple | None:
