@@ -117,12 +117,13 @@ def _is_upper_line(text: str) -> bool:
 
 def _neighbour_texts(blocks: list[Block], i: int) -> tuple[str, str]:
     """The texts of the nearest non-empty paragraphs before and after block i."""
-    def near(seq):
-        for b in seq:
+    def near(places):               # (by index: a slice would copy the list each time)
+        for j in places:
+            b = blocks[j]
             if b.text.strip():
                 return b.text if b.kind == "paragraph" else ""
         return ""
-    return near(reversed(blocks[:i])), near(blocks[i + 1:])
+    return near(range(i - 1, -1, -1)), near(range(i + 1, len(blocks)))
 
 
 def segment(blocks: list[Block]) -> Segmentation:
@@ -181,7 +182,7 @@ def segment(blocks: list[Block]) -> Segmentation:
         skip_until = own[-1]
         if kind in ("part", "roman", "upper_letter") or rank < 40:
             list_context = False
-        if collapse(b.text).endswith(":"):
+        if b.text.rstrip().endswith(":"):      # (how collapse(b.text) ends, without collapsing it)
             list_context = True
     return Segmentation(sections, block_section, heading_blocks)
 
@@ -208,20 +209,21 @@ def _heading(b: Block, cand: Candidate | None, bold_mode: bool, list_context: bo
     t = cand.type
     if t.bullet and end.endswith((".", ";", "…")):
         return None                  # (most bullets: body sentences)
-    text = collapse(b.text)
-    if len(text) > 300:
+    # the length of collapse(b.text), collapsed only when a limit below could tell (it never grows)
+    size = len(b.text) if len(b.text) <= 120 else len(collapse(b.text))
+    if size > 300:
         return None
     if bold_mode:
         if not b.bold:
             return None
     else:
-        if len(text) > 200 or text.endswith(";"):
+        if size > 200 or end.endswith(";"):
             return None
         if list_context and t.name in ("decimal", "paren_decimal", "lower_letter"):
             return None
         if t.bullet:
             before, after = neighbours()
-            if len(text) > 120 or not after.strip():
+            if size > 120 or not after.strip():
                 return None
             for other in (before, after):
                 c = match_heading(other)
