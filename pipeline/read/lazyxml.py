@@ -192,7 +192,8 @@ def _span(m: re.Match) -> tuple:
 # start tags in canonical form, one after another: each attribute as ` name="value"` (no
 # white space but one space before it, a value with nothing to decode, no "<" or ">"), "/"
 # if the element closes there, and ">"
-_CANONICAL_TAGS = re.compile(rb"""(?:(?: [^\s=/>"'<]+="[^"<>&\t\n\r]*")*/?>)*""")
+# (possessive: an attribute never gives way to "/" or ">", and the scan skips the bookkeeping)
+_CANONICAL_TAGS = re.compile(rb"""(?:(?: [^\s=/>"'<]+="[^"<>&\t\n\r]*")*+/?>)*+""")
 
 
 def _canonical_attrs(raw: bytes) -> dict:
