@@ -410,7 +410,9 @@ class _Reader:
     def _collect(self, el, facts, out, boxes, fields):
         """Append (text, bold, run, child) pieces of paragraph content `el` to out, in order."""
         for child in el:
-            kind = _CONTENT_KINDS.get(child.tag)
+            tag = child.tag
+            # (a run told by one comparison: a fresh tag string costs a hash to look up)
+            kind = _RUN if tag == _R else _CONTENT_KINDS.get(tag)
             if kind is _RUN:
                 self._run(child, facts, out, boxes, fields)
             elif kind is _SKIP:
@@ -435,7 +437,8 @@ class _Reader:
         legacy = False
         children = list(run)
         for child in children:
-            kind = _RUN_KINDS.get(child.tag)
+            tag = child.tag
+            kind = _TEXT if tag == _T else _RUN_KINDS.get(tag)
             if kind is None:                # rPr, instrText, delText … give no text
                 continue
             if kind is _FIELD:
@@ -544,7 +547,7 @@ class _Reader:
         self.blocks.append(Block(index=len(self.blocks), **kw))
 
     def body(self, el):
-        for child in _flat(el):
+        for child in el:
             tag = child.tag
             if tag == _P:
                 text, bold, style, label, fmt, outline, centered, boxes = self._paragraph(child)
@@ -558,6 +561,8 @@ class _Reader:
                 self.table(child)
             elif tag == _ALT_CHUNK:
                 self.alt_chunk(child)
+            elif tag in _WRAPPERS:      # what _flat opens up, opened here without a generator
+                self.body(child)
 
     def table(self, tbl):
         t = self.tables
