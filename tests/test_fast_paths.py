@@ -459,3 +459,12 @@ def test_style_attributes_read_from_the_start_tag_are_the_dict_s():
             got = st.values(names)
             assert got == [dict(st.attrs).get(n) for n in names]
     assert lazyxml._canonical_values(b' w:a="1" x:b="2" w:b="3"/', lazyxml._wanted((W + "b", W + "a")), 2) == ["3", "1"]
+
+
+def test_upper_line_told_at_the_first_other_letter_is_the_same():
+    from pipeline.segment.headings import _is_upper_line
+    rng = random.Random(5)
+    for _ in range(3000):
+        s = "".join(rng.choice("aAđĐ1 .ªǅ-ỆệX") for _ in range(rng.randint(0, 12)))
+        letters = [c for c in s if c.isalpha()]
+        assert _is_upper_line(s) == (bool(letters) and all(c.isupper() for c in letters)), s

@@ -111,8 +111,14 @@ _STYLE_TYPE_RANK = 5  # styled headings: rank = 5 + 10 * outline level
 
 
 def _is_upper_line(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+    """Some letters, all upper-case (told at the first other letter: body text is long)."""
+    seen = False
+    for c in text:
+        if c.isalpha():
+            if not c.isupper():
+                return False
+            seen = True
+    return seen
 
 
 def _neighbour_texts(blocks: list[Block], i: int) -> tuple[str, str]:
