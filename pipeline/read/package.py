@@ -24,6 +24,9 @@ RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_DOCUMENT = "/officeDocument"
 
 MAX_PART_FOR_RATIO_CHECK = 1024 * 1024  # tiny parts compress well legitimately
+# a .docx up to this size is read into memory whole, its XML parts inflated from there; a
+# larger one is mostly media the reader never inflates, left on disk for zipfile to seek in
+MAX_READ_WHOLE = 8 * 2**20
 
 # "Strict Open XML" (ISO/IEC 29500 Strict, Word's "Save as Strict Open XML Document")
 # writes the same elements under other namespaces; each part's bytes get the
@@ -238,8 +241,7 @@ def open_package(path, limits: Limits = DEFAULT_LIMITS) -> Package:
         with path.open("rb") as fh:
             head = fh.read(8)
             data = head + fh.read(4 * 1024 * 1024) if head == OLE_MAGIC else head
-            # a zip within the limit is read whole: its parts are inflated from memory
-            if head.startswith(b"PK") and size <= limits.max_file_bytes:
+            if head.startswith(b"PK") and size <= min(limits.max_file_bytes, MAX_READ_WHOLE):
                 data = head + fh.read(limits.max_file_bytes + 1 - len(head))
     except OSError as exc:
         raise ChisoError(path, f"không đọc được tệp ({exc.strerror})") from None
@@ -252,6 +254,8 @@ def open_package(path, limits: Limits = DEFAULT_LIMITS) -> Package:
         raise ChisoError(path, _ole_reason(data))      # a legacy .doc goes to pipeline/read/doc.py
     if not head.startswith(b"PK"):
         raise ChisoError(path, "không phải tệp .docx: không phải tệp nén zip (not a zip file)")
+    if len(data) == len(head):                  # (not read whole: zipfile reads the file)
+        return _open_zip(path, path, limits, None)
     if len(data) > limits.max_file_bytes:       # (it grew since its size was asked)
         raise ChisoError(path, f"tệp vượt giới hạn {limits.max_file_bytes / 2**20:.0f} MiB "
                                "(too large; raise it with --max-size)")
@@ -268,7 +272,7 @@ def open_bytes(path, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
     return _open_zip(path, io.BytesIO(data), limits, data)
 
 
-def _open_zip(path: Path, source, limits: Limits, blob: bytes) -> Package:
+def _open_zip(path: Path, source, limits: Limits, blob: bytes | None) -> Package:
     try:
         zf = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
