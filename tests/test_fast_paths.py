@@ -381,7 +381,28 @@ def test_led_patterns_find_the_same_matches():
             regions._led_scan(scan, s, pos, len(s), len(s), out)
             assert out == [m.span() for m in p.finditer(s, pos)], (source, s, pos)
     assert regions.led(re.compile(r"a?")) is None and regions.led(re.compile(r"(a)b")) is None
-    assert regions.led(re.compile(r"ab", re.I)) is None
+    assert regions.led(re.compile(r"[^a]b", re.I)) is None
+
+
+def test_led_case_blind_starts_find_the_same_matches():
+    rng = random.Random(29)
+    for source, flags in [(r"\b[A-ZĐ]\w*\d|(?i:\bấp|khu|[k-m])\s+\d+", 0), (r"(?i:K)x|İ\d|ſ", 0),
+                          (r"[a-cđ]+\d|ı", re.I), (r"\dk|[\w]x", re.I)]:
+        p = re.compile(source, flags)
+        scan = regions.led(p)
+        assert scan is not None, source
+        for _ in range(500):
+            s = "".join(rng.choice(["Ấp", "ấp", " ", "1", "KHU", "khu", "K", "\u212a", "x", "X", "İ", "i", "I",
+                                    "ı", "ſ", "S", "s", "Đ", "đ", "B", "l", "M"]) for _ in range(rng.randint(1, 15)))
+            pos = rng.randrange(len(s) + 1)
+            out: list = []
+            regions._led_scan(scan, s, pos, len(s), len(s), out)
+            assert out == [m.span() for m in p.finditer(s, pos)], (source, s, pos)
+
+
+def test_no_character_beyond_the_bmp_lowers_into_it():
+    from _sre import unicode_tolower
+    assert all(unicode_tolower(x) > 0xFFFF for x in range(0x10000, 0x110000))
 
 
 def test_sentence_ends_led_by_their_class_are_the_same():

@@ -329,14 +329,15 @@ def led(pattern: re.Pattern) -> re.Pattern | None:
     """pattern behind a class of the characters a match can start with, "[F](?<=(?=(pattern)).)":
     a search finds in group 1 the match of pattern at the first place it finds one (the
     class first lets sre pass over the other places in one tight loop instead of trying
-    the pattern at each; quick's lookahead lead cannot). None when pattern may match
-    empty, ignores case where it starts, or has groups of its own."""
+    the pattern at each; quick's lookahead lead cannot; a case-blind start is led by the
+    characters it matches, each written out). None when pattern may match empty, reads
+    ASCII or locale classes where it starts, or has groups of its own."""
     nodes = _first_nodes(pattern)
     if nodes is None or pattern.groups or _anchored(pattern) or \
-            any(f & (re.IGNORECASE | re.ASCII | re.LOCALE) for _op, _av, f in nodes):
+            any(f & (re.ASCII | re.LOCALE) for _op, _av, f in nodes):
         return None
     try:
-        classes = [_char_class(op, av) for op, av, _f in nodes]
+        classes = [_blind_class(op, av) if f & re.IGNORECASE else _char_class(op, av) for op, av, f in nodes]
     except _Unsure:
         return None
     if any(c == "." or c.startswith("[^") for c in classes):
@@ -346,6 +347,43 @@ def led(pattern: re.Pattern) -> re.Pattern | None:
         return re.compile("[%s](?<=(?=(%s))(?s:.))" % (members, pattern.pattern), pattern.flags)
     except (re.error, ValueError):
         return None
+
+
+def _blind_class(op, av) -> str:
+    """A case-sensitive class of the characters a case-blind node (Unicode) matches: sre
+    tests tolower(x) against the lowered members and their extra cases (re._casefix)."""
+    if op is C.LITERAL:
+        av = [(C.LITERAL, av)]
+    elif op is not C.IN:
+        raise _Unsure(op)
+    codes, cats = set(), []
+    for iop, iav in av:
+        if iop is C.CATEGORY and iav in _CATEGORY:
+            cats.append(_CATEGORY[iav])   # tolower keeps what a character is (\d, \w, \s)
+        elif iop in (C.LITERAL, C.RANGE) and (iop is C.LITERAL or iav[1] - iav[0] < 4096):
+            for c in (iav,) if iop is C.LITERAL else range(iav[0], iav[1] + 1):
+                lo = _tolower(c)
+                for m in (lo, *_EXTRA_CASES.get(lo, ())):
+                    codes.update(_lowering_to(m))
+        else:
+            raise _Unsure(iop)        # a negated class, a wide range
+    return "[%s%s]" % (_code_ranges(codes), "".join(cats))
+
+
+def _lowering_to(m: int) -> list[int]:
+    """The characters x with tolower(x) == m (none beyond the BMP lower into it: tests)."""
+    return ([m] if _tolower(m) == m else []) + _uppers().get(m, [])
+
+
+@lru_cache(maxsize=1)
+def _uppers() -> dict[int, list[int]]:
+    """{m: the characters of the BMP other than m that sre lowers to m}."""
+    out: dict[int, list[int]] = {}
+    for x in range(0x10000):
+        lo = _tolower(x)
+        if lo != x:
+            out.setdefault(lo, []).append(x)
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -385,14 +423,16 @@ _PLANS: dict[int, tuple] = {}
 
 
 def _planned(pattern: re.Pattern) -> tuple:
-    """(pattern, quick(pattern), barriers, reach, prefilter, led(lowered twin) or None),
-    worked out once per pattern object (a dict by id: hashing a pattern hashes its code)."""
+    """(pattern, quick(pattern), barriers, reach, prefilter, led(lowered twin) or None,
+    led(pattern) when there is no such twin, or None), worked out once per pattern object
+    (a dict by id: hashing a pattern hashes its code)."""
     got = _PLANS.get(id(pattern))
     if got is None or got[0] is not pattern:
         chars, reach = barriers(pattern)
         twin = lowered_twin(pattern)
+        twin = led(twin) if twin is not None else None
         got = _PLANS[id(pattern)] = (pattern, quick(pattern), chars, reach, prefilter(pattern),
-                                     led(twin) if twin is not None else None)
+                                     twin, led(pattern) if twin is None else None)
     return got
 
 
@@ -440,7 +480,7 @@ def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tupl
     got = _PLANS.get(id(pattern))
     if got is None or got[0] is not pattern:
         got = _planned(pattern)
-    _p, fast, chars, reach, pre, twin = got
+    _p, fast, chars, reach, pre, twin, lead = got
     key = (chars, spans)
     todo = memo.get(key)
     if todo is None:
@@ -460,6 +500,9 @@ def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tupl
             continue                 # no piece every match contains is in this stretch
         if twin is not None:
             _led_scan(twin, low, pos, stop, endpos, out)
+            continue
+        if lead is not None:
+            _led_scan(lead, text, pos, stop, endpos, out)
             continue
         for m in fast.finditer(text, pos, endpos):
             if m.start() >= stop:
