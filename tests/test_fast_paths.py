@@ -223,6 +223,20 @@ def test_required_pieces_are_in_every_match():
                      (0 if x.search(s, a, b) else -1)) != -1 for k, x in pieces), (p.pattern, s, m)
 
 
+def test_leading_strings_start_every_match():
+    assert regions.leading_strings(re.compile(r"(?<!x)(?:Năm|từ)\s+\d|\b19\d", re.I)) == {"năm", "từ", "19"}
+    assert regions.leading_strings(re.compile(r"(?:a|\d)b")) is None          # a class starts it
+    assert regions.leading_strings(re.compile(r"Ab")) is None                  # a cased letter, case told
+    assert regions.leading_strings(re.compile(r"(?:ab)?c")) is None            # may start with c
+    patterns = [p for _n, _r, p in lx.exclusions()] + [re.compile(t) for t in TRICKY_PIECES]
+    for s in _fuzz_sentences(500, 13):
+        low = regions.lowered(s)
+        for p in patterns:
+            heads = regions.leading_strings(p)
+            for m in p.finditer(s) if heads is not None and low is not None else ():
+                assert low.startswith(tuple(heads), m.start()), (p.pattern, s, m)
+
+
 def test_exclusions_prefiltered_around_numbers_are_the_same():
     patterns = [p for _n, _r, p in lx.exclusions()] + [re.compile(t) for t in TRICKY_PIECES]
     for s in _fuzz_sentences(1500, 9):

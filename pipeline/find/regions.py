@@ -18,6 +18,7 @@ text, which stands in for sre's case-blind match except around "İ", "ı", "ſ"
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from bisect import bisect_left
@@ -490,14 +491,18 @@ def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tupl
         low = memo["low"] = lowered(text)
     if low is None:
         pre = twin = None
-    in_low, in_text = pre if pre is not None else (None, None)
+    in_low, in_text, leading = pre if pre is not None else (None, None, False)
     n = len(text)
     out = []
     for pos, stop in todo:
         endpos = stop + reach if stop + reach < n else n
-        if pre is not None and not (in_low is not None and in_low.search(low, pos, endpos) or
-                                    in_text is not None and in_text.search(text, pos, endpos)):
-            continue                 # no piece every match contains is in this stretch
+        if pre is not None:
+            if in_text is not None and in_text.search(text, pos, endpos):
+                pass                 # (the cheaper search first)
+            elif in_low is None or (hit := in_low.search(low, pos, endpos)) is None:
+                continue             # no piece every match contains is in this stretch
+            elif leading:
+                pos = hit.start()    # no match starts before the first piece
         if twin is not None:
             _led_scan(twin, low, pos, stop, endpos, out)
             continue
@@ -767,10 +772,11 @@ def _anchored(pattern: re.Pattern) -> bool:
 
 @lru_cache(maxsize=None)
 def prefilter(pattern: re.Pattern) -> tuple | None:
-    """(a pattern to search in the lowered text, a pattern to search in the text), each
-    None when it has no piece: where neither finds anything, pattern finds no match
-    (see `lowered`). None when no selective enough piece is worked out (a lone letter,
-    or \\d, \\w …: nearly every stretch holds one)."""
+    """(a pattern to search in the lowered text, a pattern to search in the text, whether
+    every match starts with what the first finds), the patterns None when there is no
+    such piece: where neither finds anything, pattern finds no match (see `lowered`).
+    None when no selective enough piece is worked out (a lone letter, or \\d, \\w …:
+    nearly every stretch holds one)."""
     if _anchored(pattern):
         return None                  # its scan stops at once anyway
     pieces = required_pieces(pattern, at_least=0.5)
@@ -781,8 +787,41 @@ def prefilter(pattern: re.Pattern) -> tuple | None:
     flags = {p.flags for k, p in pieces if k == "re"}
     if len(flags) > 1:
         return None
+    heads = leading_strings(pattern)
+    leading = bool(low) and not raw and heads is not None and all(h.startswith(tuple(low)) for h in heads)
     return (re.compile(any_of(low)) if low else None,
-            re.compile("|".join(raw), flags.pop() if flags else 0) if raw else None)
+            re.compile("|".join(raw), flags.pop() if flags else 0) if raw else None, leading)
+
+
+def leading_strings(pattern: re.Pattern) -> set[str] | None:
+    """The strings, as in the lowered text, one of which every match of pattern starts
+    with; None when that is not worked out."""
+    if pattern.flags & (re.ASCII | re.LOCALE) or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        parsed = P.parse(pattern.pattern, pattern.flags)
+        return _heads(list(parsed), parsed.state.flags)
+    except (_Unsure, re.error, RecursionError, ValueError):
+        return None
+
+
+def _heads(sub: list, flags: int) -> set[str]:
+    """The strings one of which each match of sub starts with; raises _Unsure."""
+    for i, (op, av) in enumerate(sub):
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue                 # zero-width
+        if op is C.LITERAL:
+            run = [chr(a) for _op, a in itertools.takewhile(lambda n: n[0] is C.LITERAL, sub[i:])]
+            kind, s = _piece_of_literal(run, flags)
+            if kind == "lit" and s.lower() != s:
+                raise _Unsure(s)     # a cased letter the lowered text no longer tells
+            return {s}
+        if op is C.BRANCH:
+            return set().union(*(_heads(list(alt), flags) for alt in av[1]))
+        if op is C.SUBPATTERN:
+            return _heads(list(av[3]), _combine(flags, av[1], av[2]))
+        raise _Unsure(op)
+    raise _Unsure("empty")
 
 
 def any_of(strings) -> str:
