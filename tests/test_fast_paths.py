@@ -223,6 +223,20 @@ def test_required_pieces_are_in_every_match():
                      (0 if x.search(s, a, b) else -1)) != -1 for k, x in pieces), (p.pattern, s, m)
 
 
+def test_leading_strings_start_every_match():
+    assert regions.leading_strings(re.compile(r"(?<!x)(?:Năm|từ)\s+\d|\b19\d", re.I)) == {"năm", "từ", "19"}
+    assert regions.leading_strings(re.compile(r"(?:a|\d)b")) is None          # a class starts it
+    assert regions.leading_strings(re.compile(r"Ab")) is None                  # a cased letter, case told
+    assert regions.leading_strings(re.compile(r"(?:ab)?c")) is None            # may start with c
+    patterns = [p for _n, _r, p in lx.exclusions()] + [re.compile(t) for t in TRICKY_PIECES]
+    for s in _fuzz_sentences(500, 13):
+        low = regions.lowered(s)
+        for p in patterns:
+            heads = regions.leading_strings(p)
+            for m in p.finditer(s) if heads is not None and low is not None else ():
+                assert low.startswith(tuple(heads), m.start()), (p.pattern, s, m)
+
+
 def test_exclusions_prefiltered_around_numbers_are_the_same():
     patterns = [p for _n, _r, p in lx.exclusions()] + [re.compile(t) for t in TRICKY_PIECES]
     for s in _fuzz_sentences(1500, 9):
@@ -381,7 +395,28 @@ def test_led_patterns_find_the_same_matches():
             regions._led_scan(scan, s, pos, len(s), len(s), out)
             assert out == [m.span() for m in p.finditer(s, pos)], (source, s, pos)
     assert regions.led(re.compile(r"a?")) is None and regions.led(re.compile(r"(a)b")) is None
-    assert regions.led(re.compile(r"ab", re.I)) is None
+    assert regions.led(re.compile(r"[^a]b", re.I)) is None
+
+
+def test_led_case_blind_starts_find_the_same_matches():
+    rng = random.Random(29)
+    for source, flags in [(r"\b[A-ZĐ]\w*\d|(?i:\bấp|khu|[k-m])\s+\d+", 0), (r"(?i:K)x|İ\d|ſ", 0),
+                          (r"[a-cđ]+\d|ı", re.I), (r"\dk|[\w]x", re.I)]:
+        p = re.compile(source, flags)
+        scan = regions.led(p)
+        assert scan is not None, source
+        for _ in range(500):
+            s = "".join(rng.choice(["Ấp", "ấp", " ", "1", "KHU", "khu", "K", "\u212a", "x", "X", "İ", "i", "I",
+                                    "ı", "ſ", "S", "s", "Đ", "đ", "B", "l", "M"]) for _ in range(rng.randint(1, 15)))
+            pos = rng.randrange(len(s) + 1)
+            out: list = []
+            regions._led_scan(scan, s, pos, len(s), len(s), out)
+            assert out == [m.span() for m in p.finditer(s, pos)], (source, s, pos)
+
+
+def test_no_character_beyond_the_bmp_lowers_into_it():
+    from _sre import unicode_tolower
+    assert all(unicode_tolower(x) > 0xFFFF for x in range(0x10000, 0x110000))
 
 
 def test_sentence_ends_led_by_their_class_are_the_same():

@@ -18,6 +18,7 @@ text, which stands in for sre's case-blind match except around "İ", "ı", "ſ"
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from bisect import bisect_left
@@ -329,14 +330,15 @@ def led(pattern: re.Pattern) -> re.Pattern | None:
     """pattern behind a class of the characters a match can start with, "[F](?<=(?=(pattern)).)":
     a search finds in group 1 the match of pattern at the first place it finds one (the
     class first lets sre pass over the other places in one tight loop instead of trying
-    the pattern at each; quick's lookahead lead cannot). None when pattern may match
-    empty, ignores case where it starts, or has groups of its own."""
+    the pattern at each; quick's lookahead lead cannot; a case-blind start is led by the
+    characters it matches, each written out). None when pattern may match empty, reads
+    ASCII or locale classes where it starts, or has groups of its own."""
     nodes = _first_nodes(pattern)
     if nodes is None or pattern.groups or _anchored(pattern) or \
-            any(f & (re.IGNORECASE | re.ASCII | re.LOCALE) for _op, _av, f in nodes):
+            any(f & (re.ASCII | re.LOCALE) for _op, _av, f in nodes):
         return None
     try:
-        classes = [_char_class(op, av) for op, av, _f in nodes]
+        classes = [_blind_class(op, av) if f & re.IGNORECASE else _char_class(op, av) for op, av, f in nodes]
     except _Unsure:
         return None
     if any(c == "." or c.startswith("[^") for c in classes):
@@ -346,6 +348,43 @@ def led(pattern: re.Pattern) -> re.Pattern | None:
         return re.compile("[%s](?<=(?=(%s))(?s:.))" % (members, pattern.pattern), pattern.flags)
     except (re.error, ValueError):
         return None
+
+
+def _blind_class(op, av) -> str:
+    """A case-sensitive class of the characters a case-blind node (Unicode) matches: sre
+    tests tolower(x) against the lowered members and their extra cases (re._casefix)."""
+    if op is C.LITERAL:
+        av = [(C.LITERAL, av)]
+    elif op is not C.IN:
+        raise _Unsure(op)
+    codes, cats = set(), []
+    for iop, iav in av:
+        if iop is C.CATEGORY and iav in _CATEGORY:
+            cats.append(_CATEGORY[iav])   # tolower keeps what a character is (\d, \w, \s)
+        elif iop in (C.LITERAL, C.RANGE) and (iop is C.LITERAL or iav[1] - iav[0] < 4096):
+            for c in (iav,) if iop is C.LITERAL else range(iav[0], iav[1] + 1):
+                lo = _tolower(c)
+                for m in (lo, *_EXTRA_CASES.get(lo, ())):
+                    codes.update(_lowering_to(m))
+        else:
+            raise _Unsure(iop)        # a negated class, a wide range
+    return "[%s%s]" % (_code_ranges(codes), "".join(cats))
+
+
+def _lowering_to(m: int) -> list[int]:
+    """The characters x with tolower(x) == m (none beyond the BMP lower into it: tests)."""
+    return ([m] if _tolower(m) == m else []) + _uppers().get(m, [])
+
+
+@lru_cache(maxsize=1)
+def _uppers() -> dict[int, list[int]]:
+    """{m: the characters of the BMP other than m that sre lowers to m}."""
+    out: dict[int, list[int]] = {}
+    for x in range(0x10000):
+        lo = _tolower(x)
+        if lo != x:
+            out.setdefault(lo, []).append(x)
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -385,14 +424,16 @@ _PLANS: dict[int, tuple] = {}
 
 
 def _planned(pattern: re.Pattern) -> tuple:
-    """(pattern, quick(pattern), barriers, reach, prefilter, led(lowered twin) or None),
-    worked out once per pattern object (a dict by id: hashing a pattern hashes its code)."""
+    """(pattern, quick(pattern), barriers, reach, prefilter, led(lowered twin) or None,
+    led(pattern) when there is no such twin, or None), worked out once per pattern object
+    (a dict by id: hashing a pattern hashes its code)."""
     got = _PLANS.get(id(pattern))
     if got is None or got[0] is not pattern:
         chars, reach = barriers(pattern)
         twin = lowered_twin(pattern)
+        twin = led(twin) if twin is not None else None
         got = _PLANS[id(pattern)] = (pattern, quick(pattern), chars, reach, prefilter(pattern),
-                                     led(twin) if twin is not None else None)
+                                     twin, led(pattern) if twin is None else None)
     return got
 
 
@@ -440,7 +481,7 @@ def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tupl
     got = _PLANS.get(id(pattern))
     if got is None or got[0] is not pattern:
         got = _planned(pattern)
-    _p, fast, chars, reach, pre, twin = got
+    _p, fast, chars, reach, pre, twin, lead = got
     key = (chars, spans)
     todo = memo.get(key)
     if todo is None:
@@ -450,16 +491,23 @@ def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tupl
         low = memo["low"] = lowered(text)
     if low is None:
         pre = twin = None
-    in_low, in_text = pre if pre is not None else (None, None)
+    in_low, in_text, leading = pre if pre is not None else (None, None, False)
     n = len(text)
     out = []
     for pos, stop in todo:
         endpos = stop + reach if stop + reach < n else n
-        if pre is not None and not (in_low is not None and in_low.search(low, pos, endpos) or
-                                    in_text is not None and in_text.search(text, pos, endpos)):
-            continue                 # no piece every match contains is in this stretch
+        if pre is not None:
+            if in_text is not None and in_text.search(text, pos, endpos):
+                pass                 # (the cheaper search first)
+            elif in_low is None or (hit := in_low.search(low, pos, endpos)) is None:
+                continue             # no piece every match contains is in this stretch
+            elif leading:
+                pos = hit.start()    # no match starts before the first piece
         if twin is not None:
             _led_scan(twin, low, pos, stop, endpos, out)
+            continue
+        if lead is not None:
+            _led_scan(lead, text, pos, stop, endpos, out)
             continue
         for m in fast.finditer(text, pos, endpos):
             if m.start() >= stop:
@@ -724,10 +772,11 @@ def _anchored(pattern: re.Pattern) -> bool:
 
 @lru_cache(maxsize=None)
 def prefilter(pattern: re.Pattern) -> tuple | None:
-    """(a pattern to search in the lowered text, a pattern to search in the text), each
-    None when it has no piece: where neither finds anything, pattern finds no match
-    (see `lowered`). None when no selective enough piece is worked out (a lone letter,
-    or \\d, \\w …: nearly every stretch holds one)."""
+    """(a pattern to search in the lowered text, a pattern to search in the text, whether
+    every match starts with what the first finds), the patterns None when there is no
+    such piece: where neither finds anything, pattern finds no match (see `lowered`).
+    None when no selective enough piece is worked out (a lone letter, or \\d, \\w …:
+    nearly every stretch holds one)."""
     if _anchored(pattern):
         return None                  # its scan stops at once anyway
     pieces = required_pieces(pattern, at_least=0.5)
@@ -738,8 +787,41 @@ def prefilter(pattern: re.Pattern) -> tuple | None:
     flags = {p.flags for k, p in pieces if k == "re"}
     if len(flags) > 1:
         return None
+    heads = leading_strings(pattern)
+    leading = bool(low) and not raw and heads is not None and all(h.startswith(tuple(low)) for h in heads)
     return (re.compile(any_of(low)) if low else None,
-            re.compile("|".join(raw), flags.pop() if flags else 0) if raw else None)
+            re.compile("|".join(raw), flags.pop() if flags else 0) if raw else None, leading)
+
+
+def leading_strings(pattern: re.Pattern) -> set[str] | None:
+    """The strings, as in the lowered text, one of which every match of pattern starts
+    with; None when that is not worked out."""
+    if pattern.flags & (re.ASCII | re.LOCALE) or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        parsed = P.parse(pattern.pattern, pattern.flags)
+        return _heads(list(parsed), parsed.state.flags)
+    except (_Unsure, re.error, RecursionError, ValueError):
+        return None
+
+
+def _heads(sub: list, flags: int) -> set[str]:
+    """The strings one of which each match of sub starts with; raises _Unsure."""
+    for i, (op, av) in enumerate(sub):
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue                 # zero-width
+        if op is C.LITERAL:
+            run = [chr(a) for _op, a in itertools.takewhile(lambda n: n[0] is C.LITERAL, sub[i:])]
+            kind, s = _piece_of_literal(run, flags)
+            if kind == "lit" and s.lower() != s:
+                raise _Unsure(s)     # a cased letter the lowered text no longer tells
+            return {s}
+        if op is C.BRANCH:
+            return set().union(*(_heads(list(alt), flags) for alt in av[1]))
+        if op is C.SUBPATTERN:
+            return _heads(list(av[3]), _combine(flags, av[1], av[2]))
+        raise _Unsure(op)
+    raise _Unsure("empty")
 
 
 def any_of(strings) -> str:
