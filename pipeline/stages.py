@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pipeline.find.figures import NUMBER_TOKEN, find_figures
+from pipeline.find.figures import find_figures, number_tokens
 from pipeline.find.nlp import first_word
 from pipeline.find.sentences import collapse, split
 from pipeline.link import cues as link
@@ -98,7 +98,7 @@ def _source(doc: Document) -> dict:
 
 
 def _numbers_as(block: Block, reason: str) -> list[Excluded]:
-    return [Excluded(m.start(), m.end(), reason) for m in NUMBER_TOKEN.finditer(block.text)]
+    return [Excluded(a, b, reason) for a, b, _w in number_tokens(block.text, 0, len(block.text))]
 
 
 def run_stages(doc: Document) -> Document:

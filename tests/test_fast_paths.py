@@ -103,13 +103,13 @@ def test_scoped_flags_are_combined_as_sre_does():
 
 
 def test_number_tokens_tried_at_run_heads_only_are_the_same():
-    from pipeline.find.figures import _number_tokens
+    from pipeline.find.figures import number_tokens
     rng = random.Random(11)
     for _ in range(3000):
         s = "".join(rng.choice("0123456789.,/ -a%٣") for _ in range(rng.randint(1, 30)))
         s0 = rng.randrange(len(s))
         s1 = rng.randint(s0, len(s))
-        assert _number_tokens(s, s0, s1) == [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(s, s0, s1)]
+        assert number_tokens(s, s0, s1) == [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(s, s0, s1)]
 
 
 def test_style_numbering_looked_up_lazily_is_the_same():
@@ -408,3 +408,24 @@ def test_case_blind_tries_match_as_the_longest_first_lists():
                 s = "".join(rng.choice(pool) for _ in range(rng.randint(1, 4)))
                 a, b = flat.match(s), trie.match(s)
                 assert (a and a.span("w"), a and a.end()) == (b and b.span("w"), b and b.end()), (words[:3], s)
+
+
+def test_labels_looked_for_only_before_a_colon_are_the_same():
+    from pipeline.find.figures import LABEL, _label_before
+    rng = random.Random(31)
+    for _ in range(3000):
+        t = "".join(rng.choice(["Hội viên", " ", ":", "\u00a0", "\n", "PN", ";", "1", "(", "a"])
+                    for _ in range(rng.randint(0, 16)))
+        m = LABEL.search(t[max(0, len(t) - 45):])
+        plain = m.group("label").strip() if m else None
+        plain = plain if plain is not None and len(plain.split()) <= 6 else None
+        assert _label_before(t, len(t)) == plain, t
+
+
+def test_text_with_no_white_space_but_single_spaces_collapses_to_itself():
+    import sys
+    from pipeline.find import sentences
+    # the fast path holds because no white space but " " is printable
+    assert all(not chr(c).isprintable() for c in range(sys.maxunicode + 1) if chr(c).isspace() and c != 32)
+    for t in ["a b", "Đạt 1.234 ha", "a  b", " a", "a ", "a\u00a0b", "", " ", "a\tb", "a\u200bb c"]:
+        assert sentences.collapse(t) == sentences._WS.sub(" ", t).strip(), repr(t)

@@ -48,7 +48,8 @@ def _numbers():
         word_number=re.compile(r"(?<![^\W_])(?:%s)(?:\s+(?:%s))*(?![^\W_])" % (
             lx.alternation(n["word_number_first"]), lx.alternation(n["word_number_next"])), re.IGNORECASE),
         # "hằng năm hộ …", "cả năm tổng …": the word is no number after these
-        not_after=re.compile(r"(?<![^\W_])(?:%s)\s+$" % lx.alternation(n["word_number_not_after"]), re.IGNORECASE),
+        not_after=regions.quick(re.compile(r"(?<![^\W_])(?:%s)\s+$" % lx.alternation(n["word_number_not_after"]),
+                                           re.IGNORECASE)),
         not_counting=frozenset(n["word_number_not_counting"]),
         negative_sign=re.compile(r"(?:(?<![^\W_])(?:%s)|[(])\s*$" % lx.alternation(n["negative"]["sign_after"]),
                                  re.IGNORECASE),
@@ -98,7 +99,7 @@ _DIGITS = re.compile(r"\d\d*")     # led by one \d: sre skips to a digit without
 _AT_RUN_HEADS = regions.starts_with_digit(NUMBER_TOKEN) and NUMBER_TOKEN.pattern.startswith(r"(?<![\d.,])")
 
 
-def _number_tokens(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
+def number_tokens(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
     """NUMBER_TOKEN.finditer(text, s0, s1) as (start, end, False), trying only the heads
     of runs of digits."""
     if not _AT_RUN_HEADS:
@@ -120,11 +121,13 @@ def _number_tokens(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
 @lru_cache(maxsize=1)
 def _word_number_scan():
     """(the quick form of the word_number pattern, a case-sensitive pattern of the
-    lowered words a number in words starts with — None when lowering cannot stand in
-    for the pattern's case-blind match)."""
+    lowered words a number in words starts with, where no letter or digit follows —
+    None when lowering cannot stand in for the pattern's case-blind match)."""
     words = {w.lower() for w in rules.load("numbers")["word_number_first"]}
+    # after its first word a number in words goes on with white space or stops before a
+    # non-word: "chính", "khai" hold no start and are not tried
     starts = None if any(len(w) != len(w.lower()) or regions.odd_case(w) for w in words) else \
-        re.compile(regions.any_of(words))
+        re.compile(r"(?:%s)(?![^\W_])" % lx.alternation(words))
     return regions.quick(_numbers()["word_number"]), starts
 
 
@@ -317,7 +320,7 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     figures: list[Figure] = []
     excluded: list[Excluded] = []
     low = regions.lowered(text[s0:s1])
-    tokens = _number_tokens(text, s0, s1)
+    tokens = number_tokens(text, s0, s1)
     tokens += [(m.start(), m.end(), True) for m in _word_numbers(text, s0, s1, low)]
     if not tokens:
         return figures, excluded
@@ -647,7 +650,11 @@ LABEL = re.compile(r"(?P<label>[^\W\d_][^:;,()]{0,40}?)\s*:\s*$")
 
 def _label_before(text: str, a: int):
     """'Hội viên PN' in 'Hội viên PN: 1.783' (a label, a colon, then the number)."""
-    m = LABEL.search(text[max(0, a - 45):a])
+    head = text[max(0, a - 45):a]
+    # LABEL ends in ":" and white space: elsewhere its search would try every place in vain
+    if not head.rstrip().endswith(":"):
+        return None
+    m = LABEL.search(head)
     if not m:
         return None
     label = m.group("label").strip()

@@ -51,6 +51,8 @@ def collapse(text: str) -> str:
     """White space (NBSP, line breaks, tabs) collapsed to single spaces, trimmed: what
     _WS.sub(" ", text).strip() gives (re's \\s is str.isspace), without a replacement
     for every single space."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text   # only " " is white space and printable: nothing to collapse (the common case)
     return " ".join(text.split())
 
 
