@@ -64,7 +64,7 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
     para_lead = link.lead_period(text, *sents[0]) if sents else ""
     indicators = ParagraphIndicators(text)
     excluded = doc.excluded.setdefault(block.index, [])
-    source = _source(doc)
+    source = (doc.path, doc.sha256) if doc.path else ("", "")    # as _source gives, by position
     for n, (s0, s1) in enumerate(sents):
         figs, excl = find_figures(text, s0, s1, block_start=(n == 0), segmenter=_segmenter)
         excluded.extend(excl)
@@ -81,14 +81,15 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
             indicator = indicators(fig)
             got.sources.append(("indicator", indicators.last_rule or "none"))   # the named rule
             per = link.per_year(fig, change, text, s0, s1)
+            coded_as = code_fields(indicator, fig.unit, per, change, fig.counted)
+            # whole at once (no copies), by position in Row's field order: a call by 23
+            # keywords and two merged dicts costs twice as much
             rows.append(Row(
-                doc_id=doc.doc_id, section_path=path, section_title=title, block=block.index,
-                start=fig.start, end=fig.end, sentence=row_sentence(sentence, text, s0, s1, fig), raw=text[fig.start:fig.end],
-                indicator=indicator, value=fig.value, unit=fig.unit, counted=fig.counted,
-                denominator=fig.denominator,
-                qualifier=link.qualifier(fig, text, s0, s1),
-                change=change, kind=got.kind, period=got.period, per=per, basis=got.basis,
-                **code_fields(indicator, fig.unit, per, change, fig.counted), **source))   # whole at once: no copies
+                doc.doc_id, path, title, block.index, fig.start, fig.end,
+                row_sentence(sentence, text, s0, s1, fig), text[fig.start:fig.end],
+                indicator, fig.value, fig.unit, fig.counted, fig.denominator,
+                link.qualifier(fig, text, s0, s1), change, got.kind, got.period, per,
+                *source, coded_as["code"], coded_as["direction"], got.basis))
     return rows
 
 
@@ -111,7 +112,7 @@ def run_stages(doc: Document) -> Document:
         if b.kind == "cell":
             tables.setdefault(b.table, []).append(b)
             doc.excluded[b.index] = _numbers_as(b, TABLE_NUMBER)   # the report shows rows over these
-        elif not b.text.strip():
+        elif not b.text or b.text.isspace():     # blank (no stripped copy made to see it)
             continue
         elif b.index in doc.segmentation.heading_blocks:
             doc.excluded[b.index] = _numbers_as(b, HEADING_NUMBER)
