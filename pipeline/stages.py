@@ -59,10 +59,7 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
     text = block.text
     sents = split(text)
     rows: list[Row] = []
-    section = ctx.seg.section_of(block.index)
-    path, title = (section.section_path, section.title) if section else ("", "")
-    para_lead = link.lead_period(text, *sents[0]) if sents else ""
-    indicators = ParagraphIndicators(text)
+    indicators = None       # with its section and lead: for a paragraph with figures only
     excluded = doc.excluded.setdefault(block.index, [])
     source = (doc.path, doc.sha256) if doc.path else ("", "")    # as _source gives, by position
     for n, (s0, s1) in enumerate(sents):
@@ -72,6 +69,11 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
             doc.sentences.append(Sentence(block.index, s0, s1, figs, excl))
         if not figs:
             continue
+        if indicators is None:
+            section = ctx.seg.section_of(block.index)
+            path, title = (section.section_path, section.title) if section else ("", "")
+            para_lead = link.lead_period(text, *sents[0])
+            indicators = ParagraphIndicators(text)
         sentence = collapse(text[s0:s1])
         chg = link.changes(figs, text, s0, s1)
         indicators.sentence(s0, s1, figs)
