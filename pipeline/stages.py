@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pipeline.find.figures import NUMBER_TOKEN, find_figures
+from pipeline.find.figures import find_figures, number_tokens
 from pipeline.find.nlp import first_word
 from pipeline.find.sentences import collapse, split
 from pipeline.link import cues as link
@@ -59,12 +59,9 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
     text = block.text
     sents = split(text)
     rows: list[Row] = []
-    section = ctx.seg.section_of(block.index)
-    path, title = (section.section_path, section.title) if section else ("", "")
-    para_lead = link.lead_period(text, *sents[0]) if sents else ""
-    indicators = ParagraphIndicators(text)
+    indicators = None       # with its section and lead: for a paragraph with figures only
     excluded = doc.excluded.setdefault(block.index, [])
-    source = _source(doc)
+    source = (doc.path, doc.sha256) if doc.path else ("", "")    # as _source gives, by position
     for n, (s0, s1) in enumerate(sents):
         figs, excl = find_figures(text, s0, s1, block_start=(n == 0), segmenter=_segmenter)
         excluded.extend(excl)
@@ -72,6 +69,11 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
             doc.sentences.append(Sentence(block.index, s0, s1, figs, excl))
         if not figs:
             continue
+        if indicators is None:
+            section = ctx.seg.section_of(block.index)
+            path, title = (section.section_path, section.title) if section else ("", "")
+            para_lead = link.lead_period(text, *sents[0])
+            indicators = ParagraphIndicators(text)
         sentence = collapse(text[s0:s1])
         chg = link.changes(figs, text, s0, s1)
         indicators.sentence(s0, s1, figs)
@@ -81,14 +83,15 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
             indicator = indicators(fig)
             got.sources.append(("indicator", indicators.last_rule or "none"))   # the named rule
             per = link.per_year(fig, change, text, s0, s1)
+            coded_as = code_fields(indicator, fig.unit, per, change, fig.counted)
+            # whole at once (no copies), by position in Row's field order: a call by 23
+            # keywords and two merged dicts costs twice as much
             rows.append(Row(
-                doc_id=doc.doc_id, section_path=path, section_title=title, block=block.index,
-                start=fig.start, end=fig.end, sentence=row_sentence(sentence, text, s0, s1, fig), raw=text[fig.start:fig.end],
-                indicator=indicator, value=fig.value, unit=fig.unit, counted=fig.counted,
-                denominator=fig.denominator,
-                qualifier=link.qualifier(fig, text, s0, s1),
-                change=change, kind=got.kind, period=got.period, per=per, basis=got.basis,
-                **code_fields(indicator, fig.unit, per, change, fig.counted), **source))   # whole at once: no copies
+                doc.doc_id, path, title, block.index, fig.start, fig.end,
+                row_sentence(sentence, text, s0, s1, fig), text[fig.start:fig.end],
+                indicator, fig.value, fig.unit, fig.counted, fig.denominator,
+                link.qualifier(fig, text, s0, s1), change, got.kind, got.period, per,
+                *source, coded_as["code"], coded_as["direction"], got.basis))
     return rows
 
 
@@ -98,7 +101,7 @@ def _source(doc: Document) -> dict:
 
 
 def _numbers_as(block: Block, reason: str) -> list[Excluded]:
-    return [Excluded(m.start(), m.end(), reason) for m in NUMBER_TOKEN.finditer(block.text)]
+    return [Excluded(a, b, reason) for a, b, _w in number_tokens(block.text, 0, len(block.text))]
 
 
 def run_stages(doc: Document) -> Document:
@@ -111,7 +114,7 @@ def run_stages(doc: Document) -> Document:
         if b.kind == "cell":
             tables.setdefault(b.table, []).append(b)
             doc.excluded[b.index] = _numbers_as(b, TABLE_NUMBER)   # the report shows rows over these
-        elif not b.text.strip():
+        elif not b.text or b.text.isspace():     # blank (no stripped copy made to see it)
             continue
         elif b.index in doc.segmentation.heading_blocks:
             doc.excluded[b.index] = _numbers_as(b, HEADING_NUMBER)

@@ -102,14 +102,14 @@ def test_scoped_flags_are_combined_as_sre_does():
             assert [m.span() for m in regions.quick(p).finditer(s)] == [m.span() for m in p.finditer(s)]
 
 
-def test_number_tokens_tried_at_run_heads_only_are_the_same():
-    from pipeline.find.figures import _number_tokens
+def test_number_tokens_tried_at_digits_only_are_the_same():
+    from pipeline.find.figures import number_tokens
     rng = random.Random(11)
     for _ in range(3000):
         s = "".join(rng.choice("0123456789.,/ -a%٣") for _ in range(rng.randint(1, 30)))
         s0 = rng.randrange(len(s))
         s1 = rng.randint(s0, len(s))
-        assert _number_tokens(s, s0, s1) == [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(s, s0, s1)]
+        assert number_tokens(s, s0, s1) == [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(s, s0, s1)]
 
 
 def test_style_numbering_looked_up_lazily_is_the_same():
@@ -315,7 +315,9 @@ def _split_by_strip(text):
     marker = S._LIST_MARKER.match(text)
     skip_until = marker.end() if marker else 0
     for m in S._END.finditer(text):
-        if m.end() <= skip_until or not S._starts_upper(text, m.end()):
+        nxt = re.match(r"\s+(.)", text[m.end():])
+        if m.end() <= skip_until or not nxt or not (nxt.group(1).isupper() or nxt.group(1).isdigit() or
+                                                    nxt.group(1) in "“\"("):
             continue
         spans.append((start, m.end()))
         start = m.end()
@@ -503,3 +505,68 @@ def test_upper_line_told_at_the_first_other_letter_is_the_same():
         s = "".join(rng.choice("aAđĐ1 .ªǅ-ỆệX") for _ in range(rng.randint(0, 12)))
         letters = [c for c in s if c.isalpha()]
         assert _is_upper_line(s) == (bool(letters) and all(c.isupper() for c in letters)), s
+
+
+def test_labels_looked_for_only_before_a_colon_are_the_same():
+    from pipeline.find.figures import LABEL, _label_before
+    rng = random.Random(31)
+    for _ in range(3000):
+        t = "".join(rng.choice(["Hội viên", " ", ":", "\u00a0", "\n", "PN", ";", "1", "(", "a"])
+                    for _ in range(rng.randint(0, 16)))
+        m = LABEL.search(t[max(0, len(t) - 45):])
+        plain = m.group("label").strip() if m else None
+        plain = plain if plain is not None and len(plain.split()) <= 6 else None
+        assert _label_before(t, len(t)) == plain, t
+
+
+def test_text_with_no_white_space_but_single_spaces_collapses_to_itself():
+    import sys
+    from pipeline.find import sentences
+    # the fast path holds because no white space but " " is printable
+    assert all(not chr(c).isprintable() for c in range(sys.maxunicode + 1) if chr(c).isspace() and c != 32)
+    for t in ["a b", "Đạt 1.234 ha", "a  b", " a", "a ", "a\u00a0b", "", " ", "a\tb", "a\u200bb c"]:
+        assert sentences.collapse(t) == sentences._WS.sub(" ", t).strip(), repr(t)
+
+
+def test_sentence_breaks_read_with_their_next_character_are_the_same():
+    from pipeline.find import sentences
+    rng = random.Random(37)
+    for _ in range(5000):
+        t = "".join(rng.choice([".", "...", "…", "!", "?", "”", '"', ")", "]", " ", "\n", "\u00a0", "a", "B", "1",
+                               "(", "“", "1. "]) for _ in range(rng.randint(0, 16)))
+        assert sentences.split(t) == _split_by_strip(t), repr(t)
+
+
+def test_digits_parsed_without_the_general_steps_are_the_same():
+    from pipeline.find import numbers
+
+    def plain(text):
+        s = numbers._GROUP_SPACE_RE.sub("", text.strip())
+        if "," in s:
+            whole, frac = s.split(",", 1)
+            return float(whole.replace(".", "") + "." + frac)
+        if numbers._DECIMAL_POINT.fullmatch(s):
+            return float(s)
+        return float(s.replace(".", ""))
+
+    def outcome(fn, t):
+        try:
+            return fn(t)
+        except ValueError:
+            return "error"
+    rng = random.Random(41)
+    for _ in range(3000):
+        t = "".join(rng.choice("0123456789٣²., \u00a0") for _ in range(rng.randint(1, 9)))
+        assert outcome(numbers.parse_digits, t) == outcome(plain, t), repr(t)
+
+
+def test_figures_rounded_without_round_for_whole_numbers_are_the_same():
+    import math
+    from pipeline.find.figures import round9
+    rng = random.Random(43)
+    xs = [0.0, -0.0, 1e18, -1e18, 2.0 ** 53 + 2, 1e300, math.inf, -math.inf, 3, 12.5, 8.58, 1 / 3]
+    xs += [rng.choice([rng.randint(-10 ** 12, 10 ** 12) * 1.0, rng.uniform(-1e6, 1e6), rng.randint(0, 999) / 100 * 1e6])
+           for _ in range(5000)]
+    for x in xs:
+        got, plain = round9(x), round(x, 9)
+        assert got == plain and type(got) is type(plain) and math.copysign(1, got) == math.copysign(1, plain), x

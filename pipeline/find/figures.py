@@ -48,7 +48,8 @@ def _numbers():
         word_number=re.compile(r"(?<![^\W_])(?:%s)(?:\s+(?:%s))*(?![^\W_])" % (
             lx.alternation(n["word_number_first"]), lx.alternation(n["word_number_next"])), re.IGNORECASE),
         # "hằng năm hộ …", "cả năm tổng …": the word is no number after these
-        not_after=re.compile(r"(?<![^\W_])(?:%s)\s+$" % lx.alternation(n["word_number_not_after"]), re.IGNORECASE),
+        not_after=regions.quick(re.compile(r"(?<![^\W_])(?:%s)\s+$" % lx.alternation(n["word_number_not_after"]),
+                                           re.IGNORECASE)),
         not_counting=frozenset(n["word_number_not_counting"]),
         negative_sign=re.compile(r"(?:(?<![^\W_])(?:%s)|[(])\s*$" % lx.alternation(n["negative"]["sign_after"]),
                                  re.IGNORECASE),
@@ -92,39 +93,35 @@ def _list_patterns():
             re.compile(r"\s+(%s)(?![^\W_])" % lx.alternation(c["list_tails"])))
 
 
-_DIGITS = re.compile(r"\d\d*")     # led by one \d: sre skips to a digit without trying each place
-# a number in digits starts at a digit with no digit, "." or "," before it: at the head of
-# a run of digits, so only those heads need trying
-_AT_RUN_HEADS = regions.starts_with_digit(NUMBER_TOKEN) and NUMBER_TOKEN.pattern.startswith(r"(?<![\d.,])")
+# every number in digits starts with a digit: NUMBER_TOKEN behind a lone \d, which sre
+# passes over the text to in one tight loop, and tried only there (its match in group 1)
+_AT_DIGIT = re.compile(r"\d(?<=(?=(%s))(?s:.))" % NUMBER_TOKEN.pattern) \
+    if regions.starts_with_digit(NUMBER_TOKEN) and not NUMBER_TOKEN.groups else None
 
 
-def _number_tokens(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
-    """NUMBER_TOKEN.finditer(text, s0, s1) as (start, end, False), trying only the heads
-    of runs of digits."""
-    if not _AT_RUN_HEADS:
+def number_tokens(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
+    """NUMBER_TOKEN.finditer(text, s0, s1) as (start, end, False), tried only at digits."""
+    if _AT_DIGIT is None:
         return [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(text, s0, s1)]
     out = []
-    pos = s0
-    while True:
-        run = _DIGITS.search(text, pos, s1)
-        if run is None:
-            return out
-        m = NUMBER_TOKEN.match(text, run.start(), s1)
-        if m:
-            out.append((m.start(), m.end(), False))
-            pos = m.end()
-        else:
-            pos = run.end()
+    m = _AT_DIGIT.search(text, s0, s1)
+    while m is not None:
+        a, b = m.span(1)
+        out.append((a, b, False))
+        m = _AT_DIGIT.search(text, b, s1)     # finditer goes on after a match (never empty)
+    return out
 
 
 @lru_cache(maxsize=1)
 def _word_number_scan():
     """(the quick form of the word_number pattern, a case-sensitive pattern of the
-    lowered words a number in words starts with — None when lowering cannot stand in
-    for the pattern's case-blind match)."""
+    lowered words a number in words starts with, where no letter or digit follows —
+    None when lowering cannot stand in for the pattern's case-blind match)."""
     words = {w.lower() for w in rules.load("numbers")["word_number_first"]}
+    # after its first word a number in words goes on with white space or stops before a
+    # non-word: "chính", "khai" hold no start and are not tried
     starts = None if any(len(w) != len(w.lower()) or regions.odd_case(w) for w in words) else \
-        re.compile(regions.any_of(words))
+        re.compile(r"(?:%s)(?![^\W_])" % lx.alternation(words))
     return regions.quick(_numbers()["word_number"]), starts
 
 
@@ -317,7 +314,7 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     figures: list[Figure] = []
     excluded: list[Excluded] = []
     low = regions.lowered(text[s0:s1])
-    tokens = _number_tokens(text, s0, s1)
+    tokens = number_tokens(text, s0, s1)
     tokens += [(m.start(), m.end(), True) for m in _word_numbers(text, s0, s1, low)]
     if not tokens:
         return figures, excluded
@@ -463,7 +460,7 @@ def _borrowed_unit(r: _Reading, segmenter):
         return None
     f, written = found[0], parse_digits(nxt.group())
     k = abs(f.value) / written if written else 1.0     # the scale and factor of its unit
-    return [Figure(r.start, r.b, r.a, r.b, round(r.sign * r.value * k, 9), f.unit, f.counted, None, f.per)]
+    return [Figure(r.start, r.b, r.a, r.b, round9(r.sign * r.value * k), f.unit, f.counted, None, f.per)]
 
 
 def _read_ratio_or_range(r: _Reading) -> None:
@@ -589,16 +586,22 @@ def _after_qualifier(text: str, pos: int, s1: int) -> str:
     return words[m.group(1).lower()] if m else ""
 
 
+def round9(x: float) -> float:
+    """round(x, 9): a whole number (most figures) is that already, and round goes through
+    a decimal string (a microsecond a figure)."""
+    return x if type(x) is float and x.is_integer() else round(x, 9)
+
+
 def _figures(r: _Reading, after: str) -> list[Figure]:
     """The figure read, in base units; the two ends of a range as two figures."""
     k = r.factor * r.scale
-    value = round(r.value * k, 9)
-    denominator = round(r.denominator * k, 9) if r.denominator is not None else None
+    value = round9(r.value * k)
+    denominator = round9(r.denominator * k) if r.denominator is not None else None
     counted = r.counted.lower() if r.unit == "count" else ""
     if r.high is None:
         return [Figure(r.start, r.pos, r.a, r.b, r.sign * value, r.unit, counted, denominator, r.per, "", "", after,
                        r.in_words)]
-    high = round(r.high * k, 9)
+    high = round9(r.high * k)
     hm = _numbers()["range"].match(r.text, r.b, r.s1)
     h0 = hm.start("high") if hm else r.b
     h1 = h0 + len(hm.group("high")) if hm else r.b
@@ -647,7 +650,11 @@ LABEL = re.compile(r"(?P<label>[^\W\d_][^:;,()]{0,40}?)\s*:\s*$")
 
 def _label_before(text: str, a: int):
     """'Hội viên PN' in 'Hội viên PN: 1.783' (a label, a colon, then the number)."""
-    m = LABEL.search(text[max(0, a - 45):a])
+    head = text[max(0, a - 45):a]
+    # LABEL ends in ":" and white space: elsewhere its search would try every place in vain
+    if not head.rstrip().endswith(":"):
+        return None
+    m = LABEL.search(head)
     if not m:
         return None
     label = m.group("label").strip()

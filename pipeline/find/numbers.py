@@ -28,6 +28,8 @@ def magnitudes() -> dict[str, int]:
 
 def parse_digits(text: str) -> float:
     """'6.053.000.000' → 6053000000, '8,58' → 8.58, '12.5' → 12.5, '08' → 8."""
+    if text.isdigit():
+        return float(text)      # what the steps below give a plain run of digits, without them
     s = _GROUP_SPACE_RE.sub("", text.strip())
     if "," in s:
         whole, frac = s.split(",", 1)

@@ -10,18 +10,16 @@ import re
 
 _LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}\)?|[IVXLC]+|[a-zđ])\s*[.)](?!\d)\s*(?:[.:]\s*)?")
 _WS = re.compile(r"\s+")
-_NEXT = re.compile(r"\s+(.)")
 # "(?:\.\.\.|[.!?…])[”\"')\]]*" led by its class: sre then passes over the text between
 # ends in one tight loop instead of trying the pattern at every character. Only an end
-# with white space after it can close a sentence (_starts_upper): the lookahead drops the
-# "." inside numbers ("1.200") in C (the closers are no space, so it holds only at the
-# greedy end: the ends followed by white space are the same)
+# with white space after it can close a sentence: the lookahead drops the "." inside
+# numbers ("1.200") in C (the closers are no space, so it holds only at the greedy end:
+# the ends followed by white space are the same)
 _END = re.compile(r"[.!?…](?:(?<=\.)\.\.)?[”\"')\]]*(?=\s)")
-
-
-def _starts_upper(text: str, pos: int) -> bool:
-    m = _NEXT.match(text, pos)
-    return bool(m) and (m.group(1).isupper() or m.group(1).isdigit() or m.group(1) in "“\"(")
+# _END with the first character after its white space in group 1, read in the same match
+# (a lookahead that fails leaves no end: the ends it keeps are _END's)
+_BREAK = re.compile(_END.pattern[:-len(r"(?=\s)")] + r"(?=\s+(.))")
+_OPENERS = "“\"("
 
 
 def split(text: str) -> list[tuple[int, int]]:
@@ -30,8 +28,9 @@ def split(text: str) -> list[tuple[int, int]]:
     start = 0
     marker = _LIST_MARKER.match(text)
     skip_until = marker.end() if marker else 0
-    for m in _END.finditer(text):
-        if m.end() <= skip_until or not _starts_upper(text, m.end()):
+    for m in _BREAK.finditer(text):
+        nxt = m.group(1)            # a sentence starts upper-case, with a digit or an opener
+        if m.end() <= skip_until or not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
             continue
         spans.append((start, m.end()))
         start = m.end()
@@ -51,6 +50,8 @@ def collapse(text: str) -> str:
     """White space (NBSP, line breaks, tabs) collapsed to single spaces, trimmed: what
     _WS.sub(" ", text).strip() gives (re's \\s is str.isspace), without a replacement
     for every single space."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text   # only " " is white space and printable: nothing to collapse (the common case)
     return " ".join(text.split())
 
 
