@@ -82,3 +82,26 @@ def test_names_after_a_figure_read_in_place_as_on_the_sentence_rest():
             m = sliced.match(t[s0:s1])
             got = in_place.match(t, s0, s1)
             assert (m and s0 + m.end()) == (got and got.end()), (t, s0, s1)
+
+
+def _plain_ends(phrase: str, lead: bool) -> str:
+    """clean()'s loop as it reads with its helpers called one by one."""
+    for _ in range(8):
+        keep = not indicators._may_drop(phrase) or indicators._kept_end(phrase)
+        new = phrase if keep else indicators._cut_trailing(phrase)
+        new = indicators._drop_leading(new).strip() if lead else new.lstrip(" ,;:-–(")
+        if new == phrase:
+            break
+        phrase = new
+    return phrase
+
+
+def test_cleaning_a_phrases_ends_inline_is_the_loop_over_its_helpers():
+    spec = indicators._spec()
+    s = rules.load("indicators")
+    phrases = _samples(4, 3000) + [t[a:b] for t in _texts()[:800] for a, b in [(0, 40), (5, 70)]]
+    phrases += [f"{w} x {e}" for w in s["leading"][:20] for e in s["trailing"][:20] + s["kept_endings"]]
+    for phrase in phrases:
+        phrase = " ".join(phrase.split())
+        for lead in (True, False):
+            assert indicators._clean_ends(phrase, lead, spec) == _plain_ends(phrase, lead), repr(phrase)

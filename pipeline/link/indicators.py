@@ -281,16 +281,34 @@ def clean(phrase: str, lead: bool = True) -> str:
     if spec["owner_lead"].search(phrase) and not spec["owner_kept"].match(phrase):
         owned, n = spec["owner"].subn(" ", phrase)
         phrase = " ".join(owned.split()) if n else phrase
-    for _ in range(8):              # the phrase has no white space around it here
-        if not _may_drop(phrase) or _kept_end(phrase):
-            new = phrase                # "tốc độ tăng" names a rate: keep its verb; "… hằng năm" stays
+    return _clean_ends(phrase, lead, spec).strip(" ,;:-–")
+
+
+def _clean_ends(phrase: str, lead: bool, spec: dict) -> str:
+    """clean()'s loop over a phrase of single spaces with none around it (so is every
+    phrase it makes): _may_drop, _kept_end, _cut_trailing and _drop_leading inlined, their
+    white space handling left out (nothing to strip), as every phrase asks them."""
+    last, trailing, reach = spec["trailing_last"], spec["trailing"], spec["trailing_reach"]
+    kept, kept_reach, leading = spec["kept"], spec["kept_reach"], spec["leading"]
+    for _ in range(8):
+        new = phrase
+        if reach is None or phrase and last.fullmatch(phrase, phrase.rfind(" ") + 1):
+            n = len(phrase)             # "tốc độ tăng" names a rate: keep its verb; "… hằng năm" stays
+            if kept.search(phrase, max(0, min(n - kept_reach[0] - 1, n - kept_reach[1]) if kept_reach else 0)) is None:
+                if reach is None:
+                    new = trailing.sub("", phrase).strip()
+                else:
+                    m = trailing.search(phrase, max(0, n - reach))
+                    new = phrase[:m.start()].strip() if m else phrase
+        if lead:
+            m = leading.match(new)
+            new = (new[m.end():] if m else new).strip()
         else:
-            new = _cut_trailing(phrase)
-        new = _drop_leading(new).strip() if lead else new.lstrip(" ,;:-–(")
+            new = new.lstrip(" ,;:-–(")
         if new == phrase:
             break
         phrase = new
-    return phrase.strip(" ,;:-–")
+    return phrase
 
 
 def _kept_end(phrase: str) -> bool:
