@@ -105,3 +105,15 @@ def test_cleaning_a_phrases_ends_inline_is_the_loop_over_its_helpers():
         phrase = " ".join(phrase.split())
         for lead in (True, False):
             assert indicators._clean_ends(phrase, lead, spec) == _plain_ends(phrase, lead), repr(phrase)
+
+
+def test_lowering_a_phrases_first_letters_skips_a_phrase_with_no_capital():
+    phrases = _samples(5, 2000) + [t[:40] for t in _texts()[:500]] + ["ǅa Đb", "ǅ", "", "  x  y ", "ĐBSCL xã"]
+    for phrase in phrases:
+        plain = " ".join([indicators._lower_first(w) for w in phrase.split()])
+        assert indicators._lower_words(phrase) == plain, repr(phrase)
+
+
+def test_a_word_pattern_finds_the_word_whole_and_case_blind():
+    assert indicators._has_word("hộ", "Số HỘ nghèo") and not indicators._has_word("hộ", "hội viên")
+    assert indicators._word("a.b").search("axb") is None

@@ -23,7 +23,6 @@ from re import _casefix
 import _sre
 from itertools import chain
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Callable, Optional
@@ -348,13 +347,27 @@ def _lower_first(word: str) -> str:
     return word[:1].lower() + word[1:] if word[:1].isupper() and not word[:2].isupper() else word
 
 
+def _lower_words(phrase: str) -> str:
+    """The phrase's words, each by _lower_first, joined by single spaces; a phrase with no
+    capital in it ("nhà màng", most nouns) only re-spaced."""
+    if phrase.islower():
+        return " ".join(phrase.split())
+    return " ".join([_lower_first(w) for w in phrase.split()])
+
+
 def _cap(phrase: str, n: int = MAX_WORDS) -> str:
     words = phrase.split()
     return " ".join(words[:n])
 
 
+@lru_cache(maxsize=256)
+def _word(word: str) -> re.Pattern:
+    """The word as a whole word, case-blind: a counted noun, asked by several figures."""
+    return re.compile(r"%s%s%s" % (B, re.escape(word), E), re.IGNORECASE)
+
+
 def _has_word(word: str, text: str) -> bool:
-    return re.search(r"%s%s%s" % (B, re.escape(word), E), text, re.IGNORECASE) is not None
+    return _word(word).search(text) is not None
 
 
 # ---------------------------------------------------------------- the figure's context
@@ -373,12 +386,10 @@ class _once:
         return value
 
 
-@dataclass
 class Ctx:
-    """What the rules of one figure see: the paragraph's state and the figure's clause."""
-    p: "ParagraphIndicators"
-    fig: Figure
-    fired: list[str] = field(default_factory=list)
+    """What the rules of one figure see: the paragraph's state and the figure's clause.
+    A plain class, its defaults on the class: one is made per figure, and a dataclass's
+    __init__ assigns every field."""
     # amounts
     start: int = 0                      # where the figure's subject may start
     local: str = ""                     # the cleaned words between there and the figure
@@ -389,16 +400,14 @@ class Ctx:
     subject: str = ""
     # counts
     noun: str = ""
-    words: list[str] = field(default_factory=list)
+    words: list[str]
     in_parens: bool = False
     action: Optional[str] = None        # _action_before, once per figure (several count rules ask)
-    # the paragraph's text and the figure before, as they stand while this one is read
-    text: str = field(init=False)
-    prev: Figure | None = field(init=False)
-    prev_count: bool = field(init=False)
 
-    def __post_init__(self):
-        self.text, self.prev = self.p.text, self.p.prev
+    def __init__(self, p: "ParagraphIndicators", fig: Figure):
+        self.p, self.fig, self.fired, self.words = p, fig, [], []
+        # the paragraph's text and the figure before, as they stand while this one is read
+        self.text, self.prev = p.text, p.prev
         self.prev_count = self.prev is not None and self.prev.unit == "count"
 
     def prev_is(self, unit: str) -> bool:
@@ -517,7 +526,7 @@ def _count_ctx(c: Ctx) -> Ctx:
         " ".join([w for w in raw_words if not DIGIT.search(w)]) or fig.counted
     noun = cues.count_noun_lead.sub("", noun).strip() or fig.counted
     noun = noun.split("/")[0].strip() or fig.counted
-    c.noun = " ".join([_lower_first(w) for w in noun.split()])
+    c.noun = _lower_words(noun)
     c.words = p._tail_words(fig)
     c.in_parens = text[fig.end:fig.end + 2].lstrip().startswith(")") and \
         OPEN_BEFORE.search(text, max(p.s0, fig.start - 3), fig.start) is not None
@@ -674,11 +683,13 @@ def count_change(c: Ctx) -> Optional[str]:
     "số doanh nghiệp tăng 28 doanh nghiệp so với năm 2015" → "… tăng so với năm 2015";
     "tăng thêm 04 doanh nghiệp (tương đương 0,7 lần) so với năm 2015" (an aside in
     brackets skipped); "29 đảng viên so đầu nhiệm kỳ"."""
+    if not c.subject:
+        return None
     p, cues = c.p, _cues()
     start = c.clause_start
     verb = cues.count_change.search(c.text[start:c.fig.start])
     base = p._base(c.fig, start, skip_aside=True)[0]
-    if not (verb or base) or not c.subject:
+    if not (verb or base):
         return None
     extra = [verb.group(0).strip().lower() if verb else "", base]
     words = [c.subject] + [x for x in extra if x and x.lower() not in c.subject.lower()]
@@ -759,8 +770,7 @@ def share_of_group(c: Ctx) -> Optional[str]:
     nông nghiệp chiếm 50% tổng số lao động" → "lao động nông nghiệp so với tổng số lao
     động"; after a count, the count's: "357 đảng viên, bằng 3,3% dân số"."""
     cues = _cues()
-    before = c.text[c.clause_start:c.fig.start]
-    if not (c.fig.unit == "%" and c.noun_after and cues.share_verb.search(before)):
+    if not (c.fig.unit == "%" and c.noun_after and cues.share_verb.search(c.text[c.clause_start:c.fig.start])):
         return None
     subject = c.local or (c.p.prev_indicator if c.prev_count else "")
     if not subject:
@@ -1015,8 +1025,10 @@ def bare_measure_of_last_subject(c: Ctx) -> Optional[str]:
 
 
 def _lead_suffix(c: Ctx, kind: str) -> Optional[str]:
+    if not c.subject:               # the lead is looked for only for a subject
+        return None
     lead, lead_kind = c.topic
-    if lead_kind == kind and lead and c.subject and lead.lower() not in c.subject.lower():
+    if lead_kind == kind and lead and lead.lower() not in c.subject.lower():
         return f"{c.subject} {lead}"
     return None
 
@@ -1040,8 +1052,10 @@ def rate_of_change(c: Ctx) -> Optional[str]:
     it: "dịch vụ tăng 18,2%" → "dịch vụ tăng"; "thóc đạt 888.132 tấn, giảm 0,34%" →
     "sản lượng thóc giảm"."""
     cues = _cues()
+    if c.fig.unit != "%" or not c.subject or cues.rate.match(c.subject):
+        return None
     clause = c.text[c.clause_start:c.fig.start]
-    if c.fig.unit == "%" and c.subject and not cues.rate.match(c.subject) and cues.change_verb.search(clause):
+    if cues.change_verb.search(clause):
         verb = next((v for v in reversed(cues.change_verbs) if v in clause), cues.change_verbs[0])
         return f"{c.subject} {verb}"
     return None
@@ -1150,11 +1164,11 @@ class ParagraphIndicators:
         """Counts listed with one verb and one tail share both: "thay đổi 01 Chủ tịch,
         01 Phó chủ tịch và 01 Ủy viên Ủy ban nhân dân xã" → (prefix, tail) by figure start."""
         out: dict[int, tuple[str, str]] = {}
-        i = 0
-        while i < len(figs):
+        n, joint, i = len(figs), _cues().count_joint, 0
+        while i < n - 1:                # a list needs two figures
             j = i
-            while j + 1 < len(figs) and figs[j].unit == figs[j + 1].unit == "count" and figs[j].counted and \
-                    figs[j + 1].counted and _cues().count_joint.fullmatch(self.text[figs[j].end:figs[j + 1].start]):
+            while j + 1 < n and figs[j].unit == figs[j + 1].unit == "count" and figs[j].counted and \
+                    figs[j + 1].counted and joint.fullmatch(self.text, figs[j].end, figs[j + 1].start):
                 j += 1
             if j > i:
                 prefix = self.text[self._clause_start_plain(figs[i].start):figs[i].start]
@@ -1200,13 +1214,11 @@ class ParagraphIndicators:
     def _earlier_mention(self, fig: Figure, noun: str, clause_start: int) -> str:
         """ "… bê tông hóa đường hẻm chính và phụ, mục tiêu từ 08 đến 10 đường hẻm": a range
         with nothing around it is of the noun the sentence described before."""
-        local = clean(self.text[clause_start:fig.start])
-        if local or not fig.range_role:
+        if not fig.range_role or clean(self.text[clause_start:fig.start]):
             # only a planned range ("mục tiêu từ 08 đến 10 đường hẻm") restates an object
             # described before; a plain count ("toàn xã có 4.566/12.663 đoàn viên") is its own subject
             return ""
-        found = list(re.finditer(r"(?<![^\W_])%s(?![^\W_])" % re.escape(noun), self.text[self.s0:fig.start],
-                                 re.IGNORECASE))
+        found = list(_word(noun).finditer(self.text[self.s0:fig.start]))
         if not found:
             return ""
         at = self.s0 + found[-1].start()
