@@ -117,3 +117,16 @@ def test_lowering_a_phrases_first_letters_skips_a_phrase_with_no_capital():
 def test_a_word_pattern_finds_the_word_whole_and_case_blind():
     assert indicators._has_word("hộ", "Số HỘ nghèo") and not indicators._has_word("hộ", "hội viên")
     assert indicators._word("a.b").search("axb") is None
+
+
+def test_a_tail_read_in_a_window_cut_at_its_punctuation_is_the_plain_one():
+    cues = indicators._cues()
+    assert cues.tail_cut is not None
+    texts = _samples(6, 2000) + [t[:200] for t in _texts()[:800]]
+    texts += ["đã, 5 xã", "trên địa bàn xã Tiên Cảnh, và", "hộ đều đã (1) so với", "trên địa bàn 5 Xã A."]
+    for t in texts:
+        for start in (0, 3, len(t) // 3):
+            tail = cues.tail_skip.sub("", t[start:start + 90])
+            stop = cues.tail_stop.search(tail)
+            plain = (tail[:stop.start()] if stop else tail).split()[:10]
+            assert indicators._tail(t, start, min(len(t), start + 90)) == plain, (t, start)

@@ -40,6 +40,7 @@ YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 ASIDE = re.compile(r"\([^()]*\)")
 LEAD_ASIDE = re.compile(r"\s*\([^()]*\)")          # matched at the start: ^…
 LEAD_CLOSE = re.compile(r"\s*\)")
+LEAD_SPACE = re.compile(r"\s*")
 OPEN_BEFORE = re.compile(r"\(\s*$")
 CLOSES_ASIDE = re.compile(r"[^()]*\)")
 ITEM_NUMBER = re.compile(r"\s*\(?\d{1,2}\)?[.)]")
@@ -138,6 +139,7 @@ def _cues() -> SimpleNamespace:
         tail_stop=re.compile(r"%s|%s(?:%s)%s" % (PUNCT_STOP, B, a["tail_stop_words"], E), i),
         tail_skip=Q(re.compile(r"%s(?:%s)%s\s*|%s(?:%s) (?:\w+ )?(?-i:(?:%s\s*)+)" % (
             B, a["tail_skip_words"], E, B, a["tail_skip_place_leads"], CAPITALISED), i)),
+        tail_cut=_tail_cut(s["tail_skip_words"] + s["tail_skip_place_leads"]),
         # names read in place from a figure's end (no "^": match at pos; "$" is the sentence's end)
         names=Q(re.compile(r"\s*(?:%s(?:\s+|$))+(?:(?:%s|,)\s+(?:%s(?:\s+|$))+)*" % (
             CAPITALISED, a["name_joiners"], CAPITALISED))),
@@ -171,6 +173,14 @@ def _cues() -> SimpleNamespace:
         group_lead=re.compile(r"^\s*(?:(?:%s)\s+)?" % a["group_leads"], i),
         total_end=Q(re.compile(r"%s(?:%s)\s+$" % (B, a["totals"]))),
     )
+
+
+def _tail_cut(skipped: list[str]) -> re.Pattern | None:
+    """The punctuation a count's tail stops at (tail_stop), where its window may be cut
+    before tail_skip runs: no skipped words hold one, so none is skipped and the tail stops
+    there or before. None when some skipped word holds one."""
+    punct = re.compile(PUNCT_STOP.replace(r"|\d", ""))
+    return None if any(punct.search(w) for w in skipped) else punct
 
 
 @lru_cache(maxsize=1)
@@ -368,6 +378,17 @@ def _word(word: str) -> re.Pattern:
 
 def _has_word(word: str, text: str) -> bool:
     return _word(word).search(text) is not None
+
+
+def _tail(text: str, start: int, end: int) -> list[str]:
+    """The first words of text[start:end], skipped words left out, up to a stop; the
+    window cut first at its first punctuation (_tail_cut), where the tail stops anyway."""
+    cues = _cues()
+    cut = cues.tail_cut.search(text, start, end) if cues.tail_cut else None
+    tail = cues.tail_skip.sub("", text[start:cut.start() if cut else end])
+    stop = cues.tail_stop.search(tail)
+    tail = tail[:stop.start()] if stop else tail
+    return tail.split()[:10]
 
 
 # ---------------------------------------------------------------- the figure's context
@@ -1246,10 +1267,7 @@ class ParagraphIndicators:
         names = cues.names.match(self.text, start, self.s1)
         if names and names.end() < self.s1:
             start = names.end()     # "hai xã Tiên Cảnh và Tiên Phong đã được …"
-        tail = cues.tail_skip.sub("", self.text[start:min(self.s1, start + 90)])
-        stop = cues.tail_stop.search(tail)
-        tail = tail[:stop.start()] if stop else tail
-        return tail.split()[:10]
+        return _tail(self.text, start, min(self.s1, start + 90))
 
     def _base(self, fig: Figure, clause_start: int, skip_aside: bool = False) -> tuple[str, tuple[int, int] | None]:
         text = self.text
@@ -1267,15 +1285,19 @@ class ParagraphIndicators:
 
     def _base_after(self, fig: Figure, skip_aside: bool) -> str | None:
         """The base stated right after the figure (an aside in brackets skipped)."""
-        after = self.text[fig.end:min(self.s1, fig.end + 80)]
-        aside = LEAD_ASIDE.match(after) if skip_aside else None     # ^…: matches at the start only
-        after = " " + after[aside.end():] if aside else after
-        close = LEAD_CLOSE.match(after)     # "giảm 0,34% (3.042 tấn) so với năm trước": both
-        after = " " + after[close.end():] if close else after
-        lead = after.lstrip()
-        if len(after) - len(lead) > 2:
+        # read in place (these patterns look at nothing before them), a skipped aside or
+        # bracket counting as one space; then the lead after the white space, copied once
+        text, at, end, pad = self.text, fig.end, min(self.s1, fig.end + 80), 0
+        aside = LEAD_ASIDE.match(text, at, end) if skip_aside else None
+        if aside:
+            at, pad = aside.end(), 1
+        close = LEAD_CLOSE.match(text, at, end)     # "giảm 0,34% (3.042 tấn) so với năm trước": both
+        if close:
+            at, pad = close.end(), 1
+        space = LEAD_SPACE.match(text, at, end)
+        if pad + space.end() - at > 2:
             return None
-        m = _spec()["times_base_after" if fig.unit == "times" else "base_after"].match(lead)
+        m = _spec()["times_base_after" if fig.unit == "times" else "base_after"].match(text[space.end():end])
         if not m:
             return None
         base = m.group(0).strip()
