@@ -444,7 +444,10 @@ class Ctx:
         if self.prev is None:
             return False
         between = self.text[self.prev.end:self.fig.start]
-        return any(p.fullmatch(between) for p in _cues().restating)
+        for p in _cues().restating:         # a loop, not any(): no generator per figure
+            if p.fullmatch(between):
+                return True
+        return False
 
     @property
     def measured_unit(self) -> str:
@@ -1130,6 +1133,7 @@ class ParagraphIndicators:
         self._label: str | None = None
         self._label_marks: Marks | None = None
         self._leads: dict[int, tuple[int | None, str | None, str | None]] = {}     # _lead_at
+        self._scan: tuple | None = None     # _clause_start_scan's state: (s0, upto, start, marks)
 
     def label_marks(self) -> Marks:
         """Where the sentence's LABEL_MARKS stand (worked out at the first ask)."""
@@ -1211,7 +1215,7 @@ class ParagraphIndicators:
 
     def _clause_start_scan(self, fig: Figure) -> int:
         start, depth_marks, upto = self.s0, [], self.s0
-        scan = getattr(self, "_scan", None)     # the scan so far of this sentence, resumed:
+        scan = self._scan                   # the scan so far of this sentence, resumed:
         if scan and scan[0] == self.s0 and scan[1] <= fig.start:    # boundaries are single
             upto, start, depth_marks = scan[1], scan[2], list(scan[3])   # characters
         bounds, text = self._bounds, self.text       # the sentence's boundaries, found once
@@ -1275,7 +1279,10 @@ class ParagraphIndicators:
         if after is not None:
             return after, None
         for pattern in _spec()["bases"][:1]:
-            found = [m for m in pattern.finditer(text, clause_start, fig.start)   # not one in an aside
+            first = pattern.search(text, clause_start, fig.start)      # mostly none: no list made
+            if first is None:
+                continue
+            found = [m for m in pattern.finditer(text, first.start(), fig.start)   # not one in an aside
                      if text.count("(", clause_start, m.start()) <= text.count(")", clause_start, m.start())
                      and text.count(")", m.end(), fig.start) <= text.count("(", m.end(), fig.start)]
             if found:
