@@ -424,12 +424,20 @@ class Ctx:
     words: list[str]
     in_parens: bool = False
     action: Optional[str] = None        # _action_before, once per figure (several count rules ask)
+    _measured: tuple[str, bool] = ("", False)     # subject_names_measure: the last subject asked
 
     def __init__(self, p: "ParagraphIndicators", fig: Figure):
         self.p, self.fig, self.fired, self.words = p, fig, [], []
         # the paragraph's text and the figure before, as they stand while this one is read
         self.text, self.prev = p.text, p.prev
         self.prev_count = self.prev is not None and self.prev.unit == "count"
+
+    def subject_names_measure(self) -> bool:
+        """Does the subject hold a measure word? Asked by two steps of one subject: searched
+        once for it."""
+        if self._measured[0] != self.subject:
+            self._measured = (self.subject, _spec()["measure"].search(self.subject) is not None)
+        return self._measured[1]
 
     def prev_is(self, unit: str) -> bool:
         return self.prev is not None and self.prev.unit == unit
@@ -989,7 +997,7 @@ def sector_of_measure(c: Ctx) -> Optional[str]:
     ngành dịch vụ"; "… bình quân tăng 3,2%/năm, ngành xây dựng 11%/năm". Items listed
     one after another share the aggregate of the first."""
     cues, p = _cues(), c.p
-    if not c.subject or _spec()["measure"].search(c.subject):
+    if not c.subject or c.subject_names_measure():
         return None
     head = p.sector_head[1] if p.sector_head and p.sector_head[0] == p.last_subject else \
         _aggregate(p.last_subject) or _aggregate(p._lead_label())
@@ -1018,7 +1026,7 @@ def _aggregate(subject: str) -> str:
 def unit_measure_prefix(c: Ctx) -> Optional[str]:
     """A subject naming no measure takes its unit's: "ngô đạt 17.724 tấn" → "sản
     lượng ngô"."""
-    if c.subject and not _spec()["measure"].search(c.subject) and c.measured_unit:
+    if c.subject and not c.subject_names_measure() and c.measured_unit:
         return f"{c.measured_unit} {c.subject}"
     return None
 
@@ -1183,7 +1191,7 @@ class ParagraphIndicators:
             self.last_subject = c.subject
         self.prev_subject, self.prev_base = c.subject, c.base
         _steps(FINISH_STEPS, c)
-        return " ".join(f"{_cap(c.subject)} {c.base}".split())
+        return " ".join(c.subject.split()[:MAX_WORDS] + c.base.split())     # _cap(subject), then base
 
     def _count_lists(self, figs: list[Figure]) -> dict[int, tuple[str, str]]:
         """Counts listed with one verb and one tail share both: "thay đổi 01 Chủ tịch,
