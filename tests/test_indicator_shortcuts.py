@@ -130,3 +130,13 @@ def test_a_tail_read_in_a_window_cut_at_its_punctuation_is_the_plain_one():
             stop = cues.tail_stop.search(tail)
             plain = (tail[:stop.start()] if stop else tail).split()[:10]
             assert indicators._tail(t, start, min(len(t), start + 90)) == plain, (t, start)
+
+
+def test_the_noun_after_a_figure_matched_in_place_is_the_anchored_match_of_the_rest():
+    cues = indicators._cues()
+    anchored = re.compile("^" + cues.noun_after.pattern, cues.noun_after.flags)
+    texts = _samples(7, 2000) + [t[:200] for t in _texts()[:800]]
+    for t in texts:
+        for at in (0, 2, len(t) // 2):
+            a, b = anchored.match(t[at:]), cues.noun_after.match(t, at, len(t))
+            assert (a and a.group(1)) == (b and b.group(1)), (t, at)

@@ -148,7 +148,8 @@ def _cues() -> SimpleNamespace:
         rate_noun=s["rate_noun"],
         base_link=s["base_link"],
         named_rate_end=re.compile(r"%s$" % _named_rate(named), i),
-        noun_after=re.compile(r"^\s+(?!(?:%s)%s)([^\W\d_]+)" % (a["not_noun_after"], E), i),
+        # matched in place at a figure's end (no "^", no look behind): no copy of the sentence's rest
+        noun_after=re.compile(r"\s+(?!(?:%s)%s)([^\W\d_]+)" % (a["not_noun_after"], E), i),
         group_stop=Q(re.compile(r"%s|%s\d|%s(?:%s)%s" % (PUNCT_STOP.replace(r"|\d", ""), _not_after(s["ordinal_nouns"]),
                                                    B, a["group_stop_words"], E), i)),
         bare_measure=re.compile(r"(?:(?:%s)\s+)?(?:%s)(?:\s+(?:%s))?" % (
@@ -744,7 +745,7 @@ def _amount_ctx(c: Ctx) -> Ctx:
         local_text = text[c.start:max(c.start, c.span[0])] + " " + text[max(c.start, c.span[1]):fig.start]
     c.local = clean(local_text)
     c.measure = _spec()["measure"].search(c.local)
-    c.noun_after = None if (c.base and c.span is None) else _cues().noun_after.match(text[fig.end:p.s1])
+    c.noun_after = None if (c.base and c.span is None) else _cues().noun_after.match(text, fig.end, p.s1)
     return c
 
 
@@ -814,7 +815,7 @@ def share_of_group(c: Ctx) -> Optional[str]:
 @_rule(AMOUNT_RULES)
 def subject_anaphora(c: Ctx) -> Optional[str]:
     """A subject pointing back is the last subject: "Mức năng suất này bằng …"."""
-    if _cues().anaphora.search(c.local) and c.p.last_subject:
+    if c.p.last_subject and _cues().anaphora.search(c.local):
         return c.p.last_subject
     return None
 
@@ -839,7 +840,7 @@ def measure_of_group_after(c: Ctx) -> Optional[str]:
     if not c.measure:
         return None
     subject = c.measure_phrase
-    if len(subject.split()) <= 3 and c.noun_after and not _cues().rate.match(subject):
+    if c.noun_after and len(subject.split()) <= 3 and not _cues().rate.match(subject):
         return f"{subject} {c.group}"
     return None
 
@@ -985,7 +986,7 @@ def no_subject(c: Ctx) -> Optional[str]:
 def rate_of_previous_count(c: Ctx) -> Optional[str]:
     """A bare rate word after a count is the rate of the counted things: "14/14 xã đạt
     chuẩn … (tỷ lệ 100%)"."""
-    if _cues().rate.fullmatch(c.subject or "x") and c.prev_count:
+    if c.prev_count and _cues().rate.fullmatch(c.subject or "x"):
         return f"{c.subject} {c.p.prev_indicator}"
     return None
 
@@ -1035,7 +1036,7 @@ def unit_measure_prefix(c: Ctx) -> Optional[str]:
 def bare_measure_of_previous_count(c: Ctx) -> Optional[str]:
     """A bare measure after a count measures the counted things: "14 tuyến phố với tổng
     giá trị 482 triệu đồng"."""
-    if _cues().bare_measure.fullmatch(c.subject) and c.prev_count and c.p.prev_indicator:
+    if c.prev_count and c.p.prev_indicator and _cues().bare_measure.fullmatch(c.subject):
         return f"{c.subject} {c.p.prev_indicator}"
     return None
 
@@ -1336,16 +1337,16 @@ class ParagraphIndicators:
         """Reach back over commas inside a noun phrase: "Nông, lâm, thủy sản tăng 6%",
         "mức độ hài lòng của người dân khi đến quan hệ, giao dịch đạt trên 99%"."""
         measure = _spec()["measure"]
-        for _ in range(3):
-            if measure.search(self.text[start:fig.start]) or start <= self.s0 or self.text[start - 1] != ",":
+        for _ in range(3):          # every test stops at start: the cheap ones first
+            if start <= self.s0 or self.text[start - 1] != ",":
                 return start
             prev_start = self._clause_start_plain(start - 1)
+            if self.prev is not None and prev_start < self.prev.end:
+                return start
             segment = self.text[prev_start:start - 1]
-            if DIGIT.search(segment):
+            if DIGIT.search(segment) or measure.search(self.text[start:fig.start]):
                 return start
             if not (measure.search(segment) or len(segment.split()) <= 2 or _cues().sector.match(segment.strip())):
-                return start
-            if self.prev is not None and prev_start < self.prev.end:
                 return start
             start = prev_start
         return start
