@@ -140,3 +140,15 @@ def test_the_noun_after_a_figure_matched_in_place_is_the_anchored_match_of_the_r
         for at in (0, 2, len(t) // 2):
             a, b = anchored.match(t[at:]), cues.noun_after.match(t, at, len(t))
             assert (a and a.group(1)) == (b and b.group(1)), (t, at)
+
+
+def test_a_verb_of_change_ending_a_clause_found_in_its_last_words_is_the_plain_search():
+    cues = indicators._cues()
+    verbs = rules.load("indicators")["change_verbs"]
+    texts = _samples(8, 3000) + [t[:120] for t in _texts()[:800]]
+    texts += [f"{a}{v}{b}" for v in verbs for a in ["", "x ", "(", "số hộ  ", "a\n"] for b in ["", " ", " thêm ", "  thêm\n", "x", " thêm x"]]
+    for t in texts:
+        for start in (0, 1, len(t) // 2):
+            plain = cues.count_change.search(t[start:])
+            got = indicators._change_at_end(t, start, len(t))
+            assert (plain and plain.group(0)) == (got and got.group(0)), (t, start)

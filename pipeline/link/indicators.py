@@ -125,6 +125,9 @@ def _phrase_cues(s: dict, a: dict, i: int) -> dict:
         rate_owner=re.compile(r"^(.+?)\s+(?:%s)\s+((?:%s|%s)%s.*)$" % (
             a["rate_owner_links"], a["rate_words"], _longest_first(s["measures"]), E), i),
         rate_owner_of=s["rate_owner_of"],
+        # the most words a count_change match holds: it ends the clause, so it is in its last ones
+        count_change_words=max(len(w.split()) for w in s["change_verbs"]) +
+        max((len(w.split()) for w in s["change_additions"]), default=0),
     )
 
 
@@ -720,13 +723,26 @@ def count_change(c: Ctx) -> Optional[str]:
         return None
     p, cues = c.p, _cues()
     start = c.clause_start
-    verb = cues.count_change.search(c.text[start:c.fig.start])
+    verb = _change_at_end(c.text, start, c.fig.start)
     base = p._base(c.fig, start, skip_aside=True)[0]
     if not (verb or base):
         return None
     extra = [verb.group(0).strip().lower() if verb else "", base]
     words = [c.subject] + [x for x in extra if x and x.lower() not in c.subject.lower()]
     return " ".join(words) if len(words) > 1 else None
+
+
+def _change_at_end(text: str, start: int, end: int) -> Optional[re.Match]:
+    """count_change.search(text[start:end]) (a verb of change ending the clause), looked
+    for in its last count_change_words words only: a match ends at the end and holds no
+    more words (starting inside the first of them at the earliest, as "(tăng"). Read in
+    place past the clause's start, its look behind sees what the copy's would."""
+    cues = _cues()
+    clause = text[start:end]
+    parts = clause.rsplit(None, cues.count_change_words)
+    if len(parts) <= cues.count_change_words:
+        return cues.count_change.search(clause)
+    return cues.count_change.search(text, start + len(parts[0]), end)
 
 
 # ---------------------------------------------------------------- amounts: the subject before
