@@ -82,3 +82,73 @@ def test_names_after_a_figure_read_in_place_as_on_the_sentence_rest():
             m = sliced.match(t[s0:s1])
             got = in_place.match(t, s0, s1)
             assert (m and s0 + m.end()) == (got and got.end()), (t, s0, s1)
+
+
+def _plain_ends(phrase: str, lead: bool) -> str:
+    """clean()'s loop as it reads with its helpers called one by one."""
+    for _ in range(8):
+        keep = not indicators._may_drop(phrase) or indicators._kept_end(phrase)
+        new = phrase if keep else indicators._cut_trailing(phrase)
+        new = indicators._drop_leading(new).strip() if lead else new.lstrip(" ,;:-–(")
+        if new == phrase:
+            break
+        phrase = new
+    return phrase
+
+
+def test_cleaning_a_phrases_ends_inline_is_the_loop_over_its_helpers():
+    spec = indicators._spec()
+    s = rules.load("indicators")
+    phrases = _samples(4, 3000) + [t[a:b] for t in _texts()[:800] for a, b in [(0, 40), (5, 70)]]
+    phrases += [f"{w} x {e}" for w in s["leading"][:20] for e in s["trailing"][:20] + s["kept_endings"]]
+    for phrase in phrases:
+        phrase = " ".join(phrase.split())
+        for lead in (True, False):
+            assert indicators._clean_ends(phrase, lead, spec) == _plain_ends(phrase, lead), repr(phrase)
+
+
+def test_lowering_a_phrases_first_letters_skips_a_phrase_with_no_capital():
+    phrases = _samples(5, 2000) + [t[:40] for t in _texts()[:500]] + ["ǅa Đb", "ǅ", "", "  x  y ", "ĐBSCL xã"]
+    for phrase in phrases:
+        plain = " ".join([indicators._lower_first(w) for w in phrase.split()])
+        assert indicators._lower_words(phrase) == plain, repr(phrase)
+
+
+def test_a_word_pattern_finds_the_word_whole_and_case_blind():
+    assert indicators._has_word("hộ", "Số HỘ nghèo") and not indicators._has_word("hộ", "hội viên")
+    assert indicators._word("a.b").search("axb") is None
+
+
+def test_a_tail_read_in_a_window_cut_at_its_punctuation_is_the_plain_one():
+    cues = indicators._cues()
+    assert cues.tail_cut is not None
+    texts = _samples(6, 2000) + [t[:200] for t in _texts()[:800]]
+    texts += ["đã, 5 xã", "trên địa bàn xã Tiên Cảnh, và", "hộ đều đã (1) so với", "trên địa bàn 5 Xã A."]
+    for t in texts:
+        for start in (0, 3, len(t) // 3):
+            tail = cues.tail_skip.sub("", t[start:start + 90])
+            stop = cues.tail_stop.search(tail)
+            plain = (tail[:stop.start()] if stop else tail).split()[:10]
+            assert indicators._tail(t, start, min(len(t), start + 90)) == plain, (t, start)
+
+
+def test_the_noun_after_a_figure_matched_in_place_is_the_anchored_match_of_the_rest():
+    cues = indicators._cues()
+    anchored = re.compile("^" + cues.noun_after.pattern, cues.noun_after.flags)
+    texts = _samples(7, 2000) + [t[:200] for t in _texts()[:800]]
+    for t in texts:
+        for at in (0, 2, len(t) // 2):
+            a, b = anchored.match(t[at:]), cues.noun_after.match(t, at, len(t))
+            assert (a and a.group(1)) == (b and b.group(1)), (t, at)
+
+
+def test_a_verb_of_change_ending_a_clause_found_in_its_last_words_is_the_plain_search():
+    cues = indicators._cues()
+    verbs = rules.load("indicators")["change_verbs"]
+    texts = _samples(8, 3000) + [t[:120] for t in _texts()[:800]]
+    texts += [f"{a}{v}{b}" for v in verbs for a in ["", "x ", "(", "số hộ  ", "a\n"] for b in ["", " ", " thêm ", "  thêm\n", "x", " thêm x"]]
+    for t in texts:
+        for start in (0, 1, len(t) // 2):
+            plain = cues.count_change.search(t[start:])
+            got = indicators._change_at_end(t, start, len(t))
+            assert (plain and plain.group(0)) == (got and got.group(0)), (t, start)

@@ -23,7 +23,6 @@ from re import _casefix
 import _sre
 from itertools import chain
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Callable, Optional
@@ -41,6 +40,7 @@ YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 ASIDE = re.compile(r"\([^()]*\)")
 LEAD_ASIDE = re.compile(r"\s*\([^()]*\)")          # matched at the start: ^…
 LEAD_CLOSE = re.compile(r"\s*\)")
+LEAD_SPACE = re.compile(r"\s*")
 OPEN_BEFORE = re.compile(r"\(\s*$")
 CLOSES_ASIDE = re.compile(r"[^()]*\)")
 ITEM_NUMBER = re.compile(r"\s*\(?\d{1,2}\)?[.)]")
@@ -125,6 +125,9 @@ def _phrase_cues(s: dict, a: dict, i: int) -> dict:
         rate_owner=re.compile(r"^(.+?)\s+(?:%s)\s+((?:%s|%s)%s.*)$" % (
             a["rate_owner_links"], a["rate_words"], _longest_first(s["measures"]), E), i),
         rate_owner_of=s["rate_owner_of"],
+        # the most words a count_change match holds: it ends the clause, so it is in its last ones
+        count_change_words=max(len(w.split()) for w in s["change_verbs"]) +
+        max((len(w.split()) for w in s["change_additions"]), default=0),
     )
 
 
@@ -139,6 +142,7 @@ def _cues() -> SimpleNamespace:
         tail_stop=re.compile(r"%s|%s(?:%s)%s" % (PUNCT_STOP, B, a["tail_stop_words"], E), i),
         tail_skip=Q(re.compile(r"%s(?:%s)%s\s*|%s(?:%s) (?:\w+ )?(?-i:(?:%s\s*)+)" % (
             B, a["tail_skip_words"], E, B, a["tail_skip_place_leads"], CAPITALISED), i)),
+        tail_cut=_tail_cut(s["tail_skip_words"] + s["tail_skip_place_leads"]),
         # names read in place from a figure's end (no "^": match at pos; "$" is the sentence's end)
         names=Q(re.compile(r"\s*(?:%s(?:\s+|$))+(?:(?:%s|,)\s+(?:%s(?:\s+|$))+)*" % (
             CAPITALISED, a["name_joiners"], CAPITALISED))),
@@ -147,7 +151,8 @@ def _cues() -> SimpleNamespace:
         rate_noun=s["rate_noun"],
         base_link=s["base_link"],
         named_rate_end=re.compile(r"%s$" % _named_rate(named), i),
-        noun_after=re.compile(r"^\s+(?!(?:%s)%s)([^\W\d_]+)" % (a["not_noun_after"], E), i),
+        # matched in place at a figure's end (no "^", no look behind): no copy of the sentence's rest
+        noun_after=re.compile(r"\s+(?!(?:%s)%s)([^\W\d_]+)" % (a["not_noun_after"], E), i),
         group_stop=Q(re.compile(r"%s|%s\d|%s(?:%s)%s" % (PUNCT_STOP.replace(r"|\d", ""), _not_after(s["ordinal_nouns"]),
                                                    B, a["group_stop_words"], E), i)),
         bare_measure=re.compile(r"(?:(?:%s)\s+)?(?:%s)(?:\s+(?:%s))?" % (
@@ -172,6 +177,14 @@ def _cues() -> SimpleNamespace:
         group_lead=re.compile(r"^\s*(?:(?:%s)\s+)?" % a["group_leads"], i),
         total_end=Q(re.compile(r"%s(?:%s)\s+$" % (B, a["totals"]))),
     )
+
+
+def _tail_cut(skipped: list[str]) -> re.Pattern | None:
+    """The punctuation a count's tail stops at (tail_stop), where its window may be cut
+    before tail_skip runs: no skipped words hold one, so none is skipped and the tail stops
+    there or before. None when some skipped word holds one."""
+    punct = re.compile(PUNCT_STOP.replace(r"|\d", ""))
+    return None if any(punct.search(w) for w in skipped) else punct
 
 
 @lru_cache(maxsize=1)
@@ -281,16 +294,34 @@ def clean(phrase: str, lead: bool = True) -> str:
     if spec["owner_lead"].search(phrase) and not spec["owner_kept"].match(phrase):
         owned, n = spec["owner"].subn(" ", phrase)
         phrase = " ".join(owned.split()) if n else phrase
-    for _ in range(8):              # the phrase has no white space around it here
-        if not _may_drop(phrase) or _kept_end(phrase):
-            new = phrase                # "tốc độ tăng" names a rate: keep its verb; "… hằng năm" stays
+    return _clean_ends(phrase, lead, spec).strip(" ,;:-–")
+
+
+def _clean_ends(phrase: str, lead: bool, spec: dict) -> str:
+    """clean()'s loop over a phrase of single spaces with none around it (so is every
+    phrase it makes): _may_drop, _kept_end, _cut_trailing and _drop_leading inlined, their
+    white space handling left out (nothing to strip), as every phrase asks them."""
+    last, trailing, reach = spec["trailing_last"], spec["trailing"], spec["trailing_reach"]
+    kept, kept_reach, leading = spec["kept"], spec["kept_reach"], spec["leading"]
+    for _ in range(8):
+        new = phrase
+        if reach is None or phrase and last.fullmatch(phrase, phrase.rfind(" ") + 1):
+            n = len(phrase)             # "tốc độ tăng" names a rate: keep its verb; "… hằng năm" stays
+            if kept.search(phrase, max(0, min(n - kept_reach[0] - 1, n - kept_reach[1]) if kept_reach else 0)) is None:
+                if reach is None:
+                    new = trailing.sub("", phrase).strip()
+                else:
+                    m = trailing.search(phrase, max(0, n - reach))
+                    new = phrase[:m.start()].strip() if m else phrase
+        if lead:
+            m = leading.match(new)
+            new = (new[m.end():] if m else new).strip()
         else:
-            new = _cut_trailing(phrase)
-        new = _drop_leading(new).strip() if lead else new.lstrip(" ,;:-–(")
+            new = new.lstrip(" ,;:-–(")
         if new == phrase:
             break
         phrase = new
-    return phrase.strip(" ,;:-–")
+    return phrase
 
 
 def _kept_end(phrase: str) -> bool:
@@ -330,13 +361,38 @@ def _lower_first(word: str) -> str:
     return word[:1].lower() + word[1:] if word[:1].isupper() and not word[:2].isupper() else word
 
 
+def _lower_words(phrase: str) -> str:
+    """The phrase's words, each by _lower_first, joined by single spaces; a phrase with no
+    capital in it ("nhà màng", most nouns) only re-spaced."""
+    if phrase.islower():
+        return " ".join(phrase.split())
+    return " ".join([_lower_first(w) for w in phrase.split()])
+
+
 def _cap(phrase: str, n: int = MAX_WORDS) -> str:
     words = phrase.split()
     return " ".join(words[:n])
 
 
+@lru_cache(maxsize=256)
+def _word(word: str) -> re.Pattern:
+    """The word as a whole word, case-blind: a counted noun, asked by several figures."""
+    return re.compile(r"%s%s%s" % (B, re.escape(word), E), re.IGNORECASE)
+
+
 def _has_word(word: str, text: str) -> bool:
-    return re.search(r"%s%s%s" % (B, re.escape(word), E), text, re.IGNORECASE) is not None
+    return _word(word).search(text) is not None
+
+
+def _tail(text: str, start: int, end: int) -> list[str]:
+    """The first words of text[start:end], skipped words left out, up to a stop; the
+    window cut first at its first punctuation (_tail_cut), where the tail stops anyway."""
+    cues = _cues()
+    cut = cues.tail_cut.search(text, start, end) if cues.tail_cut else None
+    tail = cues.tail_skip.sub("", text[start:cut.start() if cut else end])
+    stop = cues.tail_stop.search(tail)
+    tail = tail[:stop.start()] if stop else tail
+    return tail.split()[:10]
 
 
 # ---------------------------------------------------------------- the figure's context
@@ -355,12 +411,10 @@ class _once:
         return value
 
 
-@dataclass
 class Ctx:
-    """What the rules of one figure see: the paragraph's state and the figure's clause."""
-    p: "ParagraphIndicators"
-    fig: Figure
-    fired: list[str] = field(default_factory=list)
+    """What the rules of one figure see: the paragraph's state and the figure's clause.
+    A plain class, its defaults on the class: one is made per figure, and a dataclass's
+    __init__ assigns every field."""
     # amounts
     start: int = 0                      # where the figure's subject may start
     local: str = ""                     # the cleaned words between there and the figure
@@ -371,17 +425,23 @@ class Ctx:
     subject: str = ""
     # counts
     noun: str = ""
-    words: list[str] = field(default_factory=list)
+    words: list[str]
     in_parens: bool = False
     action: Optional[str] = None        # _action_before, once per figure (several count rules ask)
-    # the paragraph's text and the figure before, as they stand while this one is read
-    text: str = field(init=False)
-    prev: Figure | None = field(init=False)
-    prev_count: bool = field(init=False)
+    _measured: tuple[str, bool] = ("", False)     # subject_names_measure: the last subject asked
 
-    def __post_init__(self):
-        self.text, self.prev = self.p.text, self.p.prev
+    def __init__(self, p: "ParagraphIndicators", fig: Figure):
+        self.p, self.fig, self.fired, self.words = p, fig, [], []
+        # the paragraph's text and the figure before, as they stand while this one is read
+        self.text, self.prev = p.text, p.prev
         self.prev_count = self.prev is not None and self.prev.unit == "count"
+
+    def subject_names_measure(self) -> bool:
+        """Does the subject hold a measure word? Asked by two steps of one subject: searched
+        once for it."""
+        if self._measured[0] != self.subject:
+            self._measured = (self.subject, _spec()["measure"].search(self.subject) is not None)
+        return self._measured[1]
 
     def prev_is(self, unit: str) -> bool:
         return self.prev is not None and self.prev.unit == unit
@@ -396,7 +456,10 @@ class Ctx:
         if self.prev is None:
             return False
         between = self.text[self.prev.end:self.fig.start]
-        return any(p.fullmatch(between) for p in _cues().restating)
+        for p in _cues().restating:         # a loop, not any(): no generator per figure
+            if p.fullmatch(between):
+                return True
+        return False
 
     @property
     def measured_unit(self) -> str:
@@ -499,7 +562,7 @@ def _count_ctx(c: Ctx) -> Ctx:
         " ".join([w for w in raw_words if not DIGIT.search(w)]) or fig.counted
     noun = cues.count_noun_lead.sub("", noun).strip() or fig.counted
     noun = noun.split("/")[0].strip() or fig.counted
-    c.noun = " ".join([_lower_first(w) for w in noun.split()])
+    c.noun = _lower_words(noun)
     c.words = p._tail_words(fig)
     c.in_parens = text[fig.end:fig.end + 2].lstrip().startswith(")") and \
         OPEN_BEFORE.search(text, max(p.s0, fig.start - 3), fig.start) is not None
@@ -656,15 +719,30 @@ def count_change(c: Ctx) -> Optional[str]:
     "số doanh nghiệp tăng 28 doanh nghiệp so với năm 2015" → "… tăng so với năm 2015";
     "tăng thêm 04 doanh nghiệp (tương đương 0,7 lần) so với năm 2015" (an aside in
     brackets skipped); "29 đảng viên so đầu nhiệm kỳ"."""
+    if not c.subject:
+        return None
     p, cues = c.p, _cues()
     start = c.clause_start
-    verb = cues.count_change.search(c.text[start:c.fig.start])
+    verb = _change_at_end(c.text, start, c.fig.start)
     base = p._base(c.fig, start, skip_aside=True)[0]
-    if not (verb or base) or not c.subject:
+    if not (verb or base):
         return None
     extra = [verb.group(0).strip().lower() if verb else "", base]
     words = [c.subject] + [x for x in extra if x and x.lower() not in c.subject.lower()]
     return " ".join(words) if len(words) > 1 else None
+
+
+def _change_at_end(text: str, start: int, end: int) -> Optional[re.Match]:
+    """count_change.search(text[start:end]) (a verb of change ending the clause), looked
+    for in its last count_change_words words only: a match ends at the end and holds no
+    more words (starting inside the first of them at the earliest, as "(tăng"). Read in
+    place past the clause's start, its look behind sees what the copy's would."""
+    cues = _cues()
+    clause = text[start:end]
+    parts = clause.rsplit(None, cues.count_change_words)
+    if len(parts) <= cues.count_change_words:
+        return cues.count_change.search(clause)
+    return cues.count_change.search(text, start + len(parts[0]), end)
 
 
 # ---------------------------------------------------------------- amounts: the subject before
@@ -683,7 +761,7 @@ def _amount_ctx(c: Ctx) -> Ctx:
         local_text = text[c.start:max(c.start, c.span[0])] + " " + text[max(c.start, c.span[1]):fig.start]
     c.local = clean(local_text)
     c.measure = _spec()["measure"].search(c.local)
-    c.noun_after = None if (c.base and c.span is None) else _cues().noun_after.match(text[fig.end:p.s1])
+    c.noun_after = None if (c.base and c.span is None) else _cues().noun_after.match(text, fig.end, p.s1)
     return c
 
 
@@ -741,8 +819,7 @@ def share_of_group(c: Ctx) -> Optional[str]:
     nông nghiệp chiếm 50% tổng số lao động" → "lao động nông nghiệp so với tổng số lao
     động"; after a count, the count's: "357 đảng viên, bằng 3,3% dân số"."""
     cues = _cues()
-    before = c.text[c.clause_start:c.fig.start]
-    if not (c.fig.unit == "%" and c.noun_after and cues.share_verb.search(before)):
+    if not (c.fig.unit == "%" and c.noun_after and cues.share_verb.search(c.text[c.clause_start:c.fig.start])):
         return None
     subject = c.local or (c.p.prev_indicator if c.prev_count else "")
     if not subject:
@@ -754,7 +831,7 @@ def share_of_group(c: Ctx) -> Optional[str]:
 @_rule(AMOUNT_RULES)
 def subject_anaphora(c: Ctx) -> Optional[str]:
     """A subject pointing back is the last subject: "Mức năng suất này bằng …"."""
-    if _cues().anaphora.search(c.local) and c.p.last_subject:
+    if c.p.last_subject and _cues().anaphora.search(c.local):
         return c.p.last_subject
     return None
 
@@ -779,7 +856,7 @@ def measure_of_group_after(c: Ctx) -> Optional[str]:
     if not c.measure:
         return None
     subject = c.measure_phrase
-    if len(subject.split()) <= 3 and c.noun_after and not _cues().rate.match(subject):
+    if c.noun_after and len(subject.split()) <= 3 and not _cues().rate.match(subject):
         return f"{subject} {c.group}"
     return None
 
@@ -925,7 +1002,7 @@ def no_subject(c: Ctx) -> Optional[str]:
 def rate_of_previous_count(c: Ctx) -> Optional[str]:
     """A bare rate word after a count is the rate of the counted things: "14/14 xã đạt
     chuẩn … (tỷ lệ 100%)"."""
-    if _cues().rate.fullmatch(c.subject or "x") and c.prev_count:
+    if c.prev_count and _cues().rate.fullmatch(c.subject or "x"):
         return f"{c.subject} {c.p.prev_indicator}"
     return None
 
@@ -937,7 +1014,7 @@ def sector_of_measure(c: Ctx) -> Optional[str]:
     ngành dịch vụ"; "… bình quân tăng 3,2%/năm, ngành xây dựng 11%/năm". Items listed
     one after another share the aggregate of the first."""
     cues, p = _cues(), c.p
-    if not c.subject or _spec()["measure"].search(c.subject):
+    if not c.subject or c.subject_names_measure():
         return None
     head = p.sector_head[1] if p.sector_head and p.sector_head[0] == p.last_subject else \
         _aggregate(p.last_subject) or _aggregate(p._lead_label())
@@ -966,7 +1043,7 @@ def _aggregate(subject: str) -> str:
 def unit_measure_prefix(c: Ctx) -> Optional[str]:
     """A subject naming no measure takes its unit's: "ngô đạt 17.724 tấn" → "sản
     lượng ngô"."""
-    if c.subject and not _spec()["measure"].search(c.subject) and c.measured_unit:
+    if c.subject and not c.subject_names_measure() and c.measured_unit:
         return f"{c.measured_unit} {c.subject}"
     return None
 
@@ -975,7 +1052,7 @@ def unit_measure_prefix(c: Ctx) -> Optional[str]:
 def bare_measure_of_previous_count(c: Ctx) -> Optional[str]:
     """A bare measure after a count measures the counted things: "14 tuyến phố với tổng
     giá trị 482 triệu đồng"."""
-    if _cues().bare_measure.fullmatch(c.subject) and c.prev_count and c.p.prev_indicator:
+    if c.prev_count and c.p.prev_indicator and _cues().bare_measure.fullmatch(c.subject):
         return f"{c.subject} {c.p.prev_indicator}"
     return None
 
@@ -997,8 +1074,10 @@ def bare_measure_of_last_subject(c: Ctx) -> Optional[str]:
 
 
 def _lead_suffix(c: Ctx, kind: str) -> Optional[str]:
+    if not c.subject:               # the lead is looked for only for a subject
+        return None
     lead, lead_kind = c.topic
-    if lead_kind == kind and lead and c.subject and lead.lower() not in c.subject.lower():
+    if lead_kind == kind and lead and lead.lower() not in c.subject.lower():
         return f"{c.subject} {lead}"
     return None
 
@@ -1022,8 +1101,10 @@ def rate_of_change(c: Ctx) -> Optional[str]:
     it: "dịch vụ tăng 18,2%" → "dịch vụ tăng"; "thóc đạt 888.132 tấn, giảm 0,34%" →
     "sản lượng thóc giảm"."""
     cues = _cues()
+    if c.fig.unit != "%" or not c.subject or cues.rate.match(c.subject):
+        return None
     clause = c.text[c.clause_start:c.fig.start]
-    if c.fig.unit == "%" and c.subject and not cues.rate.match(c.subject) and cues.change_verb.search(clause):
+    if cues.change_verb.search(clause):
         verb = next((v for v in reversed(cues.change_verbs) if v in clause), cues.change_verbs[0])
         return f"{c.subject} {verb}"
     return None
@@ -1077,6 +1158,7 @@ class ParagraphIndicators:
         self._label: str | None = None
         self._label_marks: Marks | None = None
         self._leads: dict[int, tuple[int | None, str | None, str | None]] = {}     # _lead_at
+        self._scan: tuple | None = None     # _clause_start_scan's state: (s0, upto, start, marks)
 
     def label_marks(self) -> Marks:
         """Where the sentence's LABEL_MARKS stand (worked out at the first ask)."""
@@ -1126,17 +1208,17 @@ class ParagraphIndicators:
             self.last_subject = c.subject
         self.prev_subject, self.prev_base = c.subject, c.base
         _steps(FINISH_STEPS, c)
-        return " ".join(f"{_cap(c.subject)} {c.base}".split())
+        return " ".join(c.subject.split()[:MAX_WORDS] + c.base.split())     # _cap(subject), then base
 
     def _count_lists(self, figs: list[Figure]) -> dict[int, tuple[str, str]]:
         """Counts listed with one verb and one tail share both: "thay đổi 01 Chủ tịch,
         01 Phó chủ tịch và 01 Ủy viên Ủy ban nhân dân xã" → (prefix, tail) by figure start."""
         out: dict[int, tuple[str, str]] = {}
-        i = 0
-        while i < len(figs):
+        n, joint, i = len(figs), _cues().count_joint, 0
+        while i < n - 1:                # a list needs two figures
             j = i
-            while j + 1 < len(figs) and figs[j].unit == figs[j + 1].unit == "count" and figs[j].counted and \
-                    figs[j + 1].counted and _cues().count_joint.fullmatch(self.text[figs[j].end:figs[j + 1].start]):
+            while j + 1 < n and figs[j].unit == figs[j + 1].unit == "count" and figs[j].counted and \
+                    figs[j + 1].counted and joint.fullmatch(self.text, figs[j].end, figs[j + 1].start):
                 j += 1
             if j > i:
                 prefix = self.text[self._clause_start_plain(figs[i].start):figs[i].start]
@@ -1158,7 +1240,7 @@ class ParagraphIndicators:
 
     def _clause_start_scan(self, fig: Figure) -> int:
         start, depth_marks, upto = self.s0, [], self.s0
-        scan = getattr(self, "_scan", None)     # the scan so far of this sentence, resumed:
+        scan = self._scan                   # the scan so far of this sentence, resumed:
         if scan and scan[0] == self.s0 and scan[1] <= fig.start:    # boundaries are single
             upto, start, depth_marks = scan[1], scan[2], list(scan[3])   # characters
         bounds, text = self._bounds, self.text       # the sentence's boundaries, found once
@@ -1182,13 +1264,11 @@ class ParagraphIndicators:
     def _earlier_mention(self, fig: Figure, noun: str, clause_start: int) -> str:
         """ "… bê tông hóa đường hẻm chính và phụ, mục tiêu từ 08 đến 10 đường hẻm": a range
         with nothing around it is of the noun the sentence described before."""
-        local = clean(self.text[clause_start:fig.start])
-        if local or not fig.range_role:
+        if not fig.range_role or clean(self.text[clause_start:fig.start]):
             # only a planned range ("mục tiêu từ 08 đến 10 đường hẻm") restates an object
             # described before; a plain count ("toàn xã có 4.566/12.663 đoàn viên") is its own subject
             return ""
-        found = list(re.finditer(r"(?<![^\W_])%s(?![^\W_])" % re.escape(noun), self.text[self.s0:fig.start],
-                                 re.IGNORECASE))
+        found = list(_word(noun).finditer(self.text[self.s0:fig.start]))
         if not found:
             return ""
         at = self.s0 + found[-1].start()
@@ -1216,10 +1296,7 @@ class ParagraphIndicators:
         names = cues.names.match(self.text, start, self.s1)
         if names and names.end() < self.s1:
             start = names.end()     # "hai xã Tiên Cảnh và Tiên Phong đã được …"
-        tail = cues.tail_skip.sub("", self.text[start:min(self.s1, start + 90)])
-        stop = cues.tail_stop.search(tail)
-        tail = tail[:stop.start()] if stop else tail
-        return tail.split()[:10]
+        return _tail(self.text, start, min(self.s1, start + 90))
 
     def _base(self, fig: Figure, clause_start: int, skip_aside: bool = False) -> tuple[str, tuple[int, int] | None]:
         text = self.text
@@ -1227,7 +1304,10 @@ class ParagraphIndicators:
         if after is not None:
             return after, None
         for pattern in _spec()["bases"][:1]:
-            found = [m for m in pattern.finditer(text, clause_start, fig.start)   # not one in an aside
+            first = pattern.search(text, clause_start, fig.start)      # mostly none: no list made
+            if first is None:
+                continue
+            found = [m for m in pattern.finditer(text, first.start(), fig.start)   # not one in an aside
                      if text.count("(", clause_start, m.start()) <= text.count(")", clause_start, m.start())
                      and text.count(")", m.end(), fig.start) <= text.count("(", m.end(), fig.start)]
             if found:
@@ -1237,15 +1317,19 @@ class ParagraphIndicators:
 
     def _base_after(self, fig: Figure, skip_aside: bool) -> str | None:
         """The base stated right after the figure (an aside in brackets skipped)."""
-        after = self.text[fig.end:min(self.s1, fig.end + 80)]
-        aside = LEAD_ASIDE.match(after) if skip_aside else None     # ^…: matches at the start only
-        after = " " + after[aside.end():] if aside else after
-        close = LEAD_CLOSE.match(after)     # "giảm 0,34% (3.042 tấn) so với năm trước": both
-        after = " " + after[close.end():] if close else after
-        lead = after.lstrip()
-        if len(after) - len(lead) > 2:
+        # read in place (these patterns look at nothing before them), a skipped aside or
+        # bracket counting as one space; then the lead after the white space, copied once
+        text, at, end, pad = self.text, fig.end, min(self.s1, fig.end + 80), 0
+        aside = LEAD_ASIDE.match(text, at, end) if skip_aside else None
+        if aside:
+            at, pad = aside.end(), 1
+        close = LEAD_CLOSE.match(text, at, end)     # "giảm 0,34% (3.042 tấn) so với năm trước": both
+        if close:
+            at, pad = close.end(), 1
+        space = LEAD_SPACE.match(text, at, end)
+        if pad + space.end() - at > 2:
             return None
-        m = _spec()["times_base_after" if fig.unit == "times" else "base_after"].match(lead)
+        m = _spec()["times_base_after" if fig.unit == "times" else "base_after"].match(text[space.end():end])
         if not m:
             return None
         base = m.group(0).strip()
@@ -1269,16 +1353,16 @@ class ParagraphIndicators:
         """Reach back over commas inside a noun phrase: "Nông, lâm, thủy sản tăng 6%",
         "mức độ hài lòng của người dân khi đến quan hệ, giao dịch đạt trên 99%"."""
         measure = _spec()["measure"]
-        for _ in range(3):
-            if measure.search(self.text[start:fig.start]) or start <= self.s0 or self.text[start - 1] != ",":
+        for _ in range(3):          # every test stops at start: the cheap ones first
+            if start <= self.s0 or self.text[start - 1] != ",":
                 return start
             prev_start = self._clause_start_plain(start - 1)
+            if self.prev is not None and prev_start < self.prev.end:
+                return start
             segment = self.text[prev_start:start - 1]
-            if DIGIT.search(segment):
+            if DIGIT.search(segment) or measure.search(self.text[start:fig.start]):
                 return start
             if not (measure.search(segment) or len(segment.split()) <= 2 or _cues().sector.match(segment.strip())):
-                return start
-            if self.prev is not None and prev_start < self.prev.end:
                 return start
             start = prev_start
         return start
