@@ -17,7 +17,8 @@ from pipeline.model import Row
 # toàn, quý stay)
 _TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oé": "óe", "oè": "òe", "oẻ": "ỏe",
           "oẽ": "õe", "oẹ": "ọe", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
-_TONE = re.compile(r"(?<!q)(?:" + "|".join(_TONES) + r")(?!\w)")     # only where the syllable ends
+_TONE = re.compile(r"(?<!q)(?:%s)(?!\w)" % "|".join(      # only where the syllable ends; one branch a vowel
+    "%s[%s]" % (v, "".join(k[1] for k in _TONES if k[0] == v)) for v in dict.fromkeys(k[0] for k in _TONES)))
 _PUNCT = re.compile(r"[,;:()\[\]\"“”‘’'`–—\-]+")
 
 

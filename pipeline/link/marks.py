@@ -77,7 +77,7 @@ def clause_start(text: str, s0: int, at: int) -> int:
     return k + 1 if k >= 0 else max(s0, _semicolons(text).last_before(s0, near) + 1)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def lowered(text: str) -> str | None:
     """regions.lowered(text), once per paragraph however many of its sentences ask."""
     return regions.lowered(text)
@@ -95,6 +95,8 @@ class LowScan:
         self.pattern, self.led = pattern, regions.led(twin) if twin is not None else None
 
     def spans(self, text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
+        if endpos <= pos and self.led is not None:
+            return []                   # a led pattern never matches empty: no lowering
         low = lowered(text) if self.led is not None else None
         if low is None:
             return [m.span() for m in self.pattern.finditer(text, pos, endpos)]
