@@ -476,7 +476,6 @@ def _last_between(figs: list[Figure], i: int, lo: int, hi: int):
 _PAREN_GAP = re.compile(r"\s*\(\s*")
 _COLON_GAP = re.compile(r"\s*:\s*")
 _COLON_AFTER = re.compile(r"\s*:")
-_OPEN_PAREN_END = re.compile(r"\(\s*$")
 
 
 def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
@@ -596,8 +595,8 @@ def _base_before(fig: Figure, text: str, s0: int) -> bool:
     head = text[max(s0, fig.start - 40):fig.start]
     if _period_words()["base_figure"].search(head):
         return True
-    paren = _OPEN_PAREN_END.search(head)      # "so với cùng kỳ (120 ha)"
-    return bool(paren) and bool(_period_rules()[1].search(head[:paren.start()]))
+    core = head.rstrip()                    # "so với cùng kỳ (120 ha)": a "(" then white space ends the head
+    return core.endswith("(") and bool(_period_rules()[1].search(head[:len(core) - 1]))
 
 
 def label_period(fig: Figure, text: str, s0: int, s1: int | None = None) -> str:
@@ -656,9 +655,11 @@ def title_kind(title: str, strong: bool = False) -> str | None:
 def clause_kind(fig: Figure, text: str, s0: int) -> str:
     """Rule 24 in the figure's own clause: a target cue before it in its ";" clause, or one
     that opens the sentence ("Phấn đấu đến năm 2025, …; …", "Đến năm 2025, dự kiến …; …")."""
-    start = clause_start(text, s0, fig.start)
     cues_before = _target_cues_before(text, s0, fig.start)
-    if any(c >= start for c in cues_before[-1:]):
+    if not cues_before:
+        return ""                       # most sentences: no cue, no clause to find
+    start = clause_start(text, s0, fig.start)
+    if cues_before[-1] >= start:
         return "target"
     first = cues_before[0] if cues_before and cues_before[0] < start else None
     return "target" if first is not None and _opens_sentence(text, s0, first) else ""
