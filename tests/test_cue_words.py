@@ -78,3 +78,13 @@ def test_report_and_annotate_read_base_units():
     base = rules.load("units")["base_units"]
     assert "#" + fill("ha") == base["ha"]["colour"].upper()
     assert fill("no such unit") == DEFAULT_FILL
+
+
+def test_an_ending_search_finds_what_a_full_search_finds():
+    from pipeline.find import lexicon as lx
+    from pipeline.link.cues import Ending
+    words = ["so với", "so", "giá so sánh năm"]
+    ending, full = Ending(words), lx.words_ending(words)
+    for text in ["tăng 5% so với  ", "tăng so   ", "theo giá so sánh năm", "so", "", "   ", "tăng sov ", "SO VỚI\n",
+                 "x" * 60 + " so với"]:
+        assert bool(ending.search(text)) == bool(full.search(text)), text

@@ -82,3 +82,25 @@ def test_clause_start_is_after_the_last_semicolon_before(text, s0, at):
     s0 = min(s0, len(text))
     at = min(max(at, s0), len(text))
     assert clause_start(text, s0, at) == max(s0, text.rfind(";", s0, at) + 1)
+
+
+@given(TEXTS, st.integers(0, 200), st.integers(0, 200))
+def test_clause_start_past_the_near_scan_bisects(text, s0, at):
+    # a NEAR of 3 sends most calls to the bisection over the text's ";" positions
+    from pipeline.link import marks
+    s0 = min(s0, len(text))
+    at = min(max(at, s0), len(text))
+    near, marks.NEAR = marks.NEAR, 3
+    try:
+        assert clause_start(text, s0, at) == max(s0, text.rfind(";", s0, at) + 1)
+    finally:
+        marks.NEAR = near
+
+
+@given(st.lists(PIECES | st.sampled_from(["HẰNG NĂM", "Trong 5 Năm", "ſ", "İ"]), max_size=30).map("".join),
+       st.integers(0, 200), st.integers(0, 200))
+def test_a_low_scan_finds_the_spans_finditer_finds(text, pos, endpos):
+    from pipeline.link.marks import LowScan
+    pattern = lx.words_anywhere(WORDS)
+    pos, endpos = min(pos, len(text)), min(endpos, len(text))
+    assert LowScan(pattern).spans(text, pos, endpos) == [m.span() for m in pattern.finditer(text, pos, endpos)]

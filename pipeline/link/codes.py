@@ -17,7 +17,8 @@ from pipeline.model import Row
 # toàn, quý stay)
 _TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oé": "óe", "oè": "òe", "oẻ": "ỏe",
           "oẽ": "õe", "oẹ": "ọe", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
-_TONE = re.compile(r"(?<!q)(?:" + "|".join(_TONES) + r")(?!\w)")     # only where the syllable ends
+_TONE = re.compile(r"(?<!q)(?:%s)(?!\w)" % "|".join(      # only where the syllable ends; one branch a vowel
+    "%s[%s]" % (v, "".join(k[1] for k in _TONES if k[0] == v)) for v in dict.fromkeys(k[0] for k in _TONES)))
 _PUNCT = re.compile(r"[,;:()\[\]\"“”‘’'`–—\-]+")
 
 
@@ -32,47 +33,106 @@ class Code:
     words: tuple
     with_change: tuple
     without: tuple
+    named: re.Pattern | None            # any of words, as one search (any_of)
+    named_changed: re.Pattern | None    # any of with_change
+    unless: re.Pattern | None           # any of without
 
 
 def _compile(patterns) -> tuple:
     return tuple(re.compile(p) for p in patterns or ())
 
 
+_GROUP_REF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")    # a group referred to by number or name
+
+
+def any_of(patterns: tuple):
+    """One pattern whose search finds a match where one of patterns' does (a search each
+    costs a call and a scan each); None for none. Patterns that refer to a group by number
+    or name, or that differ in flags, are not joined but searched one by one."""
+    if not patterns:
+        return None
+    if len({p.flags for p in patterns}) == 1 and not any(_GROUP_REF.search(p.pattern) for p in patterns):
+        try:
+            return re.compile("|".join("(?:%s)" % p.pattern for p in patterns), patterns[0].flags)
+        except re.error:
+            pass                    # (a named group twice): searched one by one
+    return _AnyOf(patterns)
+
+
+@dataclass(frozen=True)
+class _AnyOf:
+    """The patterns searched one by one, with a compiled pattern's `search` (truth only)."""
+    patterns: tuple
+
+    def search(self, text: str):
+        return next((m for m in (p.search(text) for p in self.patterns) if m), None)
+
+
 @dataclass(frozen=True)
 class _Unit:
     """The codes of one unit, in rule order, and what names each: for every literal piece
-    that a match of a code's words must hold (find/regions.py), the codes that need it.
-    A code none of whose pieces is in a phrase is not tried; `pieces` is None when some
-    code's words have no such piece (then every code is tried)."""
+    that a match of a code's words must hold (find/regions.py), the codes that need it,
+    filed under the piece's rarest character (`_key`): only the pieces whose character
+    is in a phrase are looked for. A code none of whose pieces is in a phrase is not
+    tried; `pieces` is None when some code's words have no such piece (then every code
+    is tried)."""
     codes: tuple
-    pieces: tuple | None
+    pieces: dict | None             # key character → ((piece, indexes of codes), …)
+    keys: frozenset = frozenset()
 
     def candidates(self, text: str):
         if self.pieces is None:
             return self.codes
-        hit = [which for piece, which in self.pieces if piece in text]
-        return [self.codes[i] for i in sorted(frozenset().union(*hit))] if hit else ()
+        pieces = self.pieces
+        hit = [which for ch in self.keys.intersection(text) for piece, which in pieces[ch] if piece in text]
+        if not hit:
+            return ()
+        return [self.codes[i] for i in sorted(hit[0].union(*hit[1:]))]
 
 
 _BUILT: dict = {}
 
 
-def _rules() -> tuple[dict[str, _Unit], tuple, tuple, tuple, dict]:
-    """The compiled codes by unit, rebuilt when the registry loads the file again (after reset)."""
+def _rules() -> tuple[dict[str, _Unit], re.Pattern | None, re.Pattern | None, re.Pattern | None, dict]:
+    """The compiled codes by unit, rebuilt when the registry loads the file again (after
+    reset): (by unit, never coded, never coded or compared with a plan, ratio to a base,
+    directions)."""
     data = rules.load("codes")
     if id(data) not in _BUILT:
         _BUILT.clear()
-        codes = tuple(Code(c["name"], c["unit"], frozenset(c["per"]), c["direction"],
-                           frozenset(c["change"]) if "change" in c else None, bool(c.get("report")),
-                           _compile(c["words"]), _compile(c.get("with_change")), _compile(c.get("without")))
-                      for c in data["codes"])
+        codes = tuple(_code(c) for c in data["codes"])
         by_unit = {}
         for c in codes:
             by_unit.setdefault(c.unit, []).append(c)
-        by_unit = {u: _Unit(tuple(cs), _pieces_of(cs)) for u, cs in by_unit.items()}
-        _BUILT[id(data)] = (by_unit, _compile(data["not_coded"]), _compile(data["never_coded"]),
-                            _compile(data["ratio_to_base"]), {c.name: c.direction for c in codes})
+        by_unit = {u: _unit(tuple(cs)) for u, cs in by_unit.items()}
+        compared, never = _compile(data["not_coded"]), _compile(data["never_coded"])
+        _BUILT[id(data)] = (by_unit, any_of(never), any_of(never + compared), any_of(_compile(data["ratio_to_base"])),
+                            {c.name: c.direction for c in codes})
     return _BUILT[id(data)]
+
+
+def _code(c: dict) -> Code:
+    words, with_change, without = _compile(c["words"]), _compile(c.get("with_change")), _compile(c.get("without"))
+    return Code(c["name"], c["unit"], frozenset(c["per"]), c["direction"],
+                frozenset(c["change"]) if "change" in c else None, bool(c.get("report")),
+                words, with_change, without, any_of(words), any_of(with_change), any_of(without))
+
+
+def _unit(codes: tuple) -> _Unit:
+    pieces = _pieces_of(codes)
+    if pieces is None:
+        return _Unit(codes, None)
+    filed: dict[str, list] = {}
+    for piece, which in pieces:
+        filed.setdefault(_key(piece, pieces), []).append((piece, which))
+    return _Unit(codes, {ch: tuple(ps) for ch, ps in filed.items()}, frozenset(filed))
+
+
+def _key(piece: str, pieces: tuple) -> str:
+    """The piece's character that the fewest pieces of its unit hold (a letter with its
+    tone mark is rare in a phrase too): a phrase without it cannot hold the piece."""
+    counts = {ch: sum(ch in p for p, _w in pieces) for ch in set(piece)}
+    return min(counts, key=lambda ch: (ch.isspace(), counts[ch], ch))
 
 
 def _pieces_of(codes) -> tuple | None:
@@ -105,13 +165,13 @@ def _fits(c: Code, unit: str, per: str, change: str) -> bool:
 
 def _names(c: Code, text: str, change: str) -> bool:
     # the words first: few phrases hold any, and `without` matters only when one does
-    named = any(p.search(text) for p in c.words) or bool(change and any(p.search(text) for p in c.with_change))
-    return named and not any(p.search(text) for p in c.without)
+    named = bool(c.named and c.named.search(text)) or bool(change and c.named_changed and c.named_changed.search(text))
+    return named and not (c.unless and c.unless.search(text))
 
 
 def code_of(indicator: str, unit: str, per: str = "", change: str = "", counted: str = "") -> str:
     """The code of a row with this indicator (else counted noun), unit, per and change."""
-    by_unit, compared, never, ratio, _ = _rules()
+    by_unit, never, never_or_compared, ratio, _ = _rules()
     if unit not in by_unit:
         return ""                   # (before normalizing: no code has this unit)
     phrase = normalize(indicator or counted)
@@ -119,7 +179,7 @@ def code_of(indicator: str, unit: str, per: str = "", change: str = "", counted:
     codes = by_unit[unit].candidates(text) if phrase else ()
     if not codes:
         return ""
-    if unit == "%" and not change and any(p.search(phrase) for p in ratio):
+    if unit == "%" and not change and ratio and ratio.search(phrase):
         return ""
     reported = None                 # asked only of a code that fits and is no report code
     for c in codes:
@@ -127,7 +187,8 @@ def code_of(indicator: str, unit: str, per: str = "", change: str = "", counted:
             continue
         if not c.report:
             if reported is None:    # a comparison with a plan or target counts for a percentage or a change only
-                reported = any(p.search(phrase) for p in never + (compared if unit == "%" or change else ()))
+                found = never_or_compared if unit == "%" or change else never
+                reported = bool(found and found.search(phrase))
             if reported:
                 continue
         if _names(c, text, change):

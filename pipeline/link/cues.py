@@ -13,11 +13,26 @@ from functools import lru_cache
 
 from pipeline.find import lexicon as lx
 from pipeline.find.regions import quick
-from pipeline.link.marks import Marks, WordHits, clause_start
+from pipeline.link.marks import LowScan, Marks, WordHits, clause_start
 from pipeline import registry as rules
 from pipeline.model import Figure, stored_init
 
 WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+
+
+class Ending:
+    """lexicon.words_ending(words): one of words at the end of a text, white space aside. A
+    match has as many characters as the word it matches (case-blind too), so it starts at
+    most `width` before where the trailing white space starts: the search starts there,
+    not at each character of a long head."""
+    __slots__ = ("pattern", "width")
+
+    def __init__(self, words):
+        self.pattern = lx.words_ending(words)
+        self.width = max((max(len(w), len(w.lower())) for w in words), default=0)
+
+    def search(self, text: str):
+        return self.pattern.search(text, max(0, len(text.rstrip()) - self.width))
 
 
 # --- qualifier ------------------------------------------------------------------------
@@ -105,7 +120,7 @@ def comparative_before(head: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _comparatives():
-    return lx.words_ending(rules.load("qualifiers")["comparatives"])
+    return Ending(rules.load("qualifiers")["comparatives"])
 
 
 # --- change ---------------------------------------------------------------------------
@@ -115,14 +130,14 @@ def _change_rules():
     verbs = {w: "+" for w in c["increase"]} | {w: "-" for w in c["decrease"]}
     return dict(
         verbs=verbs,
-        verb_re=lx.words_anywhere(list(verbs)),
+        verb_scan=LowScan(lx.words_anywhere(list(verbs))),
         verb_reach=max(map(len, verbs), default=0) + 2,     # see ClauseScan
         level_after=re.compile(r"^\s*(?:%s)(?![^\W_])" % lx.alternation(c["level_after"]), re.IGNORECASE),
         level_inside=re.compile(r"(?<![^\W_])(?:%s)(?![^\W_])" % lx.alternation(c["level_inside"]), re.IGNORECASE),
         from_level=re.compile(r"\s*(?:%s)\s" % lx.alternation(c["from_level"])),
         needs_base=frozenset(c["needs_base"]),
         same_change=re.compile(r"\s*\(\s*(?:%s)?\s*" % lx.alternation(c["same_change"])),
-        named_rate=lx.words_ending(c["named_rate"]),
+        named_rate=Ending(c["named_rate"]),
         with_base=re.compile(r"\s*\)?\s*(?:%s)(?![^\W_])" % lx.alternation(c["with_base"]), re.IGNORECASE),
         stop=lx.words_anywhere(c["stop"]),
         rise_to=re.compile(r"(?<![^\W_])(?<!%s )(?:%s)(?![^\W_])" % (
@@ -149,7 +164,7 @@ def _verb_sign(verb: str, fig: Figure, text: str, s1: int) -> str:
 def changes(figs: list[Figure], text: str, s0: int, s1: int) -> list[str]:
     """The change of each figure of one sentence, in order ("", "+" or "-")."""
     out: list[str] = []
-    verbs = ClauseScan(_change_rules()["verb_re"], _change_rules()["verb_reach"], text)
+    verbs = ClauseScan(_change_rules()["verb_scan"], _change_rules()["verb_reach"], text)
     for i, fig in enumerate(figs):
         sign = ""
         if fig.value < 0:
@@ -167,33 +182,26 @@ def changes(figs: list[Figure], text: str, s0: int, s1: int) -> list[str]:
     return out
 
 
-def _last(matches):
-    m = None
-    for m in matches:
-        pass
-    return m
-
-
 class ClauseScan:
-    """The last match of a word list's pattern in text[lo:hi] for the figures of a sentence in
-    order, each clause read once: an attempt reads `reach` characters at most from where it
-    starts (its longest word and the character after it), so the matches up to the figure before
-    that start `reach` or more before its end are this figure's too, and the text is read on
-    from the last of them (or from `reach` before that end)."""
+    """The (start, end) of the last match of a word list's pattern in text[lo:hi] for the
+    figures of a sentence in order, each clause read once: an attempt reads `reach` characters
+    at most from where it starts (its longest word and the character after it), so the
+    matches up to the figure before that start `reach` or more before its end are this
+    figure's too, and the text is read on from the last of them (or from `reach` before that end)."""
 
-    def __init__(self, pattern: re.Pattern, reach: int, text: str):
-        self.pattern, self.reach, self.text = pattern, reach, text
+    def __init__(self, scan: LowScan, reach: int, text: str):
+        self.scan, self.reach, self.text = scan, reach, text
         self.lo, self.hi, self.found = -1, -1, []
 
-    def last(self, lo: int, hi: int):
+    def last(self, lo: int, hi: int) -> tuple[int, int] | None:
         if lo != self.lo or hi < self.hi:
-            self.found = list(self.pattern.finditer(self.text, lo, hi))     # a new clause
+            self.found = self.scan.spans(self.text, lo, hi)     # a new clause
         else:
             found = self.found
-            while found and found[-1].start() + self.reach > self.hi:
+            while found and found[-1][0] + self.reach > self.hi:
                 found.pop()             # it read near the old end: looked for anew
-            resume = max(found[-1].end() if found else lo, self.hi - self.reach + 1)
-            found.extend(self.pattern.finditer(self.text, resume, hi))
+            resume = max(found[-1][1] if found else lo, self.hi - self.reach + 1)
+            found.extend(self.scan.spans(self.text, resume, hi))
         self.lo, self.hi = lo, hi
         return self.found[-1] if self.found else None
 
@@ -205,10 +213,11 @@ def _governing_change(figs, out, i, text, s0, s1, verbs: ClauseScan) -> str:
     v = verbs.last(seg_start, fig.start)     # matches do not overlap: the last ends last
     if v is None:
         return ""
-    between = text[v.end():fig.start]
+    v_start, v_end = v
+    between = text[v_end:fig.start]
     if between.count(")") > between.count("("):
         return ""                       # "(vượt 24,5ha so với …) và 64,7 ha": the verb's aside is closed
-    if r["named_rate"].search(text[max(s0, v.start() - 30):v.start()]):
+    if r["named_rate"].search(text[max(s0, v_start - 30):v_start]):
         return ""                       # "tốc độ tăng … đạt 12%": a named rate
     if r["level_after"].match(between) or r["level_inside"].search(between):
         return ""                       # "giảm còn 1,96%", "giảm từ 10% … xuống còn 8,58%"
@@ -219,7 +228,7 @@ def _governing_change(figs, out, i, text, s0, s1, verbs: ClauseScan) -> str:
         return ""                       # "giảm so với 18,5 giường năm 2019": the base level
     if ":" in between:
         return ""
-    j = _last_between(figs, i, v.end(), fig.start)
+    j = _last_between(figs, i, v_end, fig.start)
     if j is not None:
         gap = text[figs[j].end:fig.start]
         if not out[j] or r["stop"].search(gap) or len(WORD.findall(gap)) > 8:
@@ -229,7 +238,7 @@ def _governing_change(figs, out, i, text, s0, s1, verbs: ClauseScan) -> str:
         return ""
     if r["stop"].search(between) and not r["base_clause"].match(between):
         return ""
-    return _verb_sign(v.group(0), fig, text, s1)
+    return _verb_sign(text[v_start:v_end], fig, text, s1)
 
 
 # --- per ------------------------------------------------------------------------------
@@ -237,15 +246,15 @@ def _governing_change(figs, out, i, text, s0, s1, verbs: ClauseScan) -> str:
 def _per_rules():
     p = rules.load("per")
     yearly = [w for w in p["yearly"] if not w.startswith("/")]
-    return (lx.words_anywhere(yearly), re.compile(r"\s*(?:%s)(?![^\W_])" % lx.alternation(yearly), re.IGNORECASE),
+    return (LowScan(lx.words_anywhere(yearly)), re.compile(r"\s*(?:%s)(?![^\W_])" % lx.alternation(yearly), re.IGNORECASE),
             max(map(len, yearly), default=0) + 2)       # the reach of a ClauseScan
 
 
 @lru_cache(maxsize=512)
 def _yearly_scan(text: str, s0: int, s1: int) -> "ClauseScan":
     """The sentence's scan for yearly words, kept for its figures (asked in order)."""
-    anywhere, _right_after, reach = _per_rules()
-    return ClauseScan(anywhere, reach, text)
+    scan, _right_after, reach = _per_rules()
+    return ClauseScan(scan, reach, text)
 
 
 @lru_cache(maxsize=1)
@@ -258,18 +267,20 @@ def per_year(fig: Figure, change: str, text: str, s0: int, s1: int) -> str:
         return fig.per
     if fig.unit == "times":
         return ""
-    anywhere, right_after, _reach = _per_rules()
+    scan, right_after, _reach = _per_rules()
     if right_after.match(text, fig.end, s1):
         return "năm"                      # "1.000-2.500 lao động mỗi năm"
     if fig.denominator is not None:
         return ""
     seg_start = clause_start(text, s0, fig.start)
     lead = _short_lead(text, s0, fig.start)
-    yearly = _yearly_scan(text, s0, s1).last(seg_start, fig.start) or \
-        _last(anywhere.finditer(text, s0, s0 + len(lead)))
+    yearly = _yearly_scan(text, s0, s1).last(seg_start, fig.start)
+    if yearly is None:
+        opening = scan.spans(text, s0, s0 + len(lead))
+        yearly = opening[-1] if opening else None
     if yearly is None:
         return ""
-    if fig.unit != "%" and _few_words(text, yearly.end(), fig.start, 2):
+    if fig.unit != "%" and _few_words(text, yearly[1], fig.start, 2):
         return "năm"                      # "Mỗi năm 2 lần", "mỗi năm đạt 25.000 tấn"
     own_clause = text[max(seg_start, text.rfind(",", seg_start, fig.start) + 1,
                           text.rfind(":", seg_start, fig.start) + 1):fig.start]
@@ -312,7 +323,7 @@ class Mention:
 @lru_cache(maxsize=1)
 def _period_rules():
     p = rules.load("periods")
-    return (quick(re.compile(p["mention"], re.IGNORECASE)), lx.words_ending(p["base"]),
+    return (quick(re.compile(p["mention"], re.IGNORECASE)), Ending(p["base"]),
             re.compile(p["lead"], re.IGNORECASE), lx.words_anywhere(p["not_dating"]))
 
 
@@ -334,10 +345,10 @@ def _period_words():
         open_span=re.compile(r"\s*(?:%s)" % lx.alternation(p["open_span_after"])),
         before_year=re.compile(r"\s*\(?\s*(?:(?:%s)\s+)?" % lx.alternation(p["year_after_between"])),
         year_named=re.compile(r"(?:%s)" % lx.alternation(p["year_after_names"]), re.IGNORECASE),
-        base_figure=lx.words_ending(p["base_figure_after"]),
+        base_figure=Ending(p["base_figure_after"]),
         term_wide=lx.words_anywhere(p["term_wide"]),
         title_skip=re.compile(p["title_skip"], re.IGNORECASE),
-        naming=lx.words_ending(p["naming"]),
+        naming=Ending(p["naming"]),
         standards=lx.words_anywhere(p["standards"]),
     )
 
@@ -465,7 +476,6 @@ def _last_between(figs: list[Figure], i: int, lo: int, hi: int):
 _PAREN_GAP = re.compile(r"\s*\(\s*")
 _COLON_GAP = re.compile(r"\s*:\s*")
 _COLON_AFTER = re.compile(r"\s*:")
-_OPEN_PAREN_END = re.compile(r"\(\s*$")
 
 
 def clause_period(fig: Figure, text: str, s0: int, s1: int) -> tuple[str, str]:
@@ -585,8 +595,8 @@ def _base_before(fig: Figure, text: str, s0: int) -> bool:
     head = text[max(s0, fig.start - 40):fig.start]
     if _period_words()["base_figure"].search(head):
         return True
-    paren = _OPEN_PAREN_END.search(head)      # "so với cùng kỳ (120 ha)"
-    return bool(paren) and bool(_period_rules()[1].search(head[:paren.start()]))
+    core = head.rstrip()                    # "so với cùng kỳ (120 ha)": a "(" then white space ends the head
+    return core.endswith("(") and bool(_period_rules()[1].search(head[:len(core) - 1]))
 
 
 def label_period(fig: Figure, text: str, s0: int, s1: int | None = None) -> str:
@@ -625,7 +635,7 @@ def _kind_rules():
     t = rules.load("targets")
     return (lx.words_anywhere(t["target_titles"] + t["weak_target_titles"]), lx.words_anywhere(t["actual_titles"]),
             lx.words_anywhere(t["target_cues"]), lx.words_anywhere(t["actual_cues"]),
-            lx.words_anywhere(t["target_titles"]))
+            lx.words_anywhere(t["target_titles"]), LowScan(lx.words_anywhere(t["target_cues"])))
 
 
 @lru_cache(maxsize=2048)
@@ -645,9 +655,11 @@ def title_kind(title: str, strong: bool = False) -> str | None:
 def clause_kind(fig: Figure, text: str, s0: int) -> str:
     """Rule 24 in the figure's own clause: a target cue before it in its ";" clause, or one
     that opens the sentence ("Phấn đấu đến năm 2025, …; …", "Đến năm 2025, dự kiến …; …")."""
-    start = clause_start(text, s0, fig.start)
     cues_before = _target_cues_before(text, s0, fig.start)
-    if any(c >= start for c in cues_before[-1:]):
+    if not cues_before:
+        return ""                       # most sentences: no cue, no clause to find
+    start = clause_start(text, s0, fig.start)
+    if cues_before[-1] >= start:
         return "target"
     first = cues_before[0] if cues_before and cues_before[0] < start else None
     return "target" if first is not None and _opens_sentence(text, s0, first) else ""
@@ -665,7 +677,7 @@ class _CueScan:
 
     def upto(self, end: int) -> list[int]:
         if end > self.until:
-            self.starts.extend(m.start() for m in _kind_rules()[2].finditer(self.text, self.until, end))
+            self.starts.extend(a for a, _b in _kind_rules()[5].spans(self.text, self.until, end))
             self.until = end
         return self.starts if not self.starts or self.starts[-1] < end else \
             [c for c in self.starts if c < end]

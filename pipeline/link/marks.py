@@ -9,18 +9,27 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from pipeline.find import regions
+
 
 class Marks:
     """Positions of the characters of `chars` in text[s0:s1]."""
     __slots__ = ("at",)
 
     def __init__(self, text: str, s0: int, s1: int, chars: str):
-        self.at = [m.start() for m in re.compile("[%s]" % re.escape(chars)).finditer(text, s0, s1)]
+        self.at = [m.start() for m in _class_of(chars).finditer(text, s0, s1)]
 
     def last_before(self, lo: int, hi: int) -> int:
         """text.rfind(one of chars, lo, hi) for lo, hi inside the sentence."""
         i = bisect_left(self.at, hi) - 1
         return self.at[i] if i >= 0 and self.at[i] >= lo else -1
+
+
+@lru_cache(maxsize=None)
+def _class_of(chars: str) -> re.Pattern:
+    """The character class of chars, compiled once (re.compile's own cache costs a lookup
+    and re.escape a scan on every Marks)."""
+    return re.compile("[%s]" % re.escape(chars))
 
 
 class WordHits:
@@ -54,7 +63,47 @@ def _semicolons(text: str) -> Marks:
     return Marks(text, 0, len(text), ";")
 
 
+NEAR = 256     # a scan back this far costs less than a bisection's set-up
+
+
 def clause_start(text: str, s0: int, at: int) -> int:
     """Where the ";" clause holding `at` starts in the sentence starting at s0 (after the
-    last ";" before at), found by bisection over the text's ";" positions."""
-    return max(s0, _semicolons(text).last_before(s0, at) + 1)
+    last ";" before at): a scan of the last NEAR characters, and beyond them a bisection
+    over the text's ";" positions (a long run-on sentence stays linear)."""
+    near = at - NEAR
+    if near <= s0:
+        return max(s0, text.rfind(";", s0, at) + 1)
+    k = text.rfind(";", near, at)
+    return k + 1 if k >= 0 else max(s0, _semicolons(text).last_before(s0, near) + 1)
+
+
+@lru_cache(maxsize=32)
+def lowered(text: str) -> str | None:
+    """regions.lowered(text), once per paragraph however many of its sentences ask."""
+    return regions.lowered(text)
+
+
+class LowScan:
+    """pattern.finditer(text, pos, endpos)'s spans for a case-blind word pattern, found by
+    regions' led twin in the lowered text (a class of first characters passed over in
+    one tight loop, no case folding per character), or by pattern where there is no twin
+    or the text does not lower character by character (lowered gives None)."""
+    __slots__ = ("pattern", "led")
+
+    def __init__(self, pattern: re.Pattern):
+        twin = regions.lowered_twin(pattern)
+        self.pattern, self.led = pattern, regions.led(twin) if twin is not None else None
+
+    def spans(self, text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
+        if endpos <= pos and self.led is not None:
+            return []                   # a led pattern never matches empty: no lowering
+        low = lowered(text) if self.led is not None else None
+        if low is None:
+            return [m.span() for m in self.pattern.finditer(text, pos, endpos)]
+        out, led = [], self.led
+        m = led.search(low, pos, endpos)
+        while m is not None:            # a led pattern never matches empty: pos moves on
+            a, pos = m.span(1)
+            out.append((a, pos))
+            m = led.search(low, pos, endpos)
+        return out
