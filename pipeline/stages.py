@@ -61,7 +61,7 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
     rows: list[Row] = []
     indicators = None       # with its section and lead: for a paragraph with figures only
     excluded = doc.excluded.setdefault(block.index, [])
-    source = (doc.path, doc.sha256) if doc.path else ("", "")    # as _source gives, by position
+    source = _source(doc)
     for n, (s0, s1) in enumerate(sents):
         figs, excl = find_figures(text, s0, s1, block_start=(n == 0), segmenter=_segmenter)
         excluded.extend(excl)
@@ -91,13 +91,15 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
                 row_sentence(sentence, text, s0, s1, fig), text[fig.start:fig.end],
                 indicator, fig.value, fig.unit, fig.counted, fig.denominator,
                 link.qualifier(fig, text, s0, s1), change, got.kind, got.period, per,
-                *source, coded_as["code"], coded_as["direction"], got.basis))
+                source["source_path"], source["source_sha256"], coded_as["code"], coded_as["direction"],
+                got.basis))
     return rows
 
 
 def _source(doc: Document) -> dict:
     """The provenance columns of a document's rows: its path as given and its sha256."""
-    return {"source_path": doc.path, "source_sha256": doc.sha256} if doc.path else {}
+    return {"source_path": doc.path, "source_sha256": doc.sha256} if doc.path else \
+        {"source_path": "", "source_sha256": ""}
 
 
 def _numbers_as(block: Block, reason: str) -> list[Excluded]:

@@ -199,12 +199,12 @@ def test_code_precision_and_recall_over_found_figures():
     assert s.codes["predicted"] == 0 and s.code_precision == 1.0 and s.code_recall == 1.0
 
 
-def test_any_of_searches_as_its_patterns_do():
-    from pipeline.link.codes import any_of
+def test_searched_together_searches_as_its_patterns_do():
+    from pipeline.link.codes import searched_together
     plain = tuple(re.compile(p) for p in [r"^tổng\b", r"so với (năm|kỳ)", r"\bvượt\b"])
     grouped = tuple(re.compile(p) for p in [r"(a)\1", r"b"])        # a group by number: one by one
-    assert any_of(()) is None
+    assert searched_together(()) is None
     for patterns in (plain, grouped):
-        joined = any_of(patterns)
+        joined = searched_together(patterns)
         for text in ["tổng thu", "thu tổng", "so với kỳ trước", "vượt kế hoạch", "vượtx", "aa", "b", "a", ""]:
             assert bool(joined.search(text)) == any(p.search(text) for p in patterns), (patterns, text)

@@ -394,7 +394,7 @@ def test_led_patterns_find_the_same_matches():
                         for _ in range(rng.randint(1, 15)))
             pos = rng.randrange(len(s) + 1)
             out: list = []
-            regions._led_scan(scan, s, pos, len(s), len(s), out)
+            regions.led_spans(scan, s, pos, len(s), len(s), out)
             assert out == [m.span() for m in p.finditer(s, pos)], (source, s, pos)
     assert regions.led(re.compile(r"a?")) is None and regions.led(re.compile(r"(a)b")) is None
     assert regions.led(re.compile(r"[^a]b", re.I)) is None
@@ -412,7 +412,7 @@ def test_led_case_blind_starts_find_the_same_matches():
                                     "ı", "ſ", "S", "s", "Đ", "đ", "B", "l", "M"]) for _ in range(rng.randint(1, 15)))
             pos = rng.randrange(len(s) + 1)
             out: list = []
-            regions._led_scan(scan, s, pos, len(s), len(s), out)
+            regions.led_spans(scan, s, pos, len(s), len(s), out)
             assert out == [m.span() for m in p.finditer(s, pos)], (source, s, pos)
 
 

@@ -388,12 +388,14 @@ def _uppers() -> dict[int, list[int]]:
 
 
 @lru_cache(maxsize=None)
-def _barrier_re(chars: str) -> re.Pattern:
+def char_class(chars: str) -> re.Pattern:
+    """The class of chars, compiled once (re.compile's own cache costs a look-up and
+    re.escape a scan at every call)."""
     return re.compile("[%s]" % re.escape(chars))
 
 
 def barrier_positions(text: str, chars: str) -> list[int]:
-    return [m.start() for m in _barrier_re(chars).finditer(text)] if chars else []
+    return [m.start() for m in char_class(chars).finditer(text)] if chars else []
 
 
 def regions(spans, length: int, stops: list[int], reach: int = 1) -> list[tuple[int, int, int]]:
@@ -504,10 +506,10 @@ def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tupl
             elif leading:
                 pos = hit.start()    # no match starts before the first piece
         if twin is not None:
-            _led_scan(twin, low, pos, stop, endpos, out)
+            led_spans(twin, low, pos, stop, endpos, out)
             continue
         if lead is not None:
-            _led_scan(lead, text, pos, stop, endpos, out)
+            led_spans(lead, text, pos, stop, endpos, out)
             continue
         for m in fast.finditer(text, pos, endpos):
             if m.start() >= stop:
@@ -517,7 +519,7 @@ def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tupl
     return out
 
 
-def _led_scan(scan: re.Pattern, low: str, pos: int, stop: int, endpos: int, out: list) -> None:
+def led_spans(scan: re.Pattern, low: str, pos: int, stop: int, endpos: int, out: list) -> None:
     """Append to out the spans of the matches starting before stop of the pattern that
     scan = led(pattern) stands for (pattern.finditer(low, pos, endpos); never empty)."""
     m = scan.search(low, pos, endpos)

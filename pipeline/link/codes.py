@@ -33,7 +33,7 @@ class Code:
     words: tuple
     with_change: tuple
     without: tuple
-    named: re.Pattern | None            # any of words, as one search (any_of)
+    named: re.Pattern | None            # any of words, as one search (searched_together)
     named_changed: re.Pattern | None    # any of with_change
     unless: re.Pattern | None           # any of without
 
@@ -45,7 +45,7 @@ def _compile(patterns) -> tuple:
 _GROUP_REF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")    # a group referred to by number or name
 
 
-def any_of(patterns: tuple):
+def searched_together(patterns: tuple):
     """One pattern whose search finds a match where one of patterns' does (a search each
     costs a call and a scan each); None for none. Patterns that refer to a group by number
     or name, or that differ in flags, are not joined but searched one by one."""
@@ -106,7 +106,7 @@ def _rules() -> tuple[dict[str, _Unit], re.Pattern | None, re.Pattern | None, re
             by_unit.setdefault(c.unit, []).append(c)
         by_unit = {u: _unit(tuple(cs)) for u, cs in by_unit.items()}
         compared, never = _compile(data["not_coded"]), _compile(data["never_coded"])
-        _BUILT[id(data)] = (by_unit, any_of(never), any_of(never + compared), any_of(_compile(data["ratio_to_base"])),
+        _BUILT[id(data)] = (by_unit, searched_together(never), searched_together(never + compared), searched_together(_compile(data["ratio_to_base"])),
                             {c.name: c.direction for c in codes})
     return _BUILT[id(data)]
 
@@ -115,7 +115,7 @@ def _code(c: dict) -> Code:
     words, with_change, without = _compile(c["words"]), _compile(c.get("with_change")), _compile(c.get("without"))
     return Code(c["name"], c["unit"], frozenset(c["per"]), c["direction"],
                 frozenset(c["change"]) if "change" in c else None, bool(c.get("report")),
-                words, with_change, without, any_of(words), any_of(with_change), any_of(without))
+                words, with_change, without, searched_together(words), searched_together(with_change), searched_together(without))
 
 
 def _unit(codes: tuple) -> _Unit:

@@ -17,19 +17,12 @@ class Marks:
     __slots__ = ("at",)
 
     def __init__(self, text: str, s0: int, s1: int, chars: str):
-        self.at = [m.start() for m in _class_of(chars).finditer(text, s0, s1)]
+        self.at = [m.start() for m in regions.char_class(chars).finditer(text, s0, s1)]
 
     def last_before(self, lo: int, hi: int) -> int:
         """text.rfind(one of chars, lo, hi) for lo, hi inside the sentence."""
         i = bisect_left(self.at, hi) - 1
         return self.at[i] if i >= 0 and self.at[i] >= lo else -1
-
-
-@lru_cache(maxsize=None)
-def _class_of(chars: str) -> re.Pattern:
-    """The character class of chars, compiled once (re.compile's own cache costs a lookup
-    and re.escape a scan on every Marks)."""
-    return re.compile("[%s]" % re.escape(chars))
 
 
 class WordHits:
@@ -100,10 +93,6 @@ class LowScan:
         low = lowered(text) if self.led is not None else None
         if low is None:
             return [m.span() for m in self.pattern.finditer(text, pos, endpos)]
-        out, led = [], self.led
-        m = led.search(low, pos, endpos)
-        while m is not None:            # a led pattern never matches empty: pos moves on
-            a, pos = m.span(1)
-            out.append((a, pos))
-            m = led.search(low, pos, endpos)
+        out: list[tuple[int, int]] = []
+        regions.led_spans(self.led, low, pos, endpos, endpos, out)
         return out
