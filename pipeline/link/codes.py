@@ -17,8 +17,10 @@ from pipeline.model import Row
 # toàn, quý stay)
 _TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oé": "óe", "oè": "òe", "oẻ": "ỏe",
           "oẽ": "õe", "oẹ": "ọe", "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
-_TONE = re.compile(r"(?<!q)(?:%s)(?!\w)" % "|".join(      # only where the syllable ends; one branch a vowel
-    "%s[%s]" % (v, "".join(k[1] for k in _TONES if k[0] == v)) for v in dict.fromkeys(k[0] for k in _TONES)))
+# only where the syllable ends; one branch a vowel, each led by its vowel (no "q" before it)
+# so that sre passes over the places no branch starts at in one loop
+_TONE = re.compile(r"(?:%s)(?!\w)" % "|".join(
+    "%s(?<!q%s)[%s]" % (v, v, "".join(k[1] for k in _TONES if k[0] == v)) for v in dict.fromkeys(k[0] for k in _TONES)))
 _PUNCT = re.compile(r"[,;:()\[\]\"“”‘’'`–—\-]+")
 
 
@@ -159,10 +161,6 @@ def _retoned(m: re.Match) -> str:
     return _TONES[m.group()]
 
 
-def _fits(c: Code, unit: str, per: str, change: str) -> bool:
-    return c.unit == unit and per in c.per and (c.change is None or change in c.change)
-
-
 def _names(c: Code, text: str, change: str) -> bool:
     # the words first: few phrases hold any, and `without` matters only when one does
     named = bool(c.named and c.named.search(text)) or bool(change and c.named_changed and c.named_changed.search(text))
@@ -171,7 +169,11 @@ def _names(c: Code, text: str, change: str) -> bool:
 
 def code_of(indicator: str, unit: str, per: str = "", change: str = "", counted: str = "") -> str:
     """The code of a row with this indicator (else counted noun), unit, per and change."""
-    by_unit, never, never_or_compared, ratio, _ = _rules()
+    return _code_of(_rules(), indicator, unit, per, change, counted)
+
+
+def _code_of(built: tuple, indicator: str, unit: str, per: str, change: str, counted: str) -> str:
+    by_unit, never, never_or_compared, ratio, _ = built
     if unit not in by_unit:
         return ""                   # (before normalizing: no code has this unit)
     phrase = normalize(indicator or counted)
@@ -182,8 +184,8 @@ def code_of(indicator: str, unit: str, per: str = "", change: str = "", counted:
     if unit == "%" and not change and ratio and ratio.search(phrase):
         return ""
     reported = None                 # asked only of a code that fits and is no report code
-    for c in codes:
-        if not _fits(c, unit, per, change):
+    for c in codes:                 # (the unit fits: the codes are the unit's)
+        if per not in c.per or (c.change is not None and change not in c.change):
             continue
         if not c.report:
             if reported is None:    # a comparison with a plan or target counts for a percentage or a change only
@@ -202,8 +204,9 @@ def direction_of(code: str) -> str:
 
 def code_fields(indicator: str, unit: str, per: str = "", change: str = "", counted: str = "") -> dict:
     """The code and direction of a row with these fields, as Row fields."""
-    code = code_of(indicator, unit, per, change, counted)
-    return {"code": code, "direction": direction_of(code)}
+    built = _rules()
+    code = _code_of(built, indicator, unit, per, change, counted)
+    return {"code": code, "direction": built[4].get(code, "") if code else ""}
 
 
 def coded(row: Row) -> dict:

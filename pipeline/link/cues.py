@@ -273,8 +273,10 @@ def per_year(fig: Figure, change: str, text: str, s0: int, s1: int) -> str:
     if fig.denominator is not None:
         return ""
     seg_start = clause_start(text, s0, fig.start)
-    lead = _short_lead(text, s0, fig.start)
     yearly = _yearly_scan(text, s0, s1).last(seg_start, fig.start)
+    if yearly is None and seg_start == s0:
+        return ""       # the short lead is this clause's head, cut at a mark or the figure: no yearly word in it either
+    lead = _short_lead(text, s0, fig.start)
     if yearly is None:
         opening = scan.spans(text, s0, s0 + len(lead))
         yearly = opening[-1] if opening else None
