@@ -104,3 +104,11 @@ def test_a_low_scan_finds_the_spans_finditer_finds(text, pos, endpos):
     pattern = lx.words_anywhere(WORDS)
     pos, endpos = min(pos, len(text)), min(endpos, len(text))
     assert LowScan(pattern).spans(text, pos, endpos) == [m.span() for m in pattern.finditer(text, pos, endpos)]
+
+
+@given(st.lists(PIECES | st.sampled_from(["HẰNG NĂM", "Trong 5 Năm", "ſ", "İ"]), max_size=30).map("".join))
+def test_a_low_scan_first_is_where_search_starts(text):
+    from pipeline.link.marks import LowScan
+    pattern = lx.words_anywhere(WORDS)
+    m = pattern.search(text)
+    assert LowScan(pattern).first(text) == (m.start() if m else -1)

@@ -79,17 +79,19 @@ class _Unit:
     tried; `pieces` is None when some code's words have no such piece (then every code
     is tried)."""
     codes: tuple
-    pieces: dict | None             # key character → ((piece, indexes of codes), …)
-    keys: frozenset = frozenset()
+    pieces: dict | None             # key character → ((piece, indexes of codes, in order), …)
+    keys: re.Pattern | None = None  # a class of the key characters
 
     def candidates(self, text: str):
         if self.pieces is None:
             return self.codes
         pieces = self.pieces
-        hit = [which for ch in self.keys.intersection(text) for piece, which in pieces[ch] if piece in text]
+        # the key characters found by one class scan: a set of the text's characters
+        # would make a string and hash it for each character
+        hit = [which for ch in set(self.keys.findall(text)) for piece, which in pieces[ch] if piece in text]
         if not hit:
             return ()
-        return [self.codes[i] for i in sorted(hit[0].union(*hit[1:]))]
+        return [self.codes[i] for i in (hit[0] if len(hit) == 1 else sorted(set().union(*hit)))]
 
 
 _BUILT: dict = {}
@@ -127,7 +129,8 @@ def _unit(codes: tuple) -> _Unit:
     filed: dict[str, list] = {}
     for piece, which in pieces:
         filed.setdefault(_key(piece, pieces), []).append((piece, which))
-    return _Unit(codes, {ch: tuple(ps) for ch, ps in filed.items()}, frozenset(filed))
+    return _Unit(codes, {ch: tuple(ps) for ch, ps in filed.items()},
+                 re.compile("[%s]" % "".join(re.escape(ch) for ch in sorted(filed))))
 
 
 def _key(piece: str, pieces: tuple) -> str:
@@ -147,7 +150,7 @@ def _pieces_of(codes) -> tuple | None:
                 return None
             for _kind, piece in found:
                 need.setdefault(piece, set()).add(i)
-    return tuple((piece, frozenset(which)) for piece, which in need.items())
+    return tuple((piece, tuple(sorted(which))) for piece, which in need.items())
 
 
 def normalize(text: str) -> str:

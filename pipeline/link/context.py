@@ -268,8 +268,8 @@ def loose_headings(blocks: list[Block], seg: Segmentation, title: list[Block]) -
     """Bold or centred title-like lines that the segmenter left as text and that name a
     kind or a year: they head what follows as a heading does."""
     skip = seg.heading_blocks | {b.index for b in title}
-    return [b.index for b in blocks if b.kind == "paragraph" and b.index not in skip and b.text.strip()
-            and (b.bold or b.centered) and _title_like(b)
+    return [b.index for b in blocks if (b.bold or b.centered) and b.kind == "paragraph" and b.index not in skip
+            and b.text.strip() and _title_like(b)
             and (cues.title_kind(b.text) or any(not m.base for m in cues.mentions(b.text, names_date=True)))]
 
 

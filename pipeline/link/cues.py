@@ -637,7 +637,9 @@ def _kind_rules():
     t = rules.load("targets")
     return (lx.words_anywhere(t["target_titles"] + t["weak_target_titles"]), lx.words_anywhere(t["actual_titles"]),
             lx.words_anywhere(t["target_cues"]), lx.words_anywhere(t["actual_cues"]),
-            lx.words_anywhere(t["target_titles"]), LowScan(lx.words_anywhere(t["target_cues"])))
+            lx.words_anywhere(t["target_titles"]), LowScan(lx.words_anywhere(t["target_cues"])),
+            tuple(LowScan(lx.words_anywhere(t[k])) for k in ("target_titles", "actual_titles")),
+            LowScan(lx.words_anywhere(t["target_titles"] + t["weak_target_titles"])))
 
 
 @lru_cache(maxsize=2048)
@@ -647,11 +649,11 @@ def title_kind(title: str, strong: bool = False) -> str | None:
     strong: leave out the weak target words (nhiệm vụ, giải pháp), which name a kind only
     where no enclosing heading names one ("Xây dựng Đảng … ngang tầm nhiệm vụ")."""
     rules_ = _kind_rules()
-    target, actual = (rules_[4] if strong else rules_[0]), rules_[1]
-    a, t = actual.search(title), target.search(title)
-    if a and (not t or a.start() <= t.start()):
+    (strong_target, actual), weak_target = rules_[6], rules_[7]
+    a, t = actual.first(title), (strong_target if strong else weak_target).first(title)
+    if a >= 0 and (t < 0 or a <= t):
         return "actual"
-    return "target" if t else None
+    return "target" if t >= 0 else None
 
 
 def clause_kind(fig: Figure, text: str, s0: int) -> str:

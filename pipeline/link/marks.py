@@ -96,3 +96,13 @@ class LowScan:
         out: list[tuple[int, int]] = []
         regions.led_spans(self.led, low, pos, endpos, endpos, out)
         return out
+
+    def first(self, text: str) -> int:
+        """Where pattern.search(text) starts, -1 for no match (the text is lowered anew:
+        a title, asked once, would crowd a paragraph out of `lowered`'s memo)."""
+        low = regions.lowered(text) if self.led is not None else None
+        if low is None:
+            m = self.pattern.search(text)
+            return m.start() if m else -1
+        m = self.led.search(low)
+        return m.start(1) if m else -1
