@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from pipeline.find import lexicon as lx
 from pipeline.find.regions import quick
-from pipeline.link.marks import LowScan, Marks, WordHits, clause_start
+from pipeline.link.marks import LowScan, Marks, WordHits, clause_start, lowered
 from pipeline import registry as rules
 from pipeline.model import Figure, stored_init
 
@@ -192,16 +192,19 @@ class ClauseScan:
     def __init__(self, scan: LowScan, reach: int, text: str):
         self.scan, self.reach, self.text = scan, reach, text
         self.lo, self.hi, self.found = -1, -1, []
+        self.low = False                # the lowered text, asked for once (see LowScan.spans)
 
     def last(self, lo: int, hi: int) -> tuple[int, int] | None:
+        if self.low is False and hi > lo and self.scan.led is not None:
+            self.low = lowered(self.text)
         if lo != self.lo or hi < self.hi:
-            self.found = self.scan.spans(self.text, lo, hi)     # a new clause
+            self.found = self.scan.spans(self.text, lo, hi, self.low)     # a new clause
         else:
             found = self.found
             while found and found[-1][0] + self.reach > self.hi:
                 found.pop()             # it read near the old end: looked for anew
             resume = max(found[-1][1] if found else lo, self.hi - self.reach + 1)
-            found.extend(self.scan.spans(self.text, resume, hi))
+            found.extend(self.scan.spans(self.text, resume, hi, self.low))
         self.lo, self.hi = lo, hi
         return self.found[-1] if self.found else None
 
@@ -674,14 +677,17 @@ class _CueScan:
     ask: each figure looks only at what was not read for the figures before it, so a long
     ";"-joined sentence costs linear time. (A cue holds no ";" and no digit, so no match
     straddles a clause start or a number: the scan finds what a search from either would.)"""
-    __slots__ = ("text", "s0", "until", "starts")
+    __slots__ = ("text", "s0", "until", "starts", "low")
 
     def __init__(self, text: str, s0: int):
-        self.text, self.s0, self.until, self.starts = text, s0, s0, []
+        self.text, self.s0, self.until, self.starts, self.low = text, s0, s0, [], False
 
     def upto(self, end: int) -> list[int]:
         if end > self.until:
-            self.starts.extend(a for a, _b in _kind_rules()[5].spans(self.text, self.until, end))
+            scan = _kind_rules()[5]
+            if self.low is False and scan.led is not None:
+                self.low = lowered(self.text)       # once per sentence, not per figure
+            self.starts.extend(a for a, _b in scan.spans(self.text, self.until, end, self.low))
             self.until = end
         return self.starts if not self.starts or self.starts[-1] < end else \
             [c for c in self.starts if c < end]

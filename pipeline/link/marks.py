@@ -87,10 +87,12 @@ class LowScan:
         twin = regions.lowered_twin(pattern)
         self.pattern, self.led = pattern, regions.led(twin) if twin is not None else None
 
-    def spans(self, text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
+    def spans(self, text: str, pos: int, endpos: int, low: str | None | bool = False) -> list[tuple[int, int]]:
+        """low: lowered(text) when the caller holds it (None: not lowered), False to ask."""
         if endpos <= pos and self.led is not None:
             return []                   # a led pattern never matches empty: no lowering
-        low = lowered(text) if self.led is not None else None
+        if low is False:
+            low = lowered(text) if self.led is not None else None
         if low is None:
             return [m.span() for m in self.pattern.finditer(text, pos, endpos)]
         out: list[tuple[int, int]] = []
