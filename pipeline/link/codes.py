@@ -134,10 +134,12 @@ def _unit(codes: tuple) -> _Unit:
 
 
 def _key(piece: str, pieces: tuple) -> str:
-    """The piece's character that the fewest pieces of its unit hold (a letter with its
-    tone mark is rare in a phrase too): a phrase without it cannot hold the piece."""
+    """A character of the piece that few phrases hold: a phrase without it cannot hold the
+    piece. A letter with a tone mark or a stroke first (each is rare in running text, where
+    every phrase holds plain letters: each key found costs a look at its pieces), then the
+    one the fewest pieces of its unit hold."""
     counts = {ch: sum(ch in p for p, _w in pieces) for ch in set(piece)}
-    return min(counts, key=lambda ch: (ch.isspace(), counts[ch], ch))
+    return min(counts, key=lambda ch: (ch.isspace(), ch.isascii(), counts[ch], ch))
 
 
 def _pieces_of(codes) -> tuple | None:

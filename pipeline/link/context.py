@@ -204,7 +204,7 @@ class Inferred:
 
 def basis_of(sources: list[tuple[str, str]]) -> str:
     """The `basis` column: 'period=heading;kind=title' (other fields may add their pairs)."""
-    return ";".join(f"{f}={s}" for f, s in sources)
+    return ";".join([f"{f}={s}" for f, s in sources])     # (a list: join makes one of a generator anyway)
 
 
 _PERIOD_DEFAULT, _KIND_DEFAULT = DEFAULTS["period"], DEFAULTS["kind"]
