@@ -523,7 +523,9 @@ class _ClauseMarks:
 
     def __init__(self, text: str, s0: int, s1: int, ms: tuple, reach: int):
         self.colons, self.closes = (Marks(text, s0, s1, c) for c in ":)")
-        self.colon_gap = {m.end() - 1: m.start() for m in _SPACED_COLON.finditer(text, s0, s1)}
+        # where the white space before each colon starts (what "\s*:" matches): read back
+        # from the colons found, not by a pattern tried at every character of the sentence
+        self.colon_gap = {c: _space_before(text, c, s0) for c in self.colons.at}
         self.nonbase = [x for x in ms if not x.base]
         self.nonbase_starts = [x.start for x in self.nonbase]
         self.reach, self._open, self._hits = reach, None, None
@@ -584,9 +586,6 @@ class _ClauseMarks:
             width = max(map(len, rules.load("periods")["term_wide"]), default=0)
             self._hits = WordHits(term_wide, *self.args, width)
         return self._hits
-
-
-_SPACED_COLON = re.compile(r"\s*:")
 
 
 @lru_cache(maxsize=512)
