@@ -436,7 +436,7 @@ def _apart(x: "Mention", fig: Figure) -> bool:
 def _mention_index(text: str, s0: int, s1: int):
     """The sentence's mentions in order of start, their starts, and the longest one's length:
     each figure then looks only at the mentions of a bounded window (bisect), not all of them."""
-    ms = tuple(sorted(_sentence_mentions(text, s0, s1), key=lambda x: x.start))
+    ms = _sentence_mentions(text, s0, s1)       # (finditer's order: by start)
     if not ms:
         return ms, [], 0
     return ms, [x.start for x in ms], max((x.end - x.start for x in ms), default=0)
