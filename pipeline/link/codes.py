@@ -80,15 +80,13 @@ class _Unit:
     is tried)."""
     codes: tuple
     pieces: dict | None             # key character → ((piece, indexes of codes, in order), …)
-    keys: re.Pattern | None = None  # a class of the key characters
+    keys: frozenset = frozenset()
 
     def candidates(self, text: str):
         if self.pieces is None:
             return self.codes
         pieces = self.pieces
-        # the key characters found by one class scan: a set of the text's characters
-        # would make a string and hash it for each character
-        hit = [which for ch in set(self.keys.findall(text)) for piece, which in pieces[ch] if piece in text]
+        hit = [which for ch in self.keys.intersection(text) for piece, which in pieces[ch] if piece in text]
         if not hit:
             return ()
         return [self.codes[i] for i in (hit[0] if len(hit) == 1 else sorted(set().union(*hit)))]
@@ -129,8 +127,7 @@ def _unit(codes: tuple) -> _Unit:
     filed: dict[str, list] = {}
     for piece, which in pieces:
         filed.setdefault(_key(piece, pieces), []).append((piece, which))
-    return _Unit(codes, {ch: tuple(ps) for ch, ps in filed.items()},
-                 re.compile("[%s]" % "".join(re.escape(ch) for ch in sorted(filed))))
+    return _Unit(codes, {ch: tuple(ps) for ch, ps in filed.items()}, frozenset(filed))
 
 
 def _key(piece: str, pieces: tuple) -> str:
