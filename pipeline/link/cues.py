@@ -278,7 +278,7 @@ def per_year(fig: Figure, change: str, text: str, s0: int, s1: int) -> str:
     seg_start = clause_start(text, s0, fig.start)
     yearly = _yearly_scan(text, s0, s1).last(seg_start, fig.start)
     if yearly is None and seg_start == s0:
-        return ""       # the short lead is this clause's head, cut at a mark or the figure: no yearly word in it either
+        return ""       # the short lead is this clause's head, cut at a mark or the figure: no yearly word either
     lead = _short_lead(text, s0, fig.start)
     if yearly is None:
         opening = scan.spans(text, s0, s0 + len(lead))
@@ -637,11 +637,11 @@ def _space_before(text: str, at: int, lo: int) -> int:
 @lru_cache(maxsize=1)
 def _kind_rules():
     t = rules.load("targets")
-    return (lx.words_anywhere(t["target_titles"] + t["weak_target_titles"]), lx.words_anywhere(t["actual_titles"]),
-            lx.words_anywhere(t["target_cues"]), lx.words_anywhere(t["actual_cues"]),
-            lx.words_anywhere(t["target_titles"]), LowScan(lx.words_anywhere(t["target_cues"])),
-            tuple(LowScan(lx.words_anywhere(t[k])) for k in ("target_titles", "actual_titles")),
-            LowScan(lx.words_anywhere(t["target_titles"] + t["weak_target_titles"])))
+    weak, actual = lx.words_anywhere(t["target_titles"] + t["weak_target_titles"]), lx.words_anywhere(t["actual_titles"])
+    strong = lx.words_anywhere(t["target_titles"])
+    # titles are searched by the led twins (LowScan.first): the patterns' quick lead tries each letter
+    return (weak, actual, lx.words_anywhere(t["target_cues"]), lx.words_anywhere(t["actual_cues"]),
+            strong, LowScan(lx.words_anywhere(t["target_cues"])), (LowScan(strong), LowScan(actual)), LowScan(weak))
 
 
 @lru_cache(maxsize=2048)
