@@ -249,6 +249,21 @@ def test_exclusions_prefiltered_around_numbers_are_the_same():
             assert regions.matches_near(p, s, numbers, memo) == plain, (p.pattern, s)
 
 
+def test_exclusions_near_numbers_give_each_number_the_reason_of_its_first_rule():
+    from pipeline.find.figures import _ExclusionIndex, _excluded_spans
+    for s in _fuzz_sentences(800, 11):
+        text = "Mục 1. " + s + " (2020)"
+        s0, s1 = 7, 7 + len(s)
+        plain = _ExclusionIndex(_excluded_spans(text, s0, s1)).reason
+        memo: dict = {}
+        for pattern, in_digits in ((NUMBER_TOKEN, True), (WORD_NUMBER, False)):
+            near = [m.span() for m in pattern.finditer(text, s0, s1)]
+            if near:
+                got = _ExclusionIndex(_excluded_spans(text, s0, s1, near=near, memo=memo,
+                                                      near_digits=in_digits)).reason
+                assert [got(a, b) for a, b in near] == [plain(a, b) for a, b in near], (s, near)
+
+
 def test_numbers_in_words_scanned_from_the_first_number_word_are_the_same():
     from pipeline.find.figures import _word_numbers
     rng = random.Random(3)
