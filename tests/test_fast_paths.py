@@ -264,6 +264,19 @@ def test_exclusions_near_numbers_give_each_number_the_reason_of_its_first_rule()
                 assert [got(a, b) for a, b in near] == [plain(a, b) for a, b in near], (s, near)
 
 
+def test_few_pieces_are_in_every_match():
+    assert regions.few_pieces(re.compile(r"(?i)(?:chào mừng|mừng|kỷ niệm)\s+\d")) == ("kỷ niệm", "mừng")
+    assert regions.few_pieces(re.compile(r"(?i)(?:a|b|c)x\d", re.I), most=2) is None     # too many
+    assert regions.few_pieces(re.compile(r"(?i)năm\s+\d|[-/]\d")) is None              # a piece in the text
+    patterns = [p for _n, _r, p in lx.exclusions()] + [re.compile(t) for t in TRICKY_PIECES]
+    for s in _fuzz_sentences(500, 17):
+        low = regions.lowered(s)
+        for p in patterns:
+            few = regions.few_pieces(p)
+            for m in p.finditer(s) if few is not None and low is not None else ():
+                assert any(w in low[m.start():m.end()] for w in few), (p.pattern, s, m)
+
+
 def test_numbers_in_words_scanned_from_the_first_number_word_are_the_same():
     from pipeline.find.figures import _word_numbers
     rng = random.Random(3)

@@ -146,10 +146,11 @@ def _word_numbers(text: str, s0: int, s1: int, low=False):
 
 
 @lru_cache(maxsize=1)
-def _exclusion_rules() -> list[tuple[str, re.Pattern, bool, tuple]]:
+def _exclusion_rules() -> list[tuple[str, re.Pattern, bool, tuple, tuple | None]]:
     """(reason, pattern, whether a match may overlap a number in digits, its
-    regions.planned) of each exclusion rule, in order."""
-    return [(reason, p, not regions.never_on_digits(p), regions.planned(p)) for _name, reason, p in lx.exclusions()]
+    regions.planned, its regions.few_pieces) of each exclusion rule, in order."""
+    return [(reason, p, not regions.never_on_digits(p), regions.planned(p), regions.few_pieces(p))
+            for _name, reason, p in lx.exclusions()]
 
 
 def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False, memo=None,
@@ -167,11 +168,13 @@ def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False, memo=None
         memo = {} if memo is None else memo
         low = _lowered(sentence, low, memo)
         todo: dict = {}              # the stretches around near by barriers, while near stays
-    for reason, pattern, on_digits, plan in _exclusion_rules():
+    for reason, pattern, on_digits, plan, few in _exclusion_rules():
         if near_digits and not on_digits:
             continue
         if near is None:
             new = [(m.start(), m.end()) for m in pattern.finditer(sentence) if m.end() > m.start()]
+        elif few is not None and low is not None and not _holds_one(low, few):
+            continue                 # no piece its matches hold is in the sentence
         else:
             chars = plan[2]
             around = todo.get(chars)
@@ -191,6 +194,13 @@ def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False, memo=None
                 near = kept
                 todo.clear()
     return spans
+
+
+def _holds_one(text: str, strings) -> bool:
+    for s in strings:
+        if s in text:
+            return True
+    return False
 
 
 def _lowered(sentence: str, low, memo: dict):

@@ -804,6 +804,18 @@ def prefilter(pattern: re.Pattern) -> tuple | None:
             re.compile("|".join(raw), flags.pop() if flags else 0) if raw else None, leading)
 
 
+def few_pieces(pattern: re.Pattern, most: int = 10) -> tuple[str, ...] | None:
+    """The strings of the lowered text one of which every match of pattern holds, when
+    that is all prefilter looks for and there are at most `most` of them (few enough to
+    look for in a whole sentence with `in`, cheaper than a search per stretch); else None."""
+    pre = prefilter(pattern)
+    if pre is None or pre[0] is None or pre[1] is not None:
+        return None
+    low = {p for k, p in required_pieces(pattern, at_least=0.5) if k == "low"}
+    low = sorted(p for p in low if not any(q != p and q in p for q in low))   # "mừng" tells "chào mừng"
+    return tuple(low) if len(low) <= most else None
+
+
 def leading_strings(pattern: re.Pattern) -> set[str] | None:
     """The strings, as in the lowered text, one of which every match of pattern starts
     with; None when that is not worked out."""
