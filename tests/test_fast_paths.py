@@ -228,13 +228,20 @@ def test_leading_strings_start_every_match():
     assert regions.leading_strings(re.compile(r"(?:a|\d)b")) is None          # a class starts it
     assert regions.leading_strings(re.compile(r"Ab")) is None                  # a cased letter, case told
     assert regions.leading_strings(re.compile(r"(?:ab)?c")) is None            # may start with c
+    for low, m, heads in _fuzz_matches(regions.leading_strings, 13):
+        assert low.startswith(tuple(heads), m.start()), (m, heads)
+
+
+def _fuzz_matches(derive, seed):
+    """(lowered sentence, match, derive(pattern)) of the exclusions' and tricky patterns'
+    matches in fuzzed sentences, where derive(pattern) is not None."""
     patterns = [p for _n, _r, p in lx.exclusions()] + [re.compile(t) for t in TRICKY_PIECES]
-    for s in _fuzz_sentences(500, 13):
+    derived = [(p, derive(p)) for p in patterns]
+    for s in _fuzz_sentences(500, seed):
         low = regions.lowered(s)
-        for p in patterns:
-            heads = regions.leading_strings(p)
-            for m in p.finditer(s) if heads is not None and low is not None else ():
-                assert low.startswith(tuple(heads), m.start()), (p.pattern, s, m)
+        for p, got in derived if low is not None else ():
+            for m in p.finditer(s) if got is not None else ():
+                yield low, m, got
 
 
 def test_exclusions_prefiltered_around_numbers_are_the_same():
@@ -247,6 +254,29 @@ def test_exclusions_prefiltered_around_numbers_are_the_same():
         for p in patterns:
             plain = [m.span() for m in regions.finditer_near(p, s, numbers) if m.end() > m.start()]
             assert regions.matches_near(p, s, numbers, memo) == plain, (p.pattern, s)
+
+
+def test_exclusions_near_numbers_give_each_number_the_reason_of_its_first_rule():
+    from pipeline.find.figures import _ExclusionIndex, _excluded_spans
+    for s in _fuzz_sentences(800, 11):
+        text = "Mục 1. " + s + " (2020)"
+        s0, s1 = 7, 7 + len(s)
+        plain = _ExclusionIndex(_excluded_spans(text, s0, s1)).reason
+        memo: dict = {}
+        for pattern, in_digits in ((NUMBER_TOKEN, True), (WORD_NUMBER, False)):
+            near = [m.span() for m in pattern.finditer(text, s0, s1)]
+            if near:
+                got = _ExclusionIndex(_excluded_spans(text, s0, s1, near=near, memo=memo,
+                                                      near_digits=in_digits)).reason
+                assert [got(a, b) for a, b in near] == [plain(a, b) for a, b in near], (s, near)
+
+
+def test_few_pieces_are_in_every_match():
+    assert regions.few_pieces(re.compile(r"(?i)(?:chào mừng|mừng|kỷ niệm)\s+\d")) == ("kỷ niệm", "mừng")
+    assert regions.few_pieces(re.compile(r"(?i)(?:a|b|c)x\d", re.I), most=2) is None     # too many
+    assert regions.few_pieces(re.compile(r"(?i)năm\s+\d|[-/]\d")) is None              # a piece in the text
+    for low, m, few in _fuzz_matches(regions.few_pieces, 17):
+        assert any(w in low[m.start():m.end()] for w in few), (m, few)
 
 
 def test_numbers_in_words_scanned_from_the_first_number_word_are_the_same():

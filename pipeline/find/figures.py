@@ -146,10 +146,11 @@ def _word_numbers(text: str, s0: int, s1: int, low=False):
 
 
 @lru_cache(maxsize=1)
-def _exclusion_rules() -> list[tuple[str, re.Pattern, bool]]:
-    """(reason, pattern, whether a match may overlap a number in digits) of each
-    exclusion rule, in order."""
-    return [(reason, p, not regions.never_on_digits(p)) for _name, reason, p in lx.exclusions()]
+def _exclusion_rules() -> list[tuple[str, re.Pattern, bool, tuple, tuple | None]]:
+    """(reason, pattern, whether a match may overlap a number in digits, its
+    regions.planned, its regions.few_pieces) of each exclusion rule, in order."""
+    return [(reason, p, not regions.never_on_digits(p), regions.planned(p), regions.few_pieces(p))
+            for _name, reason, p in lx.exclusions()]
 
 
 def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False, memo=None,
@@ -164,27 +165,60 @@ def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False, memo=None
     sentence = text[s0:s1]
     if near is not None:
         near = tuple((a - s0, b - s0) for a, b in near)
-        if memo is None:
-            memo = {}
-        if low is not False:
-            memo["low"] = low
-    for reason, pattern, on_digits in _exclusion_rules():
+        memo = {} if memo is None else memo
+        low = _lowered(sentence, low, memo)
+        todo: dict = {}              # the stretches around near by barriers, while near stays
+    for reason, pattern, on_digits, plan, few in _exclusion_rules():
         if near_digits and not on_digits:
             continue
         if near is None:
             new = [(m.start(), m.end()) for m in pattern.finditer(sentence) if m.end() > m.start()]
+        elif few is not None and low is not None and not _holds_one(low, few):
+            continue                 # no piece its matches hold is in the sentence
         else:
-            new = regions.matches_near(pattern, sentence, near, memo)
+            chars = plan[2]
+            around = todo.get(chars)
+            if around is None:
+                around = todo[chars] = regions.stretches(near, len(sentence),
+                                                         regions.barrier_stops(sentence, chars, memo))
+            new = regions.matches_in(plan, sentence, low, around)
         if not new:
             continue
         spans.extend((s0 + a, s0 + b, reason) for a, b in new)
         if near is not None:
             # a number an earlier rule excludes keeps that rule's reason: later rules need not look
-            marked = _Spans(new)
-            near = tuple(span for span in near if not marked.overlap(*span))
-            if not near:
+            kept = _not_overlapped(near, new)
+            if not kept:
                 break
+            if len(kept) < len(near):
+                near = kept
+                todo.clear()
     return spans
+
+
+def _holds_one(text: str, strings) -> bool:
+    for s in strings:
+        if s in text:
+            return True
+    return False
+
+
+def _lowered(sentence: str, low, memo: dict):
+    """regions.lowered(sentence): low when already worked out, else as kept in memo."""
+    if low is False:
+        low = memo.get("low", False)
+        if low is False:
+            low = regions.lowered(sentence)
+    memo["low"] = low
+    return low
+
+
+def _not_overlapped(near: tuple, new: list) -> tuple:
+    """The spans of near that no span of new overlaps (few of each: compared pair by pair)."""
+    if len(near) * len(new) > 32:
+        marked = _Spans(new)
+        return tuple(span for span in near if not marked.overlap(*span))
+    return tuple((a, b) for a, b in near if not any(x0 < b and a < x1 for x0, x1 in new))
 
 
 def _unit_at(text: str, pos: int, end: int):

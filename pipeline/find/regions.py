@@ -409,6 +409,8 @@ def regions(spans, length: int, stops: list[int], reach: int = 1) -> list[tuple[
 def stretches(spans, length: int, stops: list[int]) -> list[tuple[int, int]]:
     """The (pos, stop) of regions(spans, length, stops, reach), which are the same for
     every reach."""
+    if not stops:
+        return [(0, length)] if spans else []    # one stretch: the whole text
     out: list[tuple[int, int]] = []
     for a, b in sorted(spans):
         i = bisect_left(stops, a)
@@ -425,7 +427,7 @@ def stretches(spans, length: int, stops: list[int]) -> list[tuple[int, int]]:
 _PLANS: dict[int, tuple] = {}
 
 
-def _planned(pattern: re.Pattern) -> tuple:
+def planned(pattern: re.Pattern) -> tuple:
     """(pattern, quick(pattern), barriers, reach, prefilter, led(lowered twin) or None,
     led(pattern) when there is no such twin, or None), worked out once per pattern object
     (a dict by id: hashing a pattern hashes its code)."""
@@ -441,7 +443,7 @@ def _planned(pattern: re.Pattern) -> tuple:
 
 def plan(pattern: re.Pattern) -> tuple[re.Pattern, str, int]:
     """(quick(pattern), barriers, reach), worked out once per pattern object."""
-    return _planned(pattern)[1:4]
+    return planned(pattern)[1:4]
 
 
 def finditer_near(pattern: re.Pattern, text: str, spans, memo: dict | None = None):
@@ -464,7 +466,7 @@ def finditer_near(pattern: re.Pattern, text: str, spans, memo: dict | None = Non
             yield m
 
 
-def _stops(text: str, chars: str, memo: dict) -> list[int]:
+def barrier_stops(text: str, chars: str, memo: dict) -> list[int]:
     """barrier_positions(text, chars), kept in memo: read off the positions of all the
     CANDIDATES (every set of barriers is part of them), so that the rules whose barriers
     differ cost no scan of the text of their own."""
@@ -482,15 +484,22 @@ def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tupl
     memo), as a list (no generator: the exclusions run it for every rule and sentence)."""
     got = _PLANS.get(id(pattern))
     if got is None or got[0] is not pattern:
-        got = _planned(pattern)
-    _p, fast, chars, reach, pre, twin, lead = got
-    key = (chars, spans)
+        got = planned(pattern)
+    key = (got[2], spans)
     todo = memo.get(key)
     if todo is None:
-        todo = memo[key] = stretches(spans, len(text), _stops(text, chars, memo))
+        todo = memo[key] = stretches(spans, len(text), barrier_stops(text, got[2], memo))
     low = memo.get("low", False)
     if low is False:
         low = memo["low"] = lowered(text)
+    return matches_in(got, text, low, todo)
+
+
+def matches_in(got: tuple, text: str, low: str | None, todo) -> list[tuple[int, int]]:
+    """matches_near's spans, from what is worked out before: got = planned(pattern),
+    low = lowered(text), todo = the stretches around the spans (`stretches`, with the
+    positions of got's barriers)."""
+    _p, fast, chars, reach, pre, twin, lead = got
     if low is None:
         pre = twin = None
     in_low, in_text, leading = pre if pre is not None else (None, None, False)
@@ -793,6 +802,18 @@ def prefilter(pattern: re.Pattern) -> tuple | None:
     leading = bool(low) and not raw and heads is not None and all(h.startswith(tuple(low)) for h in heads)
     return (re.compile(any_of(low)) if low else None,
             re.compile("|".join(raw), flags.pop() if flags else 0) if raw else None, leading)
+
+
+def few_pieces(pattern: re.Pattern, most: int = 10) -> tuple[str, ...] | None:
+    """The strings of the lowered text one of which every match of pattern holds, when
+    that is all prefilter looks for and there are at most `most` of them (few enough to
+    look for in a whole sentence with `in`, cheaper than a search per stretch); else None."""
+    pre = prefilter(pattern)
+    if pre is None or pre[0] is None or pre[1] is not None:
+        return None
+    low = {p for k, p in required_pieces(pattern, at_least=0.5) if k == "low"}
+    low = sorted(p for p in low if not any(q != p and q in p for q in low))   # "mừng" tells "chào mừng"
+    return tuple(low) if len(low) <= most else None
 
 
 def leading_strings(pattern: re.Pattern) -> set[str] | None:
