@@ -106,10 +106,21 @@ def test_number_tokens_tried_at_digits_only_are_the_same():
     from pipeline.find.figures import number_tokens
     rng = random.Random(11)
     for _ in range(3000):
-        s = "".join(rng.choice("0123456789.,/ -a%٣") for _ in range(rng.randint(1, 30)))
+        s = "".join(rng.choice("0123456789.,/ -a%٣\u00a0") for _ in range(rng.randint(1, 30)))
         s0 = rng.randrange(len(s))
         s1 = rng.randint(s0, len(s))
         assert number_tokens(s, s0, s1) == [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(s, s0, s1)]
+
+
+def test_number_written_from_its_first_digit_is_number():
+    from pipeline.find.numbers import NUMBER, NUMBER_REST
+    whole, from_first = re.compile(NUMBER), re.compile(r"\d(?:%s)" % NUMBER_REST)
+    rng = random.Random(5)
+    for _ in range(3000):
+        s = "".join(rng.choice("0123456789.,/ -a٣\u00a0\u2009") for _ in range(rng.randint(1, 30)))
+        for pos in range(len(s)):
+            m, n = whole.match(s, pos), from_first.match(s, pos)
+            assert (m and m.span()) == (n and n.span()), (s, pos)
 
 
 def test_style_numbering_looked_up_lazily_is_the_same():

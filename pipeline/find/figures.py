@@ -18,7 +18,7 @@ from pipeline import registry as rules
 from pipeline.model import Excluded, Figure
 
 from pipeline.find import lexicon as lx, regions
-from pipeline.find.numbers import NUMBER, magnitudes, parse_digits, parse_words
+from pipeline.find.numbers import NUMBER, NUMBER_REST, magnitudes, parse_digits, parse_words
 
 NUM_AT = re.compile(NUMBER)
 NUMBER_TOKEN = re.compile(r"(?<![\d.,])(?:%s)(?![\d])" % NUMBER)
@@ -93,23 +93,15 @@ def _list_patterns():
             re.compile(r"\s+(%s)(?![^\W_])" % lx.alternation(c["list_tails"])))
 
 
-# every number in digits starts with a digit: NUMBER_TOKEN behind a lone \d, which sre
-# passes over the text to in one tight loop, and tried only there (its match in group 1)
-_AT_DIGIT = re.compile(r"\d(?<=(?=(%s))(?s:.))" % NUMBER_TOKEN.pattern) \
-    if regions.starts_with_digit(NUMBER_TOKEN) and not NUMBER_TOKEN.groups else None
+# NUMBER_TOKEN written from its first digit: sre passes over the text to a digit in one
+# tight loop, and the match is the number, so finditer needs no Python step per number.
+# The lookbehind reads the character before the digit, as NUMBER_TOKEN's does.
+_DIGIT_TOKEN = re.compile(r"\d(?<![\d.,]\d)(?:%s)(?!\d)" % NUMBER_REST)
 
 
 def number_tokens(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
-    """NUMBER_TOKEN.finditer(text, s0, s1) as (start, end, False), tried only at digits."""
-    if _AT_DIGIT is None:
-        return [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(text, s0, s1)]
-    out = []
-    m = _AT_DIGIT.search(text, s0, s1)
-    while m is not None:
-        a, b = m.span(1)
-        out.append((a, b, False))
-        m = _AT_DIGIT.search(text, b, s1)     # finditer goes on after a match (never empty)
-    return out
+    """NUMBER_TOKEN.finditer(text, s0, s1) as (start, end, False)."""
+    return [(m.start(), m.end(), False) for m in _DIGIT_TOKEN.finditer(text, s0, s1)]
 
 
 @lru_cache(maxsize=1)
