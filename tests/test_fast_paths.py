@@ -581,3 +581,19 @@ def test_figures_rounded_without_round_for_whole_numbers_are_the_same():
     for x in xs:
         got, plain = round9(x), round(x, 9)
         assert got == plain and type(got) is type(plain) and math.copysign(1, got) == math.copysign(1, plain), x
+
+
+def test_numbers_of_a_paragraph_are_those_of_its_sentences():
+    from pipeline.find.figures import _numbers_in, paragraph_numbers
+    texts = [line for f in sorted(CORPUS.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
+    pieces = [w for t in texts[:400] for w in re.findall(r"\S+|\s+", t)] + \
+        list(".!?…”)( \u00a0") + ["1.", "2020.", "hai", "Năm", "1 200", "3,5", "İ"]
+    rng = random.Random(17)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(2000)]
+    for t in texts:
+        numbers, low = paragraph_numbers(t)
+        assert low == regions.lowered(t)
+        for s0, s1 in split(t):
+            assert [n for n in numbers if s0 <= n[0] < s1] == _numbers_in(t, s0, s1, regions.lowered(t[s0:s1]))
+        inside = {n for s0, s1 in split(t) for n in numbers if s0 <= n[0] and n[1] <= s1}
+        assert inside == set(numbers), t

@@ -300,17 +300,35 @@ class _LazyIndex:
         return self.index.reason(a, b)
 
 
-def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=None,
-                 allow_bare: bool = False):
-    """Figures and excluded numbers of the sentence text[s0:s1]."""
-    figures: list[Figure] = []
-    excluded: list[Excluded] = []
-    low = regions.lowered(text[s0:s1])
+def _numbers_in(text: str, s0: int, s1: int, low) -> list[tuple[int, int, bool]]:
+    """The numbers in digits and in words of text[s0:s1] as (start, end, in_words), in order."""
     tokens = number_tokens(text, s0, s1)
     tokens += [(m.start(), m.end(), True) for m in _word_numbers(text, s0, s1, low)]
+    tokens.sort()
+    return tokens
+
+
+def paragraph_numbers(text: str) -> tuple[list[tuple[int, int, bool]], str | None]:
+    """(the numbers of the whole text as _numbers_in gives them, regions.lowered(text)).
+
+    Found in one scan per paragraph, not per sentence: no number runs across the end of a
+    sentence (sentences.split ends one at a mark followed by white space, and a number
+    holds neither), so the numbers of each sentence are a run of these."""
+    low = regions.lowered(text)
+    return _numbers_in(text, 0, len(text), low), low
+
+
+def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=None,
+                 allow_bare: bool = False, numbers=None, low=False):
+    """Figures and excluded numbers of the sentence text[s0:s1]. numbers: its numbers as
+    _numbers_in gives them, if found already; low: regions.lowered(text[s0:s1]) if known."""
+    figures: list[Figure] = []
+    excluded: list[Excluded] = []
+    if low is False:
+        low = regions.lowered(text[s0:s1])
+    tokens = _numbers_in(text, s0, s1, low) if numbers is None else numbers
     if not tokens:
         return figures, excluded
-    tokens.sort()
     digits = [(a, b) for a, b, in_words in tokens if not in_words]
     memo: dict = {}
     spans = _excluded_spans(text, s0, s1, near=digits, low=low, memo=memo, near_digits=True) if digits else []
