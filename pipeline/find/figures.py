@@ -258,6 +258,9 @@ def _noun_list(text: str, pos: int, end: int, noun: str):
         pos = new_end
 
 
+_START, _END = itemgetter(0), itemgetter(1)
+
+
 class _Spans:
     """Spans [x0, x1) that tell by bisection whether one of them overlaps [a, b): the spans
     starting before b, and the furthest end among them (matches need not be disjoint)."""
@@ -265,8 +268,9 @@ class _Spans:
 
     def __init__(self, spans):
         spans = sorted(spans)
-        self.starts = [x0 for x0, _x1 in spans]
-        self.reach = list(accumulate((x1 for _x0, x1 in spans), max))
+        # map and itemgetter: no Python frame per span (a span may carry more than its ends)
+        self.starts = list(map(_START, spans))
+        self.reach = list(accumulate(map(_END, spans), max))
 
     def overlap(self, a: int, b: int) -> bool:
         i = bisect_left(self.starts, b)
