@@ -587,7 +587,7 @@ def test_numbers_of_a_paragraph_are_those_of_its_sentences():
     from pipeline.find.figures import _numbers_in, paragraph_numbers
     texts = [line for f in sorted(CORPUS.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
     pieces = [w for t in texts[:400] for w in re.findall(r"\S+|\s+", t)] + \
-        list(".!?…”)( \u00a0") + ["1.", "2020.", "hai", "Năm", "1 200", "3,5", "İ"]
+        list(".!?…”)( \u00a0") + ["1.", "2020.", "hai", "Năm", "1 200", "3,5", "İ", "khai", "mươi", "Hai mươi", "1.200,5"]
     rng = random.Random(17)
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(2000)]
     for t in texts:

@@ -304,6 +304,10 @@ class _LazyIndex:
         return self.index.reason(a, b)
 
 
+def _no_reason(_a: int, _b: int) -> None:
+    return None      # a sentence no exclusion rule marks
+
+
 def _numbers_in(text: str, s0: int, s1: int, low) -> list[tuple[int, int, bool]]:
     """The numbers in digits and in words of text[s0:s1] as (start, end, in_words), in order."""
     tokens = number_tokens(text, s0, s1)
@@ -338,9 +342,10 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     spans = _excluded_spans(text, s0, s1, near=digits, low=low, memo=memo, near_digits=True) if digits else []
     consumed_until = s0
 
-    excluded_by = _ExclusionIndex(spans).reason
+    excluded_by = _ExclusionIndex(spans).reason if spans else _no_reason
     # the numbers in words, looked for together, once, when the first reads as a figure
-    word_excluded_by = _LazyIndex(text, s0, s1, [(a, b) for a, b, in_words in tokens if in_words], low, memo)
+    words = [(a, b) for a, b, in_words in tokens if in_words]
+    word_excluded_by = _LazyIndex(text, s0, s1, words, low, memo) if words else None
 
     marker = LIST_MARKER.match(text, s0, s1) if block_start else None
     marker_at = text.index(marker.group("n"), s0) if marker else None
@@ -387,7 +392,7 @@ def _in_range(found):
     return found
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reading:
     """A number at text[a:b] being read, with what follows it up to s1 (pos: read so far)."""
     text: str
