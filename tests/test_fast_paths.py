@@ -597,3 +597,15 @@ def test_numbers_of_a_paragraph_are_those_of_its_sentences():
             assert [n for n in numbers if s0 <= n[0] < s1] == _numbers_in(t, s0, s1, regions.lowered(t[s0:s1]))
         inside = {n for s0, s1 in split(t) for n in numbers if s0 <= n[0] and n[1] <= s1}
         assert inside == set(numbers), t
+
+
+def test_a_number_in_words_before_a_digit_reads_as_no_figure():
+    from pipeline.find.figures import _digit_next, _read_figure, _word_numbers
+    assert _digit_next() is not None
+    seen = 0
+    for s in _fuzz_sentences(2000, 19) + ["năm 2020", "hai 3 hộ", "Ba  15%", "hai triệu 5 đồng"]:
+        for m in _word_numbers(s, 0, len(s)):
+            if _digit_next().match(s, m.end()):
+                seen += 1
+                assert isinstance(_read_figure(s, m.start(), m.end(), len(s), True, None, False), str), s
+    assert seen > 10

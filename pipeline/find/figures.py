@@ -304,6 +304,16 @@ class _LazyIndex:
         return self.index.reason(a, b)
 
 
+@lru_cache(maxsize=1)
+def _digit_next() -> re.Pattern | None:
+    """White space then a digit, which no unit, counted noun or classifier word starts
+    with: a number in words written before it reads as no figure (it counts nothing and
+    takes no unit; in words it takes no ratio, range nor magnitude). None when some word
+    of rules/ starts with a digit."""
+    words = [*lx.units_words(), *lx.counted()["nouns"], *lx.counted()["classifiers"]]
+    return None if any(w[:1].isdigit() for w in words) else re.compile(r"\s*\d")
+
+
 def _no_reason(_a: int, _b: int) -> None:
     return None      # a sentence no exclusion rule marks
 
@@ -346,6 +356,7 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
     # the numbers in words, looked for together, once, when the first reads as a figure
     words = [(a, b) for a, b, in_words in tokens if in_words]
     word_excluded_by = _LazyIndex(text, s0, s1, words, low, memo) if words else None
+    digit_next = _digit_next() if words else None
 
     marker = LIST_MARKER.match(text, s0, s1) if block_start else None
     marker_at = text.index(marker.group("n"), s0) if marker else None
@@ -358,6 +369,8 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
         if in_words:
             # a number in words leaves no trace unless it reads as a figure: only then
             # do the exclusions (looked for around it alone) decide
+            if digit_next is not None and digit_next.match(text, b, s1):
+                continue        # "năm 2020": no unit nor noun follows, no figure
             found = _read_figure(text, a, b, s1, in_words, segmenter, allow_bare)
             if isinstance(found, str) or word_excluded_by.reason(a, b):
                 continue
