@@ -609,3 +609,19 @@ def test_a_number_in_words_before_a_digit_reads_as_no_figure():
                 seen += 1
                 assert isinstance(_read_figure(s, m.start(), m.end(), len(s), True, None, False), str), s
     assert seen > 10
+
+
+def test_ratio_or_range_in_one_match_is_the_three():
+    from pipeline.find.figures import RATIO, _ratio_or_range
+    ratio, written, ranged = RATIO, _numbers()["written_ratio"], _numbers()["range"]
+    rng = random.Random(23)
+    pieces = ["/", " / ", "3", "1.200", "12,5", " ", " - ", "–", " đến ", " tới ", " trong tổng số ", " TRÊN số ", " TRÊN ", "x", "%"]
+    for _ in range(5000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        m = _ratio_or_range().match(s)
+        r = ratio.match(s) or written.match(s)
+        if r:
+            assert m and m.span() == r.span() and (m.group("den") or m.group("den2")) == r.group("den"), s
+        else:
+            g = ranged.match(s)
+            assert (m and (m.span(), m.group("high"))) == (g and (g.span(), g.group("high"))), s
