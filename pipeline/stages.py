@@ -7,9 +7,10 @@ and `annotate` read that object instead of running stages again.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from pathlib import Path
 
-from pipeline.find.figures import find_figures, number_tokens
+from pipeline.find.figures import find_figures, number_tokens, paragraph_numbers
 from pipeline.find.nlp import first_word
 from pipeline.find.sentences import collapse, split
 from pipeline.link import cues as link
@@ -62,8 +63,15 @@ def paragraph_rows(doc: Document, ctx: DocContext, block: Block, period: str = "
     indicators = None       # with its section and lead: for a paragraph with figures only
     excluded = doc.excluded.setdefault(block.index, [])
     source = _source(doc)
+    numbers, low = paragraph_numbers(text)      # one scan for all sentences
+    j = 0
     for n, (s0, s1) in enumerate(sents):
-        figs, excl = find_figures(text, s0, s1, block_start=(n == 0), segmenter=_segmenter)
+        i = bisect_left(numbers, (s0,), j)
+        j = bisect_left(numbers, (s1,), i)      # the sentence's numbers: numbers[i:j]
+        if i == j:
+            continue        # no number: no figure nor excluded number
+        figs, excl = find_figures(text, s0, s1, block_start=(n == 0), segmenter=_segmenter,
+                                  numbers=numbers[i:j], low=low[s0:s1] if low is not None else False)
         excluded.extend(excl)
         if figs or excl:
             doc.sentences.append(Sentence(block.index, s0, s1, figs, excl))

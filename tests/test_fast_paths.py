@@ -106,10 +106,21 @@ def test_number_tokens_tried_at_digits_only_are_the_same():
     from pipeline.find.figures import number_tokens
     rng = random.Random(11)
     for _ in range(3000):
-        s = "".join(rng.choice("0123456789.,/ -a%٣") for _ in range(rng.randint(1, 30)))
+        s = "".join(rng.choice("0123456789.,/ -a%٣\u00a0") for _ in range(rng.randint(1, 30)))
         s0 = rng.randrange(len(s))
         s1 = rng.randint(s0, len(s))
         assert number_tokens(s, s0, s1) == [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(s, s0, s1)]
+
+
+def test_number_written_from_its_first_digit_is_number():
+    from pipeline.find.numbers import NUMBER, NUMBER_REST
+    whole, from_first = re.compile(NUMBER), re.compile(r"\d(?:%s)" % NUMBER_REST)
+    rng = random.Random(5)
+    for _ in range(3000):
+        s = "".join(rng.choice("0123456789.,/ -a٣\u00a0\u2009") for _ in range(rng.randint(1, 30)))
+        for pos in range(len(s)):
+            m, n = whole.match(s, pos), from_first.match(s, pos)
+            assert (m and m.span()) == (n and n.span()), (s, pos)
 
 
 def test_style_numbering_looked_up_lazily_is_the_same():
@@ -600,3 +611,47 @@ def test_figures_rounded_without_round_for_whole_numbers_are_the_same():
     for x in xs:
         got, plain = round9(x), round(x, 9)
         assert got == plain and type(got) is type(plain) and math.copysign(1, got) == math.copysign(1, plain), x
+
+
+def test_numbers_of_a_paragraph_are_those_of_its_sentences():
+    from pipeline.find.figures import _numbers_in, paragraph_numbers
+    texts = [line for f in sorted(CORPUS.glob("*.txt")) for line in f.read_text(encoding="utf-8").splitlines()]
+    pieces = [w for t in texts[:400] for w in re.findall(r"\S+|\s+", t)] + \
+        list(".!?…”)( \u00a0") + ["1.", "2020.", "hai", "Năm", "1 200", "3,5", "İ", "khai", "mươi", "Hai mươi", "1.200,5"]
+    rng = random.Random(17)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(2000)]
+    for t in texts:
+        numbers, low = paragraph_numbers(t)
+        assert low == regions.lowered(t)
+        for s0, s1 in split(t):
+            assert [n for n in numbers if s0 <= n[0] < s1] == _numbers_in(t, s0, s1, regions.lowered(t[s0:s1]))
+        inside = {n for s0, s1 in split(t) for n in numbers if s0 <= n[0] and n[1] <= s1}
+        assert inside == set(numbers), t
+
+
+def test_a_number_in_words_before_a_digit_reads_as_no_figure():
+    from pipeline.find.figures import _digit_next, _read_figure, _word_numbers
+    assert _digit_next() is not None
+    seen = 0
+    for s in _fuzz_sentences(2000, 19) + ["năm 2020", "hai 3 hộ", "Ba  15%", "hai triệu 5 đồng"]:
+        for m in _word_numbers(s, 0, len(s)):
+            if _digit_next().match(s, m.end()):
+                seen += 1
+                assert isinstance(_read_figure(s, m.start(), m.end(), len(s), True, None, False), str), s
+    assert seen > 10
+
+
+def test_ratio_or_range_in_one_match_is_the_three():
+    from pipeline.find.figures import RATIO, _ratio_or_range
+    ratio, written, ranged = RATIO, _numbers()["written_ratio"], _numbers()["range"]
+    rng = random.Random(23)
+    pieces = ["/", " / ", "3", "1.200", "12,5", " ", " - ", "–", " đến ", " tới ", " trong tổng số ", " TRÊN số ", " TRÊN ", "x", "%"]
+    for _ in range(5000):
+        s = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        m = _ratio_or_range().match(s)
+        r = ratio.match(s) or written.match(s)
+        if r:
+            assert m and m.span() == r.span() and (m.group("den") or m.group("den2")) == r.group("den"), s
+        else:
+            g = ranged.match(s)
+            assert (m and (m.span(), m.group("high"))) == (g and (g.span(), g.group("high"))), s

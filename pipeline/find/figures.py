@@ -18,7 +18,7 @@ from pipeline import registry as rules
 from pipeline.model import Excluded, Figure
 
 from pipeline.find import lexicon as lx, regions
-from pipeline.find.numbers import NUMBER, magnitudes, parse_digits, parse_words
+from pipeline.find.numbers import NUMBER, NUMBER_REST, magnitudes, parse_digits, parse_words
 
 NUM_AT = re.compile(NUMBER)
 NUMBER_TOKEN = re.compile(r"(?<![\d.,])(?:%s)(?![\d])" % NUMBER)
@@ -93,23 +93,15 @@ def _list_patterns():
             re.compile(r"\s+(%s)(?![^\W_])" % lx.alternation(c["list_tails"])))
 
 
-# every number in digits starts with a digit: NUMBER_TOKEN behind a lone \d, which sre
-# passes over the text to in one tight loop, and tried only there (its match in group 1)
-_AT_DIGIT = re.compile(r"\d(?<=(?=(%s))(?s:.))" % NUMBER_TOKEN.pattern) \
-    if regions.starts_with_digit(NUMBER_TOKEN) and not NUMBER_TOKEN.groups else None
+# NUMBER_TOKEN written from its first digit: sre passes over the text to a digit in one
+# tight loop, and the match is the number, so finditer needs no Python step per number.
+# The lookbehind reads the character before the digit, as NUMBER_TOKEN's does.
+_DIGIT_TOKEN = re.compile(r"\d(?<![\d.,]\d)(?:%s)(?!\d)" % NUMBER_REST)
 
 
 def number_tokens(text: str, s0: int, s1: int) -> list[tuple[int, int, bool]]:
-    """NUMBER_TOKEN.finditer(text, s0, s1) as (start, end, False), tried only at digits."""
-    if _AT_DIGIT is None:
-        return [(m.start(), m.end(), False) for m in NUMBER_TOKEN.finditer(text, s0, s1)]
-    out = []
-    m = _AT_DIGIT.search(text, s0, s1)
-    while m is not None:
-        a, b = m.span(1)
-        out.append((a, b, False))
-        m = _AT_DIGIT.search(text, b, s1)     # finditer goes on after a match (never empty)
-    return out
+    """NUMBER_TOKEN.finditer(text, s0, s1) as (start, end, False)."""
+    return [(m.start(), m.end(), False) for m in _DIGIT_TOKEN.finditer(text, s0, s1)]
 
 
 @lru_cache(maxsize=1)
@@ -300,6 +292,9 @@ def _noun_list(text: str, pos: int, end: int, noun: str):
         pos = new_end
 
 
+_START, _END = itemgetter(0), itemgetter(1)
+
+
 class _Spans:
     """Spans [x0, x1) that tell by bisection whether one of them overlaps [a, b): the spans
     starting before b, and the furthest end among them (matches need not be disjoint)."""
@@ -307,8 +302,9 @@ class _Spans:
 
     def __init__(self, spans):
         spans = sorted(spans)
-        self.starts = [x0 for x0, _x1 in spans]
-        self.reach = list(accumulate((x1 for _x0, x1 in spans), max))
+        # map and itemgetter: no Python frame per span (a span may carry more than its ends)
+        self.starts = list(map(_START, spans))
+        self.reach = list(accumulate(map(_END, spans), max))
 
     def overlap(self, a: int, b: int) -> bool:
         i = bisect_left(self.starts, b)
@@ -342,25 +338,59 @@ class _LazyIndex:
         return self.index.reason(a, b)
 
 
-def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=None,
-                 allow_bare: bool = False):
-    """Figures and excluded numbers of the sentence text[s0:s1]."""
-    figures: list[Figure] = []
-    excluded: list[Excluded] = []
-    low = regions.lowered(text[s0:s1])
+@lru_cache(maxsize=1)
+def _digit_next() -> re.Pattern | None:
+    """White space then a digit, which no unit, counted noun or classifier word starts
+    with: a number in words written before it reads as no figure (it counts nothing and
+    takes no unit; in words it takes no ratio, range nor magnitude). None when some word
+    of rules/ starts with a digit."""
+    words = [*lx.units_words(), *lx.counted()["nouns"], *lx.counted()["classifiers"]]
+    return None if any(w[:1].isdigit() for w in words) else re.compile(r"\s*\d")
+
+
+def _no_reason(_a: int, _b: int) -> None:
+    return None      # a sentence no exclusion rule marks
+
+
+def _numbers_in(text: str, s0: int, s1: int, low) -> list[tuple[int, int, bool]]:
+    """The numbers in digits and in words of text[s0:s1] as (start, end, in_words), in order."""
     tokens = number_tokens(text, s0, s1)
     tokens += [(m.start(), m.end(), True) for m in _word_numbers(text, s0, s1, low)]
+    tokens.sort()
+    return tokens
+
+
+def paragraph_numbers(text: str) -> tuple[list[tuple[int, int, bool]], str | None]:
+    """(the numbers of the whole text as _numbers_in gives them, regions.lowered(text)).
+
+    Found in one scan per paragraph, not per sentence: no number runs across the end of a
+    sentence (sentences.split ends one at a mark followed by white space, and a number
+    holds neither), so the numbers of each sentence are a run of these."""
+    low = regions.lowered(text)
+    return _numbers_in(text, 0, len(text), low), low
+
+
+def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=None,
+                 allow_bare: bool = False, numbers=None, low=False):
+    """Figures and excluded numbers of the sentence text[s0:s1]. numbers: its numbers as
+    _numbers_in gives them, if found already; low: regions.lowered(text[s0:s1]) if known."""
+    figures: list[Figure] = []
+    excluded: list[Excluded] = []
+    if low is False:
+        low = regions.lowered(text[s0:s1])
+    tokens = _numbers_in(text, s0, s1, low) if numbers is None else numbers
     if not tokens:
         return figures, excluded
-    tokens.sort()
     digits = [(a, b) for a, b, in_words in tokens if not in_words]
     memo: dict = {}
     spans = _excluded_spans(text, s0, s1, near=digits, low=low, memo=memo, near_digits=True) if digits else []
     consumed_until = s0
 
-    excluded_by = _ExclusionIndex(spans).reason
+    excluded_by = _ExclusionIndex(spans).reason if spans else _no_reason
     # the numbers in words, looked for together, once, when the first reads as a figure
-    word_excluded_by = _LazyIndex(text, s0, s1, [(a, b) for a, b, in_words in tokens if in_words], low, memo)
+    words = [(a, b) for a, b, in_words in tokens if in_words]
+    word_excluded_by = _LazyIndex(text, s0, s1, words, low, memo) if words else None
+    digit_next = _digit_next() if words else None
 
     marker = LIST_MARKER.match(text, s0, s1) if block_start else None
     marker_at = text.index(marker.group("n"), s0) if marker else None
@@ -373,6 +403,8 @@ def find_figures(text: str, s0: int, s1: int, *, block_start: bool, segmenter=No
         if in_words:
             # a number in words leaves no trace unless it reads as a figure: only then
             # do the exclusions (looked for around it alone) decide
+            if digit_next is not None and digit_next.match(text, b, s1):
+                continue        # "năm 2020": no unit nor noun follows, no figure
             found = _read_figure(text, a, b, s1, in_words, segmenter, allow_bare)
             if isinstance(found, str) or word_excluded_by.reason(a, b):
                 continue
@@ -407,7 +439,7 @@ def _in_range(found):
     return found
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reading:
     """A number at text[a:b] being read, with what follows it up to s1 (pos: read so far)."""
     text: str
@@ -497,16 +529,27 @@ def _borrowed_unit(r: _Reading, segmenter):
     return [Figure(r.start, r.b, r.a, r.b, round9(r.sign * r.value * k), f.unit, f.counted, None, f.per)]
 
 
+@lru_cache(maxsize=1)
+def _ratio_or_range() -> re.Pattern:
+    """RATIO, written_ratio (its denominator named den2) and range, tried in that order at
+    a place by one match instead of three (RATIO holds no letter: the case-blind flag
+    leaves it as it is)."""
+    n = _numbers()
+    written = n["written_ratio"].pattern.replace("(?P<den>", "(?P<den2>")
+    return re.compile("|".join("(?:%s)" % p for p in (RATIO.pattern, written, n["range"].pattern)), re.IGNORECASE)
+
+
 def _read_ratio_or_range(r: _Reading) -> None:
     """"3/5", "15 trong tổng số 20": a denominator; else "5 - 10", "5 đến 10": a range."""
-    m = RATIO.match(r.text, r.pos, r.s1) or _numbers()["written_ratio"].match(r.text, r.pos, r.s1)
-    if m:
-        r.denominator = parse_digits(m.group("den"))
-        r.pos = m.end()
+    m = _ratio_or_range().match(r.text, r.pos, r.s1)
+    if m is None:
         return
-    m = _numbers()["range"].match(r.text, r.pos, r.s1)
-    if m and not r.text[m.end():m.end() + 1] in ("/",):
-        r.high = parse_digits(m.group("high"))
+    high = m.group("high")
+    if high is None:
+        r.denominator = parse_digits(m.group("den") or m.group("den2"))
+        r.pos = m.end()
+    elif not r.text[m.end():m.end() + 1] in ("/",):
+        r.high = parse_digits(high)
         r.pos = m.end()
 
 

@@ -12,6 +12,11 @@ from pipeline import registry as rules
 GROUP_SPACE = "[ \u00a0\u202f\u2009]"
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:%s\d{3})+(?!\d)(?:,\d+)?|\d+,\d+|\d+\.\d{1,2}(?![\d.])|\d+" \
     % GROUP_SPACE
+# NUMBER after its first digit, alternative by alternative (\d{1,3} is \d then \d{0,2},
+# \d+ is \d then \d*): "\d(?:NUMBER_REST)" matches as NUMBER does, and a pattern led by
+# that lone \d lets sre pass over the text to a digit in one tight loop
+NUMBER_REST = r"\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d{0,2}(?:%s\d{3})+(?!\d)(?:,\d+)?|\d*,\d+|\d*\.\d{1,2}(?![\d.])|\d*" \
+    % GROUP_SPACE
 NUMBER_RE = re.compile(NUMBER)
 _GROUP_SPACE_RE = re.compile(GROUP_SPACE)
 _DECIMAL_POINT = re.compile(r"\d+\.\d{1,2}")
