@@ -34,13 +34,13 @@ from pipeline import registry as rules
 from pipeline.model import Figure
 
 MAX_WORDS = 18
-BOUNDARY = re.compile(r"[,;:()\[\]]")
+BOUNDARY_MARKS = ",;:()[]"             # the characters that end a clause
 DIGIT = re.compile(r"\d")
+DIGIT_WORD = re.compile(r"\S*\d\S*")      # a word (as str.split() cuts them) with a digit in it
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 ASIDE = re.compile(r"\([^()]*\)")
 LEAD_ASIDE = re.compile(r"\s*\([^()]*\)")          # matched at the start: ^…
-LEAD_CLOSE = re.compile(r"\s*\)")
-LEAD_SPACE = re.compile(r"\s*")
+LEAD_SPACE = re.compile(r"(?:\s*(\)))?\s*")  # a closing bracket (group 1) and the white space after
 OPEN_BEFORE = re.compile(r"\(\s*$")
 CLOSES_ASIDE = re.compile(r"[^()]*\)")
 ITEM_NUMBER = re.compile(r"\s*\(?\d{1,2}\)?[.)]")
@@ -112,7 +112,7 @@ def _phrase_cues(s: dict, a: dict, i: int) -> dict:
     owner, its share, its sector, its frequency."""
     return dict(
         last_joint=re.compile(r"^.*%s(?:%s)\s+" % (B, a["count_joiners"]), i),
-        share_is=re.compile(r"^\s+(?:%s)\s+(?=[^\W\d_])" % a["share_is"], i),
+        share_is=re.compile(r"\s+(?:%s)\s+(?=[^\W\d_])" % a["share_is"], i),   # matched in place at a figure's end
         frequency=re.compile(r"(?:%s)(?:\s+(?:%s))*" % (a["frequency_words"], a["frequency_words"]), i),
         joined_end=Q(re.compile(r"%s(?:%s)\s*$" % (B, a["count_joiners"]), i)),
         count_change=Q(re.compile(r"%s(?:%s)(?:\s+(?:%s))?\s*$" % (B, a["change_verbs"], a["change_additions"]), i)),
@@ -384,6 +384,19 @@ def _has_word(word: str, text: str) -> bool:
     return _word(word).search(text) is not None
 
 
+def _positions(text: str, start: int, end: int, marks: str) -> list[int]:
+    """Where the characters of marks stand in text[start:end], in order: a find per mark
+    runs in C, cheaper than a class tested at every character by a pattern."""
+    out: list[int] = []
+    for ch in marks:
+        i = text.find(ch, start, end)
+        while i >= 0:
+            out.append(i)
+            i = text.find(ch, i + 1, end)
+    out.sort()
+    return out
+
+
 def _tail(text: str, start: int, end: int) -> list[str]:
     """The first words of text[start:end], skipped words left out, up to a stop; the
     window cut first at its first punctuation (_tail_cut), where the tail stops anyway."""
@@ -455,9 +468,9 @@ class Ctx:
         """Does the figure restate the one before it ("…, tương ứng 0,61%", "(bằng 2,24%)")?"""
         if self.prev is None:
             return False
-        between = self.text[self.prev.end:self.fig.start]
+        text, a, b = self.text, self.prev.end, self.fig.start   # read in place: they look at nothing around
         for p in _cues().restating:         # a loop, not any(): no generator per figure
-            if p.fullmatch(between):
+            if p.fullmatch(text, a, b):
                 return True
         return False
 
@@ -557,10 +570,11 @@ def figure_label(c: Ctx) -> Optional[str]:
 
 def _count_ctx(c: Ctx) -> Ctx:
     p, fig, text, cues = c.p, c.fig, c.text, _cues()
-    raw_words = text[fig.start:fig.end].split()
     noun = fig.counted if fig.in_words or fig.range_role or fig.denominator is not None else \
-        " ".join([w for w in raw_words if not DIGIT.search(w)]) or fig.counted
-    noun = cues.count_noun_lead.sub("", noun).strip() or fig.counted
+        " ".join(DIGIT_WORD.sub(" ", text[fig.start:fig.end]).split()) \
+        or fig.counted
+    lead = cues.count_noun_lead.match(noun)        # "^…": at the start only
+    noun = (noun[lead.end():] if lead else noun).strip() or fig.counted
     noun = noun.split("/")[0].strip() or fig.counted
     c.noun = _lower_words(noun)
     c.words = p._tail_words(fig)
@@ -794,10 +808,10 @@ def percent_is_group(c: Ctx) -> Optional[str]:
     """A percentage that "is" a group is that group's share: "có 19.606 người, trong đó
     98% là đồng bào dân tộc thiểu số" → "tỷ lệ đồng bào dân tộc thiểu số"."""
     cues = _cues()
-    m = cues.share_is.match(c.text[c.fig.end:c.p.s1]) if c.fig.unit == "%" else None
+    m = cues.share_is.match(c.text, c.fig.end, c.p.s1) if c.fig.unit == "%" else None
     if not m:
         return None
-    group = ASIDE.sub(" ", c.text[c.fig.end + m.end():c.p.s1])
+    group = ASIDE.sub(" ", c.text[m.end():c.p.s1])
     stop = cues.group_stop.search(group)
     group = clean(group[:stop.start()] if stop else group)
     return f"{cues.rate_noun} {group}" if group else None
@@ -1174,7 +1188,7 @@ class ParagraphIndicators:
     def sentence(self, s0: int, s1: int, figs: list[Figure] = ()) -> "ParagraphIndicators":
         self.s0, self.s1 = s0, s1
         self.prev = None
-        self._bounds = [m.start() for m in BOUNDARY.finditer(self.text, s0, s1)]    # one character each
+        self._bounds = _positions(self.text, s0, s1, BOUNDARY_MARKS)
         self._label = None                  # _lead_label, once per sentence
         self._label_marks = None
         self._leads = {}
@@ -1280,7 +1294,7 @@ class ParagraphIndicators:
         return " ".join(x for x in (phrase.strip(), verb) if x)
 
     def _next_bound(self, a: int, b: int) -> int | None:
-        """Where the first clause boundary in text[a:b] is (BOUNDARY.search(text, a, b))."""
+        """Where the first clause boundary in text[a:b] is (the first of BOUNDARY_MARKS there)."""
         i = bisect.bisect_left(self._bounds, a)
         return self._bounds[i] if i < len(self._bounds) and self._bounds[i] < b else None
 
@@ -1318,18 +1332,17 @@ class ParagraphIndicators:
     def _base_after(self, fig: Figure, skip_aside: bool) -> str | None:
         """The base stated right after the figure (an aside in brackets skipped)."""
         # read in place (these patterns look at nothing before them), a skipped aside or
-        # bracket counting as one space; then the lead after the white space, copied once
+        # bracket counting as one space; then the lead after the white space, in place too
         text, at, end, pad = self.text, fig.end, min(self.s1, fig.end + 80), 0
         aside = LEAD_ASIDE.match(text, at, end) if skip_aside else None
         if aside:
             at, pad = aside.end(), 1
-        close = LEAD_CLOSE.match(text, at, end)     # "giảm 0,34% (3.042 tấn) so với năm trước": both
-        if close:
-            at, pad = close.end(), 1
-        space = LEAD_SPACE.match(text, at, end)
+        space = LEAD_SPACE.match(text, at, end)     # "giảm 0,34% (3.042 tấn) so với năm trước": both
+        if space.start(1) >= 0:
+            at, pad = space.end(1), 1
         if pad + space.end() - at > 2:
             return None
-        m = _spec()["times_base_after" if fig.unit == "times" else "base_after"].match(text[space.end():end])
+        m = _spec()["times_base_after" if fig.unit == "times" else "base_after"].match(text, space.end(), end)
         if not m:
             return None
         base = m.group(0).strip()
