@@ -183,3 +183,21 @@ def test_a_share_and_the_white_space_after_a_figure_read_in_place_are_the_anchor
             assert (close.end() + at if close else -1) == space.end(1), (t, at)
             rest = close.end() + at if close else at
             assert re.match(r"\s*", t[rest:]).end() + rest == space.end(), (t, at)
+
+
+def test_the_rules_left_out_for_a_figure_not_a_percentage_would_not_apply(monkeypatch):
+    from pipeline.find.figures import find_figures
+    from pipeline.find.sentences import split
+    texts = [t[:400] for t in _texts()[:400]] + ["Sản lượng thóc đạt 888.132 tấn, giảm 0,34%; 95% dân số dùng nước sạch."]
+    got, full = [], []
+    for out, chains in ((got, None), (full, (indicators.AMOUNT_RULES, indicators.FINISH_STEPS))):
+        if chains:
+            monkeypatch.setattr(indicators, "_not_percent", lambda: chains)
+        for t in texts:
+            p = indicators.ParagraphIndicators(t)
+            for s0, s1 in split(t):
+                figs, _ = find_figures(t, s0, s1, block_start=True)
+                p.sentence(s0, s1, figs)
+                out.extend((f.unit, p(f), p.last_rules) for f in figs)
+    assert any(u not in ("%", "count") for u, _i, _r in got)
+    assert got == full

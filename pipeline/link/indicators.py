@@ -511,22 +511,28 @@ COUNT_STEPS: list[list[Rule]] = []       # after a count's chain, in order, as S
 SUBJECT_STEPS: list[list[Rule]] = []     # in order; in each, the first that applies rewrites the subject
 FINISH_STEPS: list[list[Rule]] = []
 RESTATING: set[str] = set()         # amount rules whose figure restates the one before it
+PERCENT_ONLY: set[str] = set()      # amount rules and steps that apply to a percentage only
 
 
-def _rule(chain: list[Rule], restates: bool = False):
-    """Add the function below to the end of a chain."""
+def _rule(chain: list[Rule], restates: bool = False, percent: bool = False):
+    """Add the function below to the end of a chain (percent: it returns None for any
+    figure that is not a percentage, so such a figure's chain leaves it out)."""
     def register(fn: Rule) -> Rule:
         chain.append(fn)
         if restates:
             RESTATING.add(fn.__name__)
+        if percent:
+            PERCENT_ONLY.add(fn.__name__)
         return fn
     return register
 
 
-def _step(steps: list[list[Rule]], or_else: bool = False):
+def _step(steps: list[list[Rule]], or_else: bool = False, percent: bool = False):
     """Add the function below as a new step, or (or_else) as the alternative of the last
-    step's rules, tried only when they do not apply."""
+    step's rules, tried only when they do not apply (percent: as for _rule)."""
     def register(fn: Rule) -> Rule:
+        if percent:
+            PERCENT_ONLY.add(fn.__name__)
         if or_else:
             steps[-1].append(fn)
         else:
@@ -540,6 +546,15 @@ def rule_names() -> list[str]:
     count_steps = [r for group in COUNT_STEPS for r in group]
     steps = [r for group in SUBJECT_STEPS + FINISH_STEPS for r in group]
     return [figure_label.__name__] + [r.__name__ for r in COUNT_RULES + count_steps + AMOUNT_RULES + steps]
+
+
+@lru_cache(maxsize=1)
+def _not_percent() -> tuple[list[Rule], list[list[Rule]]]:
+    """AMOUNT_RULES and FINISH_STEPS without the rules that apply to a percentage only:
+    what the other amounts try (those rules would return None for them)."""
+    def kept(rules_: list[Rule]) -> list[Rule]:
+        return [r for r in rules_ if r.__name__ not in PERCENT_ONLY]
+    return kept(AMOUNT_RULES), [group for group in map(kept, FINISH_STEPS) if group]
 
 
 def _first(chain: list[Rule], c: Ctx) -> tuple[str, str]:
@@ -803,7 +818,7 @@ def restates_amount(c: Ctx) -> Optional[str]:
     return c.p.prev_subject
 
 
-@_rule(AMOUNT_RULES)
+@_rule(AMOUNT_RULES, percent=True)
 def percent_is_group(c: Ctx) -> Optional[str]:
     """A percentage that "is" a group is that group's share: "có 19.606 người, trong đó
     98% là đồng bào dân tộc thiểu số" → "tỷ lệ đồng bào dân tộc thiểu số"."""
@@ -817,7 +832,7 @@ def percent_is_group(c: Ctx) -> Optional[str]:
     return f"{cues.rate_noun} {group}" if group else None
 
 
-@_rule(AMOUNT_RULES)
+@_rule(AMOUNT_RULES, percent=True)
 def joined_percent_of_group(c: Ctx) -> Optional[str]:
     """A percentage joined to the one before it and followed by its own group is of that
     group, not of the words before: "98% đảng viên đạt … và 93% chi bộ hoàn thành …"."""
@@ -827,7 +842,7 @@ def joined_percent_of_group(c: Ctx) -> Optional[str]:
     return f"{_cues().rate_noun} {c.group}" if _cues().joined_end.search(between) else None
 
 
-@_rule(AMOUNT_RULES)
+@_rule(AMOUNT_RULES, percent=True)
 def share_of_group(c: Ctx) -> Optional[str]:
     """A share of a whole named after it is the subject's share of that whole: "lao động
     nông nghiệp chiếm 50% tổng số lao động" → "lao động nông nghiệp so với tổng số lao
@@ -931,7 +946,7 @@ def list_head(c: Ctx) -> Optional[str]:
     return clean(f"{c.head} {c.local}")
 
 
-@_rule(AMOUNT_RULES)
+@_rule(AMOUNT_RULES, percent=True)
 def percent_of_group(c: Ctx) -> Optional[str]:
     """A percentage of the group after it: "95% dân số dùng nước sạch"."""
     if c.fig.unit == "%" and c.noun_after:
@@ -1109,7 +1124,7 @@ def topic_suffix(c: Ctx) -> Optional[str]:
     return _lead_suffix(c, "topic")
 
 
-@_step(FINISH_STEPS)
+@_step(FINISH_STEPS, percent=True)
 def rate_of_change(c: Ctx) -> Optional[str]:
     """A percentage in a clause of change is the subject and its verb, as the text says
     it: "dịch vụ tăng 18,2%" → "dịch vụ tăng"; "thóc đạt 888.132 tấn, giảm 0,34%" →
@@ -1124,7 +1139,7 @@ def rate_of_change(c: Ctx) -> Optional[str]:
     return None
 
 
-@_step(FINISH_STEPS, or_else=True)
+@_step(FINISH_STEPS, or_else=True, percent=True)
 def rate_of_subject(c: Ctx) -> Optional[str]:
     """A percentage of a subject that names no rate nor base is its rate: "hộ nghèo còn
     1,96%" → "tỷ lệ hộ nghèo"."""
@@ -1214,14 +1229,15 @@ class ParagraphIndicators:
         return ind
 
     def _amount(self, c: Ctx) -> str:
-        c.subject, name = _first(AMOUNT_RULES, c)
+        chain, finish = (AMOUNT_RULES, FINISH_STEPS) if c.fig.unit == "%" else _not_percent()
+        c.subject, name = _first(chain, c)
         if name not in RESTATING:
             # lowered before the steps: the same as after the first (a rate word and more)
             c.subject = _lower_first(c.subject)
             _steps(SUBJECT_STEPS, c)
             self.last_subject = c.subject
         self.prev_subject, self.prev_base = c.subject, c.base
-        _steps(FINISH_STEPS, c)
+        _steps(finish, c)
         return " ".join(c.subject.split()[:MAX_WORDS] + c.base.split())     # _cap(subject), then base
 
     def _count_lists(self, figs: list[Figure]) -> dict[int, tuple[str, str]]:
