@@ -482,6 +482,12 @@ class Ctx:
         return cues.unit_measures[unit] if unit in cues.unit_measures and unit not in cues.units_not_prefixed else ""
 
     @_once
+    def generic_noun(self) -> bool:
+        """Is the counted noun one that says nothing itself ("người", "con")? Asked by
+        several count rules: matched once."""
+        return _generic().fullmatch(self.noun) is not None
+
+    @_once
     def measure_phrase(self) -> str:
         return clean(self.local[self.measure.start():])
 
@@ -638,7 +644,7 @@ def count_label(c: Ctx) -> Optional[str]:
     label = clean(label)
     if not label:
         return None
-    return label if _has_word(c.noun, label) or _generic().fullmatch(c.noun) else f"{c.noun} {label}"
+    return label if _has_word(c.noun, label) or c.generic_noun else f"{c.noun} {label}"
 
 
 @_rule(COUNT_RULES)
@@ -692,7 +698,7 @@ def _action_before(c: Ctx) -> str:
 
 def _action_before_scan(c: Ctx) -> str:
     start = c.clause_start
-    if _generic().fullmatch(c.noun) and len(clean(c.text[start:c.fig.start]).split()) <= 2:
+    if c.generic_noun and len(clean(c.text[start:c.fig.start]).split()) <= 2:
         wider = c.p._extend_over_commas(start, c.fig)
         segment = c.text[wider:start].strip(" ,")
         start = wider if clean(segment) == segment else start     # not over a lead: "Trong năm, …"
@@ -715,7 +721,7 @@ def count_activity_before(c: Ctx) -> Optional[str]:
     local = _action_before(c)
     if not local or len(local.split()) > 8:
         return None
-    named = _generic().fullmatch(c.noun) or _has_word(c.noun, local)
+    named = c.generic_noun or _has_word(c.noun, local)
     return _cap(_cues().count_of.sub("", local if named else f"{local} {c.noun}"))
 
 
@@ -723,7 +729,7 @@ def count_activity_before(c: Ctx) -> Optional[str]:
 def count_generic_of_subject(c: Ctx) -> Optional[str]:
     """A noun that says nothing itself, with nothing around it, counts the last subject:
     "đàn gia cầm tăng 0,3 lần, đạt 40.000 con" → "đàn gia cầm"."""
-    if c.words or not _generic().fullmatch(c.noun) or not c.p.last_subject or _action_before(c):
+    if c.words or not c.generic_noun or not c.p.last_subject or _action_before(c):
         return None
     return c.p.last_subject
 
