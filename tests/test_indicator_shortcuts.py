@@ -152,3 +152,52 @@ def test_a_verb_of_change_ending_a_clause_found_in_its_last_words_is_the_plain_s
             plain = cues.count_change.search(t[start:])
             got = indicators._change_at_end(t, start, len(t))
             assert (plain and plain.group(0)) == (got and got.group(0)), (t, start)
+
+
+def test_a_sentences_clause_boundaries_found_by_finds_are_the_class_search():
+    boundary = re.compile("[%s]" % re.escape(indicators.BOUNDARY_MARKS))
+    texts = _samples(9, 1500) + [t[:300] for t in _texts()[:500]] + ["", "[a](b),c;d:e", ",,,"]
+    for t in texts:
+        for a, b in ((0, len(t)), (1, len(t) - 1), (len(t) // 3, len(t))):
+            assert indicators._positions(t, a, b, indicators.BOUNDARY_MARKS) == \
+                [m.start() for m in boundary.finditer(t, a, b)], (t, a, b)
+
+
+def test_a_counts_words_without_digits_are_the_split_words_without_one():
+    texts = _samples(10, 1500) + [t[:80] for t in _texts()[:500]] + ["08 nhà màng", "1.000ha\u00a0đất 2x", "٣ hộ"]
+    digit = re.compile(r"\d")
+    for t in texts:
+        plain = " ".join(w for w in t.split() if not digit.search(w))
+        assert " ".join(indicators.DIGIT_WORD.sub(" ", t).split()) == plain, t
+
+
+def test_a_share_and_the_white_space_after_a_figure_read_in_place_are_the_anchored_matches():
+    cues = indicators._cues()
+    anchored = re.compile("^" + cues.share_is.pattern, cues.share_is.flags)
+    texts = _samples(11, 1500) + [t[:200] for t in _texts()[:500]] + [" là hộ", "  )  so với", ") x", " )"]
+    for t in texts:
+        for at in {0, min(2, len(t)), len(t) // 2}:
+            a, b = anchored.match(t[at:]), cues.share_is.match(t, at, len(t))
+            assert (a and a.end() + at) == (b and b.end()), (t, at)
+            close, space = re.match(r"\s*\)", t[at:]), indicators.LEAD_SPACE.match(t, at, len(t))
+            assert (close.end() + at if close else -1) == space.end(1), (t, at)
+            rest = close.end() + at if close else at
+            assert re.match(r"\s*", t[rest:]).end() + rest == space.end(), (t, at)
+
+
+def test_the_rules_left_out_for_a_figure_not_a_percentage_would_not_apply(monkeypatch):
+    from pipeline.find.figures import find_figures
+    from pipeline.find.sentences import split
+    texts = [t[:400] for t in _texts()[:400]] + ["Sản lượng thóc đạt 888.132 tấn, giảm 0,34%; 95% dân số dùng nước sạch."]
+    got, full = [], []
+    for out, chains in ((got, None), (full, (indicators.AMOUNT_RULES, indicators.FINISH_STEPS))):
+        if chains:
+            monkeypatch.setattr(indicators, "_not_percent", lambda: chains)
+        for t in texts:
+            p = indicators.ParagraphIndicators(t)
+            for s0, s1 in split(t):
+                figs, _ = find_figures(t, s0, s1, block_start=True)
+                p.sentence(s0, s1, figs)
+                out.extend((f.unit, p(f), p.last_rules) for f in figs)
+    assert any(u not in ("%", "count") for u, _i, _r in got)
+    assert got == full

@@ -34,13 +34,13 @@ from pipeline import registry as rules
 from pipeline.model import Figure
 
 MAX_WORDS = 18
-BOUNDARY = re.compile(r"[,;:()\[\]]")
+BOUNDARY_MARKS = ",;:()[]"             # the characters that end a clause
 DIGIT = re.compile(r"\d")
+DIGIT_WORD = re.compile(r"\S*\d\S*")      # a word (as str.split() cuts them) with a digit in it
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 ASIDE = re.compile(r"\([^()]*\)")
 LEAD_ASIDE = re.compile(r"\s*\([^()]*\)")          # matched at the start: ^…
-LEAD_CLOSE = re.compile(r"\s*\)")
-LEAD_SPACE = re.compile(r"\s*")
+LEAD_SPACE = re.compile(r"(?:\s*(\)))?\s*")  # a closing bracket (group 1) and the white space after
 OPEN_BEFORE = re.compile(r"\(\s*$")
 CLOSES_ASIDE = re.compile(r"[^()]*\)")
 ITEM_NUMBER = re.compile(r"\s*\(?\d{1,2}\)?[.)]")
@@ -112,7 +112,7 @@ def _phrase_cues(s: dict, a: dict, i: int) -> dict:
     owner, its share, its sector, its frequency."""
     return dict(
         last_joint=re.compile(r"^.*%s(?:%s)\s+" % (B, a["count_joiners"]), i),
-        share_is=re.compile(r"^\s+(?:%s)\s+(?=[^\W\d_])" % a["share_is"], i),
+        share_is=re.compile(r"\s+(?:%s)\s+(?=[^\W\d_])" % a["share_is"], i),   # matched in place at a figure's end
         frequency=re.compile(r"(?:%s)(?:\s+(?:%s))*" % (a["frequency_words"], a["frequency_words"]), i),
         joined_end=Q(re.compile(r"%s(?:%s)\s*$" % (B, a["count_joiners"]), i)),
         count_change=Q(re.compile(r"%s(?:%s)(?:\s+(?:%s))?\s*$" % (B, a["change_verbs"], a["change_additions"]), i)),
@@ -384,6 +384,19 @@ def _has_word(word: str, text: str) -> bool:
     return _word(word).search(text) is not None
 
 
+def _positions(text: str, start: int, end: int, marks: str) -> list[int]:
+    """Where the characters of marks stand in text[start:end], in order: a find per mark
+    runs in C, cheaper than a class tested at every character by a pattern."""
+    out: list[int] = []
+    for ch in marks:
+        i = text.find(ch, start, end)
+        while i >= 0:
+            out.append(i)
+            i = text.find(ch, i + 1, end)
+    out.sort()
+    return out
+
+
 def _tail(text: str, start: int, end: int) -> list[str]:
     """The first words of text[start:end], skipped words left out, up to a stop; the
     window cut first at its first punctuation (_tail_cut), where the tail stops anyway."""
@@ -455,9 +468,9 @@ class Ctx:
         """Does the figure restate the one before it ("…, tương ứng 0,61%", "(bằng 2,24%)")?"""
         if self.prev is None:
             return False
-        between = self.text[self.prev.end:self.fig.start]
+        text, a, b = self.text, self.prev.end, self.fig.start   # read in place: they look at nothing around
         for p in _cues().restating:         # a loop, not any(): no generator per figure
-            if p.fullmatch(between):
+            if p.fullmatch(text, a, b):
                 return True
         return False
 
@@ -467,6 +480,12 @@ class Ctx:
         cues = _cues()
         unit = self.fig.unit
         return cues.unit_measures[unit] if unit in cues.unit_measures and unit not in cues.units_not_prefixed else ""
+
+    @_once
+    def generic_noun(self) -> bool:
+        """Is the counted noun one that says nothing itself ("người", "con")? Asked by
+        several count rules: matched once."""
+        return _generic().fullmatch(self.noun) is not None
 
     @_once
     def measure_phrase(self) -> str:
@@ -498,22 +517,28 @@ COUNT_STEPS: list[list[Rule]] = []       # after a count's chain, in order, as S
 SUBJECT_STEPS: list[list[Rule]] = []     # in order; in each, the first that applies rewrites the subject
 FINISH_STEPS: list[list[Rule]] = []
 RESTATING: set[str] = set()         # amount rules whose figure restates the one before it
+PERCENT_ONLY: set[str] = set()      # amount rules and steps that apply to a percentage only
 
 
-def _rule(chain: list[Rule], restates: bool = False):
-    """Add the function below to the end of a chain."""
+def _rule(chain: list[Rule], restates: bool = False, percent: bool = False):
+    """Add the function below to the end of a chain (percent: it returns None for any
+    figure that is not a percentage, so such a figure's chain leaves it out)."""
     def register(fn: Rule) -> Rule:
         chain.append(fn)
         if restates:
             RESTATING.add(fn.__name__)
+        if percent:
+            PERCENT_ONLY.add(fn.__name__)
         return fn
     return register
 
 
-def _step(steps: list[list[Rule]], or_else: bool = False):
+def _step(steps: list[list[Rule]], or_else: bool = False, percent: bool = False):
     """Add the function below as a new step, or (or_else) as the alternative of the last
-    step's rules, tried only when they do not apply."""
+    step's rules, tried only when they do not apply (percent: as for _rule)."""
     def register(fn: Rule) -> Rule:
+        if percent:
+            PERCENT_ONLY.add(fn.__name__)
         if or_else:
             steps[-1].append(fn)
         else:
@@ -527,6 +552,15 @@ def rule_names() -> list[str]:
     count_steps = [r for group in COUNT_STEPS for r in group]
     steps = [r for group in SUBJECT_STEPS + FINISH_STEPS for r in group]
     return [figure_label.__name__] + [r.__name__ for r in COUNT_RULES + count_steps + AMOUNT_RULES + steps]
+
+
+@lru_cache(maxsize=1)
+def _not_percent() -> tuple[list[Rule], list[list[Rule]]]:
+    """AMOUNT_RULES and FINISH_STEPS without the rules that apply to a percentage only:
+    what the other amounts try (those rules would return None for them)."""
+    def kept(rules_: list[Rule]) -> list[Rule]:
+        return [r for r in rules_ if r.__name__ not in PERCENT_ONLY]
+    return kept(AMOUNT_RULES), [group for group in map(kept, FINISH_STEPS) if group]
 
 
 def _first(chain: list[Rule], c: Ctx) -> tuple[str, str]:
@@ -557,10 +591,11 @@ def figure_label(c: Ctx) -> Optional[str]:
 
 def _count_ctx(c: Ctx) -> Ctx:
     p, fig, text, cues = c.p, c.fig, c.text, _cues()
-    raw_words = text[fig.start:fig.end].split()
     noun = fig.counted if fig.in_words or fig.range_role or fig.denominator is not None else \
-        " ".join([w for w in raw_words if not DIGIT.search(w)]) or fig.counted
-    noun = cues.count_noun_lead.sub("", noun).strip() or fig.counted
+        " ".join(DIGIT_WORD.sub(" ", text[fig.start:fig.end]).split()) \
+        or fig.counted
+    lead = cues.count_noun_lead.match(noun)        # "^…": at the start only
+    noun = (noun[lead.end():] if lead else noun).strip() or fig.counted
     noun = noun.split("/")[0].strip() or fig.counted
     c.noun = _lower_words(noun)
     c.words = p._tail_words(fig)
@@ -609,7 +644,7 @@ def count_label(c: Ctx) -> Optional[str]:
     label = clean(label)
     if not label:
         return None
-    return label if _has_word(c.noun, label) or _generic().fullmatch(c.noun) else f"{c.noun} {label}"
+    return label if _has_word(c.noun, label) or c.generic_noun else f"{c.noun} {label}"
 
 
 @_rule(COUNT_RULES)
@@ -663,7 +698,7 @@ def _action_before(c: Ctx) -> str:
 
 def _action_before_scan(c: Ctx) -> str:
     start = c.clause_start
-    if _generic().fullmatch(c.noun) and len(clean(c.text[start:c.fig.start]).split()) <= 2:
+    if c.generic_noun and len(clean(c.text[start:c.fig.start]).split()) <= 2:
         wider = c.p._extend_over_commas(start, c.fig)
         segment = c.text[wider:start].strip(" ,")
         start = wider if clean(segment) == segment else start     # not over a lead: "Trong năm, …"
@@ -686,7 +721,7 @@ def count_activity_before(c: Ctx) -> Optional[str]:
     local = _action_before(c)
     if not local or len(local.split()) > 8:
         return None
-    named = _generic().fullmatch(c.noun) or _has_word(c.noun, local)
+    named = c.generic_noun or _has_word(c.noun, local)
     return _cap(_cues().count_of.sub("", local if named else f"{local} {c.noun}"))
 
 
@@ -694,7 +729,7 @@ def count_activity_before(c: Ctx) -> Optional[str]:
 def count_generic_of_subject(c: Ctx) -> Optional[str]:
     """A noun that says nothing itself, with nothing around it, counts the last subject:
     "đàn gia cầm tăng 0,3 lần, đạt 40.000 con" → "đàn gia cầm"."""
-    if c.words or not _generic().fullmatch(c.noun) or not c.p.last_subject or _action_before(c):
+    if c.words or not c.generic_noun or not c.p.last_subject or _action_before(c):
         return None
     return c.p.last_subject
 
@@ -789,21 +824,21 @@ def restates_amount(c: Ctx) -> Optional[str]:
     return c.p.prev_subject
 
 
-@_rule(AMOUNT_RULES)
+@_rule(AMOUNT_RULES, percent=True)
 def percent_is_group(c: Ctx) -> Optional[str]:
     """A percentage that "is" a group is that group's share: "có 19.606 người, trong đó
     98% là đồng bào dân tộc thiểu số" → "tỷ lệ đồng bào dân tộc thiểu số"."""
     cues = _cues()
-    m = cues.share_is.match(c.text[c.fig.end:c.p.s1]) if c.fig.unit == "%" else None
+    m = cues.share_is.match(c.text, c.fig.end, c.p.s1) if c.fig.unit == "%" else None
     if not m:
         return None
-    group = ASIDE.sub(" ", c.text[c.fig.end + m.end():c.p.s1])
+    group = ASIDE.sub(" ", c.text[m.end():c.p.s1])
     stop = cues.group_stop.search(group)
     group = clean(group[:stop.start()] if stop else group)
     return f"{cues.rate_noun} {group}" if group else None
 
 
-@_rule(AMOUNT_RULES)
+@_rule(AMOUNT_RULES, percent=True)
 def joined_percent_of_group(c: Ctx) -> Optional[str]:
     """A percentage joined to the one before it and followed by its own group is of that
     group, not of the words before: "98% đảng viên đạt … và 93% chi bộ hoàn thành …"."""
@@ -813,7 +848,7 @@ def joined_percent_of_group(c: Ctx) -> Optional[str]:
     return f"{_cues().rate_noun} {c.group}" if _cues().joined_end.search(between) else None
 
 
-@_rule(AMOUNT_RULES)
+@_rule(AMOUNT_RULES, percent=True)
 def share_of_group(c: Ctx) -> Optional[str]:
     """A share of a whole named after it is the subject's share of that whole: "lao động
     nông nghiệp chiếm 50% tổng số lao động" → "lao động nông nghiệp so với tổng số lao
@@ -917,7 +952,7 @@ def list_head(c: Ctx) -> Optional[str]:
     return clean(f"{c.head} {c.local}")
 
 
-@_rule(AMOUNT_RULES)
+@_rule(AMOUNT_RULES, percent=True)
 def percent_of_group(c: Ctx) -> Optional[str]:
     """A percentage of the group after it: "95% dân số dùng nước sạch"."""
     if c.fig.unit == "%" and c.noun_after:
@@ -1095,7 +1130,7 @@ def topic_suffix(c: Ctx) -> Optional[str]:
     return _lead_suffix(c, "topic")
 
 
-@_step(FINISH_STEPS)
+@_step(FINISH_STEPS, percent=True)
 def rate_of_change(c: Ctx) -> Optional[str]:
     """A percentage in a clause of change is the subject and its verb, as the text says
     it: "dịch vụ tăng 18,2%" → "dịch vụ tăng"; "thóc đạt 888.132 tấn, giảm 0,34%" →
@@ -1110,7 +1145,7 @@ def rate_of_change(c: Ctx) -> Optional[str]:
     return None
 
 
-@_step(FINISH_STEPS, or_else=True)
+@_step(FINISH_STEPS, or_else=True, percent=True)
 def rate_of_subject(c: Ctx) -> Optional[str]:
     """A percentage of a subject that names no rate nor base is its rate: "hộ nghèo còn
     1,96%" → "tỷ lệ hộ nghèo"."""
@@ -1174,7 +1209,7 @@ class ParagraphIndicators:
     def sentence(self, s0: int, s1: int, figs: list[Figure] = ()) -> "ParagraphIndicators":
         self.s0, self.s1 = s0, s1
         self.prev = None
-        self._bounds = [m.start() for m in BOUNDARY.finditer(self.text, s0, s1)]    # one character each
+        self._bounds = _positions(self.text, s0, s1, BOUNDARY_MARKS)
         self._label = None                  # _lead_label, once per sentence
         self._label_marks = None
         self._leads = {}
@@ -1200,14 +1235,15 @@ class ParagraphIndicators:
         return ind
 
     def _amount(self, c: Ctx) -> str:
-        c.subject, name = _first(AMOUNT_RULES, c)
+        chain, finish = (AMOUNT_RULES, FINISH_STEPS) if c.fig.unit == "%" else _not_percent()
+        c.subject, name = _first(chain, c)
         if name not in RESTATING:
             # lowered before the steps: the same as after the first (a rate word and more)
             c.subject = _lower_first(c.subject)
             _steps(SUBJECT_STEPS, c)
             self.last_subject = c.subject
         self.prev_subject, self.prev_base = c.subject, c.base
-        _steps(FINISH_STEPS, c)
+        _steps(finish, c)
         return " ".join(c.subject.split()[:MAX_WORDS] + c.base.split())     # _cap(subject), then base
 
     def _count_lists(self, figs: list[Figure]) -> dict[int, tuple[str, str]]:
@@ -1280,7 +1316,7 @@ class ParagraphIndicators:
         return " ".join(x for x in (phrase.strip(), verb) if x)
 
     def _next_bound(self, a: int, b: int) -> int | None:
-        """Where the first clause boundary in text[a:b] is (BOUNDARY.search(text, a, b))."""
+        """Where the first clause boundary in text[a:b] is (the first of BOUNDARY_MARKS there)."""
         i = bisect.bisect_left(self._bounds, a)
         return self._bounds[i] if i < len(self._bounds) and self._bounds[i] < b else None
 
@@ -1318,18 +1354,17 @@ class ParagraphIndicators:
     def _base_after(self, fig: Figure, skip_aside: bool) -> str | None:
         """The base stated right after the figure (an aside in brackets skipped)."""
         # read in place (these patterns look at nothing before them), a skipped aside or
-        # bracket counting as one space; then the lead after the white space, copied once
+        # bracket counting as one space; then the lead after the white space, in place too
         text, at, end, pad = self.text, fig.end, min(self.s1, fig.end + 80), 0
         aside = LEAD_ASIDE.match(text, at, end) if skip_aside else None
         if aside:
             at, pad = aside.end(), 1
-        close = LEAD_CLOSE.match(text, at, end)     # "giảm 0,34% (3.042 tấn) so với năm trước": both
-        if close:
-            at, pad = close.end(), 1
-        space = LEAD_SPACE.match(text, at, end)
+        space = LEAD_SPACE.match(text, at, end)     # "giảm 0,34% (3.042 tấn) so với năm trước": both
+        if space.start(1) >= 0:
+            at, pad = space.end(1), 1
         if pad + space.end() - at > 2:
             return None
-        m = _spec()["times_base_after" if fig.unit == "times" else "base_after"].match(text[space.end():end])
+        m = _spec()["times_base_after" if fig.unit == "times" else "base_after"].match(text, space.end(), end)
         if not m:
             return None
         base = m.group(0).strip()
