@@ -536,7 +536,25 @@ def test_style_attributes_read_from_the_start_tag_are_the_dict_s():
         for st in found[1] if found else []:
             got = st.values(names)
             assert got == [dict(st.attrs).get(n) for n in names]
+        if found:
+            assert found[1].values(names) == [st.values(names) for st in found[1]]
     assert lazyxml._canonical_values(b' w:a="1" x:b="2" w:b="3"/', lazyxml._wanted((W + "b", W + "a")), 2) == ["3", "1"]
+
+
+def test_all_start_tags_read_by_one_regex_are_each_one_s():
+    from pipeline.read import lazyxml
+    from pipeline.read.package import _PARSER
+    from pipeline.read.wordml import W, WNS
+    head = f'<w:styles xmlns:w="{WNS}" xmlns:x="urn:x">'.encode()
+    body = (b'<w:s w:a="" x:a="2" w:ab="3"/><w:s w:b="1" w:a="4" w:a="5"></w:s><w:s/>'
+            b'<w:s w:c="\xc3\xa9" w:b=""></w:s><w:s  w:b="x"/>')
+    names = (W + "a", W + "b", "a", W + "zz")
+    for data in (head + body + b"</w:styles>", head + body.split(b"<w:s w:c")[0] + b"</w:styles>"):
+        frags = lazyxml.split(data, _PARSER, "styles", "s")[1]
+        assert frags.values(names) == [f.values(names) for f in frags]
+        assert frags.values(()) == [[] for _ in frags]
+    assert frags._joined is not None        # (the last one canonical: read by the regex)
+    assert frags.values(names) == [["", None, None, None], ["5", "1", None, None], [None, None, None, None]]
 
 
 def test_upper_line_told_at_the_first_other_letter_is_the_same():

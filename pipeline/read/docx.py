@@ -124,11 +124,20 @@ class _Styles:
         defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}b")
         self.default_bold = defaults is not None and wbool(defaults)
         self.default_font = _font(root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))
+        if isinstance(root, _LazyStylesRoot):
+            # (the scanned styles' three attributes read from their start tags at once, each
+            # style kept as its place and made a Fragment only when asked for)
+            styles = root.styles
+            rows, elements = styles.values(_STYLE_KEYS), {}
+            for i, (sid, typ, default) in enumerate(rows):
+                elements[sid] = i
+                if default is not None and typ == "paragraph" and _on(default):
+                    self.default_para = sid
+            self.by_id = _ById(elements, _style, lambda i: styles[i].element())
+            return
         elements = {}
         for st in root.iter(W + "style"):
-            # (a scanned style's three attributes read from its start tag, the others left as bytes)
-            sid, typ, default = st.values(_STYLE_KEYS) if isinstance(st, lazyxml.Fragment) else \
-                (st.get(_STYLE_ID), st.get(_TYPE), st.get(_DEFAULT))
+            sid, typ, default = st.get(_STYLE_ID), st.get(_TYPE), st.get(_DEFAULT)
             elements[sid] = st
             if typ == "paragraph" and _on(default):
                 self.default_para = sid
@@ -162,12 +171,13 @@ class _ById(dict):
     """Styles by id, each read from its element when first asked for (a report uses a
     few of the hundreds a template defines)."""
 
-    def __init__(self, elements: dict, build):
+    def __init__(self, elements: dict, build, element=None):
+        """elements: style id → its element, or what `element` makes it from."""
         super().__init__()
-        self._elements, self._build = elements, build
+        self._elements, self._build, self._element = elements, build, element or _element
 
     def __missing__(self, sid):
-        st = self[sid] = self._build(self._elements[sid])
+        st = self[sid] = self._build(self._element(self._elements[sid]))
         return st
 
     def __contains__(self, sid) -> bool:
@@ -179,7 +189,7 @@ class _ById(dict):
     def items(self, numbered: bool = False):
         """(id, style) of every style, or of those only that set a numbering."""
         return [(sid, self[sid]) for sid, el in self._elements.items()
-                if not numbered or _element(el).find(_PPR_NUMPR) is not None]
+                if not numbered or self._element(el).find(_PPR_NUMPR) is not None]
 
 
 def _element(el):
@@ -188,8 +198,8 @@ def _element(el):
 
 
 class _LazyStylesRoot:
-    """styles.xml as lazyxml.split found it, answering the two questions _Styles asks of
-    the parsed root: its docDefaults, and its styles."""
+    """styles.xml as lazyxml.split found it: its docDefaults answered as the parsed root's,
+    its styles (lazyxml.Fragments) read by _Styles."""
 
     def __init__(self, lead, styles):
         self.lead, self.styles = lead, styles
@@ -200,9 +210,6 @@ class _LazyStylesRoot:
             return None
         el = _element(self.lead)
         return el.find(rest) if rest else el
-
-    def iter(self, tag):
-        return iter(self.styles if tag == W + "style" else ())
 
 
 def _read_styles(pkg, part) -> "_Styles":

@@ -136,8 +136,9 @@ def _root(data: bytes, root: bytes):
         return None
     head = m.group(1)
     ns = WNS.encode()
-    # no "xmlns" but in the root's start tag, which binds WordprocessingML to "w" only
-    if data.find(b"xmlns", 0, m.start(1)) != -1 or data.find(b"xmlns", m.end()) != -1 or head.count(ns) != 1 or \
+    # no "xmlns" but in the root's start tag, which binds WordprocessingML to "w" only (the
+    # rest of a large part counted, not searched: bytes.count scans twice as fast as find)
+    if data.find(b"xmlns", 0, m.start(1)) != -1 or data.count(b"xmlns", m.end()) or head.count(ns) != 1 or \
             not re.search(rb"""\sxmlns:w\s*=\s*(["'])""" + re.escape(ns) + rb"\1", head):
         return None
     return head, m.end()
@@ -168,20 +169,54 @@ def _start_tags(data: bytes, pos: int, tag: bytes) -> list | None:
     return found
 
 
-def _all(data: bytes, pos: int, tag: bytes, wrap, whole: _Whole) -> list | None:
+def _all(data: bytes, pos: int, tag: bytes, wrap, whole: _Whole) -> "Fragments | None":
     """Fragments of every <w:tag> element from pos on, in document order (root.iter's);
     None when a start of one is not plainly written."""
     found = _canonical_start_tags(data, pos, tag)
     if found is not None:            # (the common case: attributes read when asked for)
-        spans, attrs = found
+        spans, attrs, joined = found
     else:                            # some start tag is not canonical: read each by the regex
         matches = _start_tags(data, pos, tag)
         if matches is None:
             return None
-        spans, attrs = [_span(m) for m in matches], _attr_dicts([m.group(1) for m in matches])
+        spans, attrs, joined = [_span(m) for m in matches], _attr_dicts([m.group(1) for m in matches]), None
         if attrs is None:
             return None
-    return [Fragment(a, t, tag, wrap, whole, i) for i, (a, t) in enumerate(zip(attrs, spans))]
+    return Fragments(attrs, spans, tag, wrap, whole, joined)
+
+
+class Fragments:
+    """The Fragments of every element of a tag, each made when first asked for (a template
+    holds hundreds of styles, a report asks for a few)."""
+
+    def __init__(self, attrs: list, spans: list, tag: bytes, wrap, whole: _Whole, joined: bytes | None):
+        """attrs, spans: each fragment's (see Fragment); joined: the canonical start tags'
+        attributes, each followed by ">" (see _canonical_start_tags), or None."""
+        self._attrs, self._spans, self._tag, self._wrap, self._whole = attrs, spans, tag, wrap, whole
+        self._joined = joined
+        self._made: dict[int, Fragment] = {}
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __getitem__(self, i: int) -> Fragment:
+        got = self._made.get(i)
+        if got is None:
+            if not 0 <= i < len(self._spans):
+                raise IndexError(i)
+            got = self._made[i] = Fragment(self._attrs[i], self._spans[i], self._tag, self._wrap, self._whole, i)
+        return got
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self._spans)))
+
+    def values(self, names: tuple) -> list:
+        """[fragment.values(names) for each fragment], without making the fragments when
+        their start tags are canonical and ASCII (see Fragment.values)."""
+        if self._joined is None or not self._joined.isascii():
+            return [f.values(names) for f in self]
+        wanted, count = _wanted(names), len(names)
+        return [_canonical_values(raw, wanted, count) for raw in self._attrs]
 
 
 def _span(m: re.Match) -> tuple:
@@ -222,8 +257,8 @@ def _canonical_values(raw: bytes, wanted: dict, count: int) -> list:
 
 
 def _canonical_start_tags(data: bytes, pos: int, tag: bytes) -> tuple | None:
-    """([(start, end, closes itself)], [its attributes as written]) of every <w:tag> start tag
-    from pos on, when all are in canonical form (what Word writes): what _start_tags finds,
+    """([(start, end, closes itself)], [its attributes as written], those joined each with a
+    ">" after it) of every <w:tag> start tag from pos on, when all are in canonical form (what Word writes): what _start_tags finds,
     with the tags checked in one regex match; else None."""
     needle = b"<w:" + tag
     after = len(needle)
@@ -238,9 +273,10 @@ def _canonical_start_tags(data: bytes, pos: int, tag: bytes) -> tuple | None:
             spans.append((at, gt + 1, raw.endswith(b"/")))
             raws.append(raw)
         at = data.find(needle, at + after)
-    if not _CANONICAL_TAGS.fullmatch(b">".join(raws) + b">"):
+    joined = b">".join(raws) + b">"
+    if not _CANONICAL_TAGS.fullmatch(joined):
         return None
-    return spans, raws
+    return spans, raws, joined
 
 
 def _attr_dicts(raws: list) -> list | None:
@@ -260,7 +296,7 @@ def _first_child(data: bytes, body: int, tag: bytes, wrap, whole: _Whole):
     if at == -1:
         return None
     m = _tag_res(tag)[0].match(data, at)
-    if m is None or data[body:at].strip() or data.find(b"<w:" + tag, m.end()) != -1:
+    if m is None or data[body:at].strip() or data.count(b"<w:" + tag, m.end()):       # (count: see _root)
         return False
     attrs = _attrs(m.group(1))
     if attrs is None:
@@ -269,8 +305,8 @@ def _first_child(data: bytes, body: int, tag: bytes, wrap, whole: _Whole):
 
 
 def split(data: bytes, parser, root: str, tag: str, first: str | None = None):
-    """(the first child `first` as a Fragment or None, [Fragment of every <w:tag> element,
-    in document order]); None when the part is not plain enough to scan."""
+    """(the first child `first` as a Fragment or None, Fragments of every <w:tag> element,
+    in document order); None when the part is not plain enough to scan."""
     found = _root(data, root.encode())
     if found is None:
         return None
