@@ -87,13 +87,6 @@ def test_quick_forms_find_the_same_matches():
             assert [m.span() for m in q.finditer(s)] == [m.span() for m in p.finditer(s)], (p.pattern, s)
 
 
-def test_starts_with_digit():
-    assert regions.starts_with_digit(NUMBER_TOKEN)
-    assert not regions.starts_with_digit(WORD_NUMBER)
-    assert not regions.starts_with_digit(re.compile(r"\d?x"))
-    assert not regions.starts_with_digit(re.compile(r"x*\d"))
-
-
 def test_scoped_flags_are_combined_as_sre_does():
     ascii_then_unicode = re.compile(r"(?u:\w)x|\dy", re.ASCII)
     assert regions.quick(ascii_then_unicode) is ascii_then_unicode

@@ -239,16 +239,6 @@ def _first_nodes(pattern: re.Pattern):
     return None if empty or not nodes else nodes
 
 
-_DIGITS = {(C.IN, ((C.CATEGORY, C.CATEGORY_DIGIT),))}
-
-
-def starts_with_digit(pattern: re.Pattern) -> bool:
-    """True when every match of pattern starts with a digit (\\d); False when unsure."""
-    nodes = _first_nodes(pattern)
-    return nodes is not None and all((op, tuple(av) if op is C.IN else av) in _DIGITS or
-                                     (op is C.LITERAL and chr(av) in "0123456789") for op, av, _f in nodes)
-
-
 _DIGIT = re.compile(r"\d")
 _DIGIT_FREE = (C.CATEGORY_NOT_DIGIT, C.CATEGORY_SPACE, C.CATEGORY_NOT_WORD)
 
