@@ -287,6 +287,49 @@ def never_on_digits(pattern: re.Pattern) -> bool:
         return False
 
 
+# anchors that look at the character before the position they stand at, or need the real start
+_LOOKS_BACK = {C.AT_BEGINNING, C.AT_BEGINNING_LINE, C.AT_BEGINNING_STRING, C.AT_BOUNDARY,
+               C.AT_NON_BOUNDARY, C.AT_LOC_BOUNDARY, C.AT_LOC_NON_BOUNDARY, C.AT_UNI_BOUNDARY,
+               C.AT_UNI_NON_BOUNDARY}
+
+
+def _reads_back(sub) -> bool:
+    for op, av in sub:
+        if op is C.AT:
+            if av in _LOOKS_BACK:
+                return True
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            if av[0] < 0 or _reads_back(av[1]):
+                return True
+        elif op is C.BRANCH:
+            if any(_reads_back(alt) for alt in av[1]):
+                return True
+        elif op is C.SUBPATTERN:
+            if _reads_back(av[-1]):
+                return True
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+            if _reads_back(av[2]):
+                return True
+        elif op is C.GROUPREF_EXISTS:
+            if _reads_back(av[1]) or (av[2] is not None and _reads_back(av[2])):
+                return True
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            if _reads_back(av):
+                return True
+    return False
+
+
+@lru_cache(maxsize=None)
+def looks_behind(pattern: re.Pattern) -> bool:
+    """May a match of pattern at pos depend on text before pos (a lookbehind, \\b, ^)?
+    If not, pattern.match(text, pos, end) is pattern.match(text[pos:end]) moved by pos,
+    and a rule can be matched in place without copying the text. True when unsure."""
+    try:
+        return _reads_back(P.parse(pattern.pattern, pattern.flags))
+    except (re.error, RecursionError):
+        return True
+
+
 @lru_cache(maxsize=None)
 def quick(pattern: re.Pattern) -> re.Pattern:
     """pattern, led by a lookahead for the characters a match can start with, so that the

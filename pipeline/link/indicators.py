@@ -1353,7 +1353,7 @@ class ParagraphIndicators:
 
     def _base_after(self, fig: Figure, skip_aside: bool) -> str | None:
         """The base stated right after the figure (an aside in brackets skipped)."""
-        # read in place (these patterns look at nothing before them), a skipped aside or
+        # read in place (when the patterns look at nothing before them), a skipped aside or
         # bracket counting as one space; then the lead after the white space, in place too
         text, at, end, pad = self.text, fig.end, min(self.s1, fig.end + 80), 0
         aside = LEAD_ASIDE.match(text, at, end) if skip_aside else None
@@ -1364,7 +1364,9 @@ class ParagraphIndicators:
             at, pad = space.end(1), 1
         if pad + space.end() - at > 2:
             return None
-        m = _spec()["times_base_after" if fig.unit == "times" else "base_after"].match(text, space.end(), end)
+        p = _spec()["times_base_after" if fig.unit == "times" else "base_after"]
+        # in place unless a base rule of rules/indicators.yaml looks before its start
+        m = p.match(text[space.end():end]) if regions.looks_behind(p) else p.match(text, space.end(), end)
         if not m:
             return None
         base = m.group(0).strip()
