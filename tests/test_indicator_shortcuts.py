@@ -154,15 +154,6 @@ def test_a_verb_of_change_ending_a_clause_found_in_its_last_words_is_the_plain_s
             assert (plain and plain.group(0)) == (got and got.group(0)), (t, start)
 
 
-def test_a_sentences_clause_boundaries_found_by_finds_are_the_class_search():
-    boundary = re.compile("[%s]" % re.escape(indicators.BOUNDARY_MARKS))
-    texts = _samples(9, 1500) + [t[:300] for t in _texts()[:500]] + ["", "[a](b),c;d:e", ",,,"]
-    for t in texts:
-        for a, b in ((0, len(t)), (1, len(t) - 1), (len(t) // 3, len(t))):
-            assert indicators._positions(t, a, b, indicators.BOUNDARY_MARKS) == \
-                [m.start() for m in boundary.finditer(t, a, b)], (t, a, b)
-
-
 def test_a_counts_words_without_digits_are_the_split_words_without_one():
     texts = _samples(10, 1500) + [t[:80] for t in _texts()[:500]] + ["08 nhà màng", "1.000ha\u00a0đất 2x", "٣ hộ"]
     digit = re.compile(r"\d")

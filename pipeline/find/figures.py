@@ -158,7 +158,7 @@ def _excluded_spans(text: str, s0: int, s1: int, near=None, low=False, memo=None
     if near is not None:
         near = tuple((a - s0, b - s0) for a, b in near)
         memo = {} if memo is None else memo
-        low = _lowered(sentence, low, memo)
+        low = regions.memo_lowered(sentence, memo, low)
         todo: dict = {}              # the stretches around near by barriers, while near stays
     for reason, pattern, on_digits, plan, few in _exclusion_rules():
         if near_digits and not on_digits:
@@ -193,16 +193,6 @@ def _holds_one(text: str, strings) -> bool:
         if s in text:
             return True
     return False
-
-
-def _lowered(sentence: str, low, memo: dict):
-    """regions.lowered(sentence): low when already worked out, else as kept in memo."""
-    if low is False:
-        low = memo.get("low", False)
-        if low is False:
-            low = regions.lowered(sentence)
-    memo["low"] = low
-    return low
 
 
 def _not_overlapped(near: tuple, new: list) -> tuple:

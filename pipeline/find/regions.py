@@ -522,10 +522,17 @@ def matches_near(pattern: re.Pattern, text: str, spans, memo: dict) -> list[tupl
     todo = memo.get(key)
     if todo is None:
         todo = memo[key] = stretches(spans, len(text), barrier_stops(text, got[2], memo))
-    low = memo.get("low", False)
+    return matches_in(got, text, memo_lowered(text, memo), todo)
+
+
+def memo_lowered(text: str, memo: dict, low=False) -> str | None:
+    """lowered(text), kept in memo["low"]; low: lowered(text) if the caller worked it out."""
     if low is False:
-        low = memo["low"] = lowered(text)
-    return matches_in(got, text, low, todo)
+        low = memo.get("low", False)
+        if low is False:
+            low = lowered(text)
+    memo["low"] = low
+    return low
 
 
 def matches_in(got: tuple, text: str, low: str | None, todo) -> list[tuple[int, int]]:

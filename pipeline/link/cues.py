@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from types import SimpleNamespace
 
 from pipeline.find import lexicon as lx
 from pipeline.find.regions import quick
@@ -635,13 +636,16 @@ def _space_before(text: str, at: int, lo: int) -> int:
 
 # --- kind -----------------------------------------------------------------------------
 @lru_cache(maxsize=1)
-def _kind_rules():
+def _kind_rules() -> SimpleNamespace:
+    """The scans of rules/targets.yaml: the title words of a target (strong: without the
+    weak ones) and of an actual, searched by their led twins (LowScan.first: a pattern's
+    quick lead would try each letter), and the target cues before a figure."""
     t = rules.load("targets")
-    weak, actual = lx.words_anywhere(t["target_titles"] + t["weak_target_titles"]), lx.words_anywhere(t["actual_titles"])
-    strong = lx.words_anywhere(t["target_titles"])
-    # titles are searched by the led twins (LowScan.first): the patterns' quick lead tries each letter
-    return (weak, actual, lx.words_anywhere(t["target_cues"]), lx.words_anywhere(t["actual_cues"]),
-            strong, LowScan(lx.words_anywhere(t["target_cues"])), (LowScan(strong), LowScan(actual)), LowScan(weak))
+    return SimpleNamespace(
+        weak_target=LowScan(lx.words_anywhere(t["target_titles"] + t["weak_target_titles"])),
+        strong_target=LowScan(lx.words_anywhere(t["target_titles"])),
+        actual=LowScan(lx.words_anywhere(t["actual_titles"])),
+        target_cues=LowScan(lx.words_anywhere(t["target_cues"])))
 
 
 @lru_cache(maxsize=2048)
@@ -650,9 +654,8 @@ def title_kind(title: str, strong: bool = False) -> str | None:
     ("KẾT QUẢ THỰC HIỆN CHỈ TIÊU" → actual, "MỤC TIÊU, NHIỆM VỤ VÀ GIẢI PHÁP THỰC HIỆN" → target).
     strong: leave out the weak target words (nhiệm vụ, giải pháp), which name a kind only
     where no enclosing heading names one ("Xây dựng Đảng … ngang tầm nhiệm vụ")."""
-    rules_ = _kind_rules()
-    (strong_target, actual), weak_target = rules_[6], rules_[7]
-    a, t = actual.first(title), (strong_target if strong else weak_target).first(title)
+    k = _kind_rules()
+    a, t = k.actual.first(title), (k.strong_target if strong else k.weak_target).first(title)
     if a >= 0 and (t < 0 or a <= t):
         return "actual"
     return "target" if t >= 0 else None
@@ -683,7 +686,7 @@ class _CueScan:
 
     def upto(self, end: int) -> list[int]:
         if end > self.until:
-            scan = _kind_rules()[5]
+            scan = _kind_rules().target_cues
             if self.low is False and scan.led is not None:
                 self.low = lowered(self.text)       # once per sentence, not per figure
             self.starts.extend(a for a, _b in scan.spans(self.text, self.until, end, self.low))

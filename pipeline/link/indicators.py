@@ -384,19 +384,6 @@ def _has_word(word: str, text: str) -> bool:
     return _word(word).search(text) is not None
 
 
-def _positions(text: str, start: int, end: int, marks: str) -> list[int]:
-    """Where the characters of marks stand in text[start:end], in order: a find per mark
-    runs in C, cheaper than a class tested at every character by a pattern."""
-    out: list[int] = []
-    for ch in marks:
-        i = text.find(ch, start, end)
-        while i >= 0:
-            out.append(i)
-            i = text.find(ch, i + 1, end)
-    out.sort()
-    return out
-
-
 def _tail(text: str, start: int, end: int) -> list[str]:
     """The first words of text[start:end], skipped words left out, up to a stop; the
     window cut first at its first punctuation (_tail_cut), where the tail stops anyway."""
@@ -1209,7 +1196,7 @@ class ParagraphIndicators:
     def sentence(self, s0: int, s1: int, figs: list[Figure] = ()) -> "ParagraphIndicators":
         self.s0, self.s1 = s0, s1
         self.prev = None
-        self._bounds = _positions(self.text, s0, s1, BOUNDARY_MARKS)
+        self._bounds = Marks(self.text, s0, s1, BOUNDARY_MARKS).at
         self._label = None                  # _lead_label, once per sentence
         self._label_marks = None
         self._leads = {}
